@@ -1,0 +1,106 @@
+/**
+ * Compiles linted content into the immutable, indexed object the engine reads. Runs once per
+ * (re)load; nothing here is recomputed per message.
+ */
+import { createHash } from 'node:crypto';
+import { createIntentMatcher } from '../engine/intents';
+import type { CompiledFlow, Content, FlowNode } from '../engine/types';
+import { createTranslate } from './i18n';
+import type { ContentFiles, ParsedContent } from './lint';
+import { createOfficeDirectory } from './offices';
+import type { Flow } from './schema';
+import { createSearchIndex } from './search';
+import { createPlaceIndex } from './units';
+
+/** Settings an operator may override from the environment. */
+export interface ContentOverrides {
+  idleMinutes?: number;
+}
+
+export function compileContent(parsed: ParsedContent, files: ContentFiles, overrides: ContentOverrides = {}): Content {
+  const settings = { ...parsed.settings, ...(overrides.idleMinutes ? { idle_minutes: overrides.idleMinutes } : {}) };
+  const flows = new Map<string, CompiledFlow>(parsed.flows.map(({ flow, src }) => [flow.id, Object.freeze({ ...flow, file: src.file, progress: progressOf(flow) })]));
+  const procedures = new Map(parsed.procedures.map(({ procedure }) => [procedure.id, procedure]));
+  const places = createPlaceIndex(parsed.units);
+  const search = createSearchIndex(
+    parsed.flows.map((f) => f.flow),
+    parsed.procedures.map((p) => p.procedure),
+    settings,
+  );
+  const hash = createHash('sha256');
+  for (const key of [...files.keys()].sort()) hash.update(key).update('\0').update(files.get(key)!).update('\0');
+  return Object.freeze({
+    version: hash.digest('hex').slice(0, 12),
+    flows,
+    procedures,
+    settings,
+    places,
+    offices: createOfficeDirectory(parsed.offices, places),
+    search: (q: string) => search.search(q),
+    intents: createIntentMatcher(settings),
+    t: createTranslate(parsed.locales),
+  });
+}
+
+function next(node: FlowNode): string[] {
+  switch (node.kind) {
+    case 'ask':
+      return node.options.map((o) => o.next);
+    case 'goto':
+      return [node.goto];
+    case 'ask_place':
+      return [node.next];
+    case 'handoff':
+      return [];
+    default:
+      return node.next ? [node.next] : [];
+  }
+}
+
+/** Questions and answers count as steps; say and goto are transitions. */
+function counts(node: FlowNode): number {
+  return node.kind === 'say' || node.kind === 'goto' ? 0 : 1;
+}
+
+/**
+ * Per node: its step number and the total number of steps on the longest path through it, for
+ * "Bạn đang ở bước 2/4". Back edges (a loop to an earlier question) are ignored.
+ */
+export function progressOf(flow: Flow): CompiledFlow['progress'] {
+  const before = new Map<string, number>();
+  const after = new Map<string, number>();
+  const onPath = new Set<string>();
+
+  const walkBefore = (id: string, depth: number): void => {
+    const node = flow.nodes[id];
+    if (!node || onPath.has(id)) return;
+    const here = depth + counts(node);
+    if ((before.get(id) ?? -1) >= here) return;
+    before.set(id, here);
+    onPath.add(id);
+    for (const n of next(node)) walkBefore(n, here);
+    onPath.delete(id);
+  };
+  walkBefore(flow.start, 0);
+  const progress: CompiledFlow['progress'] = {};
+  for (const id of Object.keys(flow.nodes)) {
+    const step = before.get(id);
+    if (step === undefined) continue;
+    const node = flow.nodes[id]!;
+    const remaining = Math.max(0, ...next(node).map((n) => lengthFrom(n)));
+    progress[id] = { step: Math.max(step, 1), total: Math.max(step, 1) + remaining };
+  }
+  return progress;
+
+  function lengthFrom(id: string): number {
+    const node = flow.nodes[id];
+    if (!node || onPath.has(id)) return 0;
+    const known = after.get(id);
+    if (known !== undefined) return known;
+    onPath.add(id);
+    const value = counts(node) + Math.max(0, ...next(node).map(lengthFrom));
+    onPath.delete(id);
+    after.set(id, value);
+    return value;
+  }
+}

@@ -1,0 +1,392 @@
+/**
+ * The content lint: parses every content file, checks it against the schemas and the rules
+ * editors need (reachability, dead ends, references, duplicates, link allowlist, sources and
+ * review dates) and returns every problem with file:line:col. Content with errors is never
+ * compiled; warnings (e.g. a fact past its review date) are reported but served.
+ */
+import { z } from 'zod';
+import { isAllowed } from '../engine/procedure-card';
+import { suggest, type Diagnostic } from './diagnostics';
+import {
+  FACT_FIELDS,
+  Flow,
+  NODE_SCHEMAS,
+  nodeKind,
+  Offices,
+  Office,
+  Option,
+  Procedure,
+  Settings,
+  Source,
+  Transcript,
+  TranscriptStep,
+  UnitsFile,
+  type FlowNode,
+} from './schema';
+import { parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
+
+/** Content files by path relative to the content root ("flows/can-cuoc.yaml"). */
+export type ContentFiles = ReadonlyMap<string, string>;
+
+export interface ParsedFlow {
+  flow: Flow;
+  src: SourceFile;
+}
+export interface ParsedProcedure {
+  procedure: Procedure;
+  src: SourceFile;
+}
+export interface ParsedContent {
+  flows: ParsedFlow[];
+  procedures: ParsedProcedure[];
+  settings: Settings;
+  offices: Offices;
+  units: UnitsFile['units'];
+  province: string;
+  locales: Record<string, Record<string, unknown>>;
+  transcripts: Array<{ transcript: Transcript; src: SourceFile }>;
+}
+
+export const SETTINGS_FILE = 'content/settings.yaml';
+
+export function isFlowFile(p: string): boolean {
+  return /^flows\/[^/]+\.ya?ml$/.test(p);
+}
+export function isTranscriptFile(p: string): boolean {
+  return /^flows\/_tests\/[^/]+\.ya?ml$/.test(p);
+}
+export function isProcedureFile(p: string): boolean {
+  return /^content\/procedures\/[^/]+\.ya?ml$/.test(p);
+}
+
+const LOCAL_TEXT_KEYS = ['vi', 'en'];
+const LOCAL_TEXT_FIELDS = new Set(['ask', 'ask_place', 'label', 'say', 'title', 'description', 'name', 'handoff', 'applies_to', 'fee', 'processing_time', 'where', 'note', 'address', 'hours']);
+
+function shapeKeys(schema: unknown): string[] {
+  const shape = (schema as { shape?: Record<string, unknown> }).shape;
+  return shape ? Object.keys(shape) : [];
+}
+
+/** Known keys at a path of a flow file, for "did you mean". */
+function flowKeys(data: unknown) {
+  return (path: Path): readonly string[] => {
+    const last = path[path.length - 1];
+    if (path.length === 0) return shapeKeys(Flow);
+    if (typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last)) return LOCAL_TEXT_KEYS;
+    if (path.length === 2 && path[0] === 'nodes') {
+      const raw = (data as { nodes?: Record<string, unknown> }).nodes?.[String(path[1])];
+      const kind = nodeKind(raw);
+      return kind ? shapeKeys(NODE_SCHEMAS[kind]) : Object.keys(NODE_SCHEMAS);
+    }
+    if (path[path.length - 2] === 'options') return shapeKeys(Option);
+    if (path[path.length - 2] === 'links') return ['url', 'label'];
+    return [];
+  };
+}
+
+function procedureKeys(path: Path): readonly string[] {
+  const last = path[path.length - 1];
+  if (path.length === 0) return shapeKeys(Procedure);
+  if (path[0] === 'sources' && path.length === 2) return shapeKeys(Source);
+  if (path.length === 1 && last === 'online') return ['url', 'vneid', 'note'];
+  if (typeof last === 'number' || (typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last))) return LOCAL_TEXT_KEYS;
+  return [];
+}
+
+function parseWith<T>(src: SourceFile, schema: z.ZodType<T>, keys: (path: Path) => readonly string[], out: Diagnostic[]): T | undefined {
+  if (src.data === undefined) {
+    out.push(...src.diagnostics);
+    return undefined;
+  }
+  const result = schema.safeParse(src.data, { reportInput: true });
+  if (!result.success) {
+    out.push(...schemaDiagnostics(src, result.error.issues, keys));
+    return undefined;
+  }
+  return result.data;
+}
+
+export interface LintResult {
+  diagnostics: Diagnostic[];
+  /** Present only when there are no errors. */
+  parsed?: ParsedContent;
+}
+
+/** Lints every content file. `today` (YYYY-MM-DD) decides which facts are past review. */
+export function lintContent(files: ContentFiles, today: string): LintResult {
+  const out: Diagnostic[] = [];
+  const sources = new Map<string, SourceFile>();
+  const yaml = (path: string): SourceFile => {
+    let src = sources.get(path);
+    if (!src) sources.set(path, (src = parseYamlFile(path, files.get(path) ?? '')));
+    return src;
+  };
+
+  // settings first: the allowlist is needed by the link rule
+  let settings: Settings | undefined;
+  if (!files.has(SETTINGS_FILE)) out.push(missingFile(SETTINGS_FILE));
+  else settings = parseWith(yaml(SETTINGS_FILE), Settings, (p) => (p.length === 0 ? shapeKeys(Settings) : []), out);
+
+  const flows: ParsedFlow[] = [];
+  const procedures: ParsedProcedure[] = [];
+  const transcripts: ParsedContent['transcripts'] = [];
+  for (const path of [...files.keys()].sort()) {
+    if (isFlowFile(path)) {
+      const src = yaml(path);
+      const flow = parseWith(src, Flow, flowKeys(src.data), out);
+      if (flow) flows.push({ flow, src });
+    } else if (isProcedureFile(path)) {
+      const src = yaml(path);
+      const procedure = parseWith(src, Procedure, procedureKeys, out);
+      if (procedure) procedures.push({ procedure, src });
+    } else if (isTranscriptFile(path)) {
+      const src = yaml(path);
+      const keys = (p: Path) => (p.length === 0 ? shapeKeys(Transcript) : p.length === 2 ? shapeKeys(TranscriptStep) : []);
+      const transcript = parseWith(src, Transcript, keys, out);
+      if (transcript) transcripts.push({ transcript, src });
+    }
+  }
+
+  const offices = lintOffices(files, yaml, out);
+  const units = lintUnits(files, out);
+  const locales = lintLocales(files, out);
+
+  const officeKinds = new Set<string>([...(offices?.per_unit ?? []).map((o) => o.kind), ...(offices?.offices ?? []).map((o) => o.kind)]);
+  const procedureIds = new Map<string, ParsedProcedure>();
+  for (const p of procedures) {
+    const other = procedureIds.get(p.procedure.id);
+    if (other) out.push(p.src.at(['id'], 'error', 'duplicate-id', `procedure id "${p.procedure.id}" is also used in ${other.src.file}`));
+    else procedureIds.set(p.procedure.id, p);
+    lintProcedure(p, settings, officeKinds, today, out);
+  }
+  const flowIds = new Map<string, ParsedFlow>();
+  for (const f of flows) {
+    const other = flowIds.get(f.flow.id);
+    if (other) out.push(f.src.at(['id'], 'error', 'duplicate-id', `flow id "${f.flow.id}" is also used in ${other.src.file}`));
+    else flowIds.set(f.flow.id, f);
+    lintFlow(f, procedureIds, settings, officeKinds, out);
+  }
+  for (const { transcript, src } of transcripts) {
+    if (transcript.flow && !flowIds.has(transcript.flow))
+      out.push(src.at(['flow'], 'error', 'missing-reference', `no flow with id "${transcript.flow}"`));
+  }
+
+  const hasError = out.some((d) => d.severity === 'error');
+  if (hasError || !settings || !offices || !units || !locales) return { diagnostics: out };
+  return {
+    diagnostics: out,
+    parsed: { flows, procedures, settings, offices, units: units.units, province: units.province, locales, transcripts },
+  };
+}
+
+function missingFile(file: string): Diagnostic {
+  return { file, line: 1, col: 1, severity: 'error', rule: 'missing-file', message: 'this file is required but does not exist' };
+}
+
+// ---------- flows ----------
+
+function edges(node: FlowNode): Array<{ to: string; path: Path }> {
+  switch (node.kind) {
+    case 'ask':
+      return node.options.map((o, i) => ({ to: o.next, path: ['options', i, 'next'] }));
+    case 'goto':
+      return [{ to: node.goto, path: ['goto'] }];
+    case 'ask_place':
+      return [{ to: node.next, path: ['next'] }];
+    case 'procedure':
+    case 'office':
+    case 'say':
+      return node.next ? [{ to: node.next, path: ['next'] }] : [];
+    case 'handoff':
+      return [];
+  }
+}
+
+/** Nodes where a conversation reaches an answer. */
+function isTerminal(node: FlowNode): boolean {
+  return (node.kind === 'procedure' || node.kind === 'office' || node.kind === 'say') && !node.next ? true : node.kind === 'handoff';
+}
+
+function lintFlow(
+  { flow, src }: ParsedFlow,
+  procedures: ReadonlyMap<string, ParsedProcedure>,
+  settings: Settings | undefined,
+  officeKinds: ReadonlySet<string>,
+  out: Diagnostic[],
+): void {
+  const ids = Object.keys(flow.nodes);
+  if (!flow.nodes[flow.start]) out.push(src.at(['start'], 'error', 'missing-node', `start node "${flow.start}" does not exist${hintFor(flow.start, ids)}`));
+
+  for (const [id, node] of Object.entries(flow.nodes)) {
+    for (const e of edges(node)) {
+      if (!flow.nodes[e.to]) out.push(src.at(['nodes', id, ...e.path], 'error', 'missing-node', `node "${e.to}" does not exist${hintFor(e.to, ids)}`));
+    }
+    if (node.kind === 'ask') {
+      if (node.options.length === 0) out.push(src.at(['nodes', id, 'options'], 'error', 'dead-end', 'this question has no options, so the conversation cannot go on'));
+      const seen = new Map<string, number>();
+      node.options.forEach((o, i) => {
+        if (!o.id) return;
+        if (seen.has(o.id)) out.push(src.at(['nodes', id, 'options', i, 'id'], 'error', 'duplicate-id', `option id "${o.id}" is used twice in this question`));
+        seen.set(o.id, i);
+      });
+    }
+    if (node.kind === 'procedure' && !procedures.has(node.procedure)) {
+      out.push(src.at(['nodes', id, 'procedure'], 'error', 'missing-procedure', `no procedure with id "${node.procedure}" in content/procedures/${hintFor(node.procedure, [...procedures.keys()])}`));
+    }
+    const kind = node.kind === 'office' ? node.office : node.kind === 'procedure' ? node.office : undefined;
+    if (kind && !officeKinds.has(kind)) out.push(src.at(['nodes', id, 'office'], 'error', 'missing-office-kind', `no office of kind "${kind}" is listed in offices.yaml`));
+    if ('links' in node && node.links && settings) {
+      node.links.forEach((l, i) => {
+        if (!isAllowed(l.url, settings.link_allowlist)) out.push(src.at(['nodes', id, 'links', i, 'url'], 'error', 'link-allowlist', notAllowed(l.url, settings)));
+      });
+    }
+  }
+
+  // Reachable from start
+  const reachable = new Set<string>();
+  const queue = flow.nodes[flow.start] ? [flow.start] : [];
+  while (queue.length > 0) {
+    const id = queue.pop()!;
+    if (reachable.has(id)) continue;
+    reachable.add(id);
+    for (const e of edges(flow.nodes[id]!)) if (flow.nodes[e.to] && !reachable.has(e.to)) queue.push(e.to);
+  }
+  for (const id of ids) {
+    if (!reachable.has(id)) out.push(src.at(['nodes', id], 'error', 'unreachable-node', `node "${id}" can never be reached from start "${flow.start}"`, true));
+  }
+
+  // Can reach an answer: fixpoint over the reversed graph from terminal nodes
+  const canFinish = new Set(ids.filter((id) => isTerminal(flow.nodes[id]!)));
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const id of ids) {
+      if (canFinish.has(id)) continue;
+      if (edges(flow.nodes[id]!).some((e) => canFinish.has(e.to))) {
+        canFinish.add(id);
+        changed = true;
+      }
+    }
+  }
+  for (const id of ids) {
+    const node = flow.nodes[id]!;
+    if (!canFinish.has(id) && reachable.has(id) && !(node.kind === 'ask' && node.options.length === 0)) {
+      out.push(src.at(['nodes', id], 'error', 'dead-end', `from node "${id}" the conversation can never reach an answer (procedure, office, say without next, or handoff)`, true));
+    }
+  }
+}
+
+function hintFor(word: string, known: readonly string[]): string {
+  const close = known.find((k) => k !== word && (k.includes(word) || word.includes(k))) ?? suggest(word, known);
+  return close ? ` — did you mean "${close}"?` : '';
+}
+
+function notAllowed(url: string, settings: Settings): string {
+  return `link ${url} is not on an official domain; allowed: ${settings.link_allowlist.join(', ')} (content/settings.yaml)`;
+}
+
+// ---------- procedures ----------
+
+function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Settings | undefined, officeKinds: ReadonlySet<string>, today: string, out: Diagnostic[]): void {
+  const facts = FACT_FIELDS.filter((f) => p[f] !== undefined);
+  if (facts.length > 0 && (!p.sources || p.sources.length === 0))
+    out.push(src.at(['id'], 'error', 'missing-source', `procedure states facts (${facts.join(', ')}) but has no "sources" — add where each fact comes from`));
+  if (!p.verified) out.push(src.at(['id'], 'error', 'missing-verified', 'procedure has no "verified" date (YYYY-MM-DD: the day the facts were checked against the sources)'));
+  if (!p.review_by) out.push(src.at(['id'], 'error', 'missing-review-by', 'procedure has no "review_by" date (YYYY-MM-DD: when the facts must be checked again)'));
+  else if (p.review_by < today)
+    out.push(src.at(['review_by'], 'warning', 'review-overdue', `facts were due for review on ${p.review_by}; check the sources again and update "verified" and "review_by"`));
+  if (p.verified && p.review_by && p.review_by < p.verified)
+    out.push(src.at(['review_by'], 'error', 'schema', '"review_by" is earlier than "verified"'));
+  if (p.online && settings && !isAllowed(p.online.url, settings.link_allowlist))
+    out.push(src.at(['online', 'url'], 'error', 'link-allowlist', notAllowed(p.online.url, settings)));
+  if (p.handled_by && !officeKinds.has(p.handled_by))
+    out.push(src.at(['handled_by'], 'error', 'missing-office-kind', `no office of kind "${p.handled_by}" is listed in offices.yaml`));
+}
+
+// ---------- offices, units, locales ----------
+
+const OFFICES_FILE = /^content\/regions\/[^/]+\/offices\.ya?ml$/;
+const UNITS_FILE = /^content\/regions\/[^/]+\/units\.json$/;
+
+function lintOffices(files: ContentFiles, yaml: (p: string) => SourceFile, out: Diagnostic[]): Offices | undefined {
+  const paths = [...files.keys()].filter((p) => OFFICES_FILE.test(p));
+  const merged: Offices = { per_unit: [], offices: [] };
+  const ids = new Map<string, string>();
+  let ok = true;
+  for (const path of paths) {
+    const src = yaml(path);
+    const keys = (p: Path): readonly string[] => {
+      const last = p[p.length - 1];
+      if (p.length === 0) return ['per_unit', 'offices'];
+      if (p.length === 2) return p[0] === 'offices' ? shapeKeys(Office) : shapeKeys(Offices.shape.per_unit.unwrap().element);
+      if (p[2] === 'sources' && p.length === 4) return shapeKeys(Source);
+      return typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last) ? LOCAL_TEXT_KEYS : [];
+    };
+    const parsed = parseWith(src, Offices, keys, out);
+    if (!parsed) {
+      ok = false;
+      continue;
+    }
+    parsed.offices.forEach((o, i) => {
+      const other = ids.get(o.id);
+      if (other) out.push(src.at(['offices', i, 'id'], 'error', 'duplicate-id', `office id "${o.id}" is also used in ${other}`));
+      ids.set(o.id, path);
+    });
+    merged.per_unit.push(...parsed.per_unit);
+    merged.offices.push(...parsed.offices);
+  }
+  return ok ? merged : undefined;
+}
+
+function lintUnits(files: ContentFiles, out: Diagnostic[]): UnitsFile | undefined {
+  const merged: UnitsFile = { source: [], province: '', units: [] };
+  for (const path of [...files.keys()].filter((p) => UNITS_FILE.test(p))) {
+    let json: unknown;
+    try {
+      json = JSON.parse(files.get(path)!);
+    } catch (e) {
+      out.push({ file: path, line: 1, col: 1, severity: 'error', rule: 'json-syntax', message: `not valid JSON: ${(e as Error).message}` });
+      return undefined;
+    }
+    const parsed = UnitsFile.safeParse(json);
+    if (!parsed.success) {
+      out.push({ file: path, line: 1, col: 1, severity: 'error', rule: 'schema', message: `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message} (regenerate with npm run content:import)` });
+      return undefined;
+    }
+    merged.province = merged.province ? `${merged.province}, ${parsed.data.province}` : parsed.data.province;
+    merged.units.push(...parsed.data.units);
+  }
+  return merged;
+}
+
+const LOCALE_FILE = /^content\/locales\/([a-z]{2})\.json$/;
+
+function flatKeys(obj: Record<string, unknown>, prefix = ''): string[] {
+  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Record<string, unknown>> | undefined {
+  const locales: Record<string, Record<string, unknown>> = {};
+  for (const [path, text] of files) {
+    const m = LOCALE_FILE.exec(path);
+    if (!m) continue;
+    const src = parseYamlFile(path, text); // JSON is YAML; this gives line numbers
+    if (src.data === undefined || typeof src.data !== 'object') {
+      out.push(...src.diagnostics);
+      continue;
+    }
+    locales[m[1]!] = src.data as Record<string, unknown>;
+  }
+  for (const required of ['vi', 'en']) if (!locales[required]) out.push(missingFile(`content/locales/${required}.json`));
+  if (!locales.vi || !locales.en) return undefined;
+  const vi = new Set(flatKeys(locales.vi));
+  const en = new Set(flatKeys(locales.en));
+  for (const [lang, own, other] of [['en', en, vi], ['vi', vi, en]] as const) {
+    for (const key of other) {
+      if (!own.has(key)) {
+        const file = `content/locales/${lang}.json`;
+        out.push({ file, line: 1, col: 1, severity: 'error', rule: 'locale-key', message: `missing key "${key}" (it exists in the other locale)` });
+      }
+    }
+  }
+  return locales;
+}

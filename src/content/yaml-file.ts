@@ -1,0 +1,134 @@
+/**
+ * A parsed YAML (or JSON) file that remembers where every value came from, so schema issues
+ * and lint findings point at the exact line and column an editor has to change.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { z } from 'zod';
+import { suggest, type Diagnostic, type Severity } from './diagnostics';
+
+export type Path = ReadonlyArray<string | number>;
+
+export interface SourceFile {
+  /** Path relative to the content root, as shown to editors. */
+  file: string;
+  data: unknown;
+  /** Syntax errors; `data` is undefined when there are any. */
+  diagnostics: Diagnostic[];
+  /** Position of the value at `path`, or of its key when `key` is true. */
+  locate(path: Path, key?: boolean): { line: number; col: number };
+  at(path: Path, severity: Severity, rule: string, message: string, key?: boolean): Diagnostic;
+}
+
+export function parseYamlFile(file: string, source: string): SourceFile {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(source, { lineCounter, uniqueKeys: true, prettyErrors: false, merge: false });
+
+  function locate(path: Path, key = false): { line: number; col: number } {
+    const offset = offsetOf(doc, path, key);
+    const pos = lineCounter.linePos(offset);
+    return { line: pos.line, col: pos.col };
+  }
+  function at(path: Path, severity: Severity, rule: string, message: string, key = false): Diagnostic {
+    return { file, ...locate(path, key), severity, rule, message };
+  }
+
+  const diagnostics: Diagnostic[] = doc.errors.map((e) => {
+    const pos = lineCounter.linePos(e.pos[0]);
+    const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    const message = e.code === 'DUPLICATE_KEY' ? 'this key appears twice in the same block (duplicate id?)' : first;
+    return { file, line: pos.line, col: pos.col, severity: 'error', rule: e.code === 'DUPLICATE_KEY' ? 'duplicate-id' : 'yaml-syntax', message };
+  });
+  const data = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  return { file, data, diagnostics, locate, at };
+}
+
+/** Offset of the deepest node that exists along `path` (falls back to the parent). */
+function offsetOf(doc: Document, path: Path, key: boolean): number {
+  let node: unknown = doc.contents;
+  let offset = rangeStart(node) ?? 0;
+  for (let i = 0; i < path.length; i++) {
+    const segment = path[i]!;
+    const last = i === path.length - 1;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment));
+      if (!pair) return offset;
+      if (last && key) return rangeStart(pair.key) ?? offset;
+      node = pair.value;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
+    } else if (isSeq(node) && typeof segment === 'number') {
+      node = node.items[segment];
+      if (node === undefined) return offset;
+      offset = rangeStart(node) ?? offset;
+    } else {
+      return offset;
+    }
+  }
+  return offset;
+}
+
+function rangeStart(node: unknown): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? range[0] : undefined;
+}
+
+/** Known keys of the object schema at `path`, for "did you mean" on unknown keys. */
+export type KnownKeys = (path: Path) => readonly string[];
+
+/** Turns zod issues into editor-friendly diagnostics at the right place. */
+export function schemaDiagnostics(src: SourceFile, issues: readonly z.core.$ZodIssue[], knownKeys: KnownKeys): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const issue of issues) {
+    const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+    if (issue.code === 'unrecognized_keys') {
+      const known = knownKeys(path);
+      for (const k of issue.keys) {
+        const hint = suggest(k, known);
+        let tail = hint ? ` — did you mean "${hint}"?` : known.length > 0 ? ` (allowed here: ${known.join(', ')})` : '';
+        // The usual cause inside { vi: ..., en: ... } is an unquoted text with a comma in it.
+        if (!hint && known.includes('vi')) tail += '; if this is part of a text that contains a comma, put the whole text in "quotes"';
+        out.push(src.at([...path, k], 'error', 'unknown-key', `unknown key "${k}"${tail}`, true));
+      }
+      continue;
+    }
+    out.push(src.at(path, 'error', ruleOf(issue), describe(issue, path)));
+  }
+  return out;
+}
+
+function ruleOf(issue: z.core.$ZodIssue): string {
+  const rule = (issue as { params?: { rule?: string } }).params?.rule;
+  return rule ?? 'schema';
+}
+
+function describe(issue: z.core.$ZodIssue, path: Path): string {
+  const name = path.length > 0 ? `"${String(path[path.length - 1])}"` : 'this file';
+  switch (issue.code) {
+    case 'invalid_type':
+      if ((issue as { input?: unknown }).input === undefined) return `${name} is missing`;
+      return `${name} should be ${article(issue.expected)}`;
+    case 'invalid_value': {
+      const values = issue.values.map(String);
+      const input = (issue as { input?: unknown }).input;
+      const hint = typeof input === 'string' ? suggest(input, values) : undefined;
+      return `${name} must be one of: ${values.join(', ')}${hint ? ` — did you mean "${hint}"?` : ''}`;
+    }
+    case 'invalid_key':
+      return `${name} is not a valid id: ${issue.issues[0]?.message ?? issue.message}`;
+    case 'invalid_union':
+      return `${name} should be a text, or a block with vi: and en: texts`;
+    default:
+      return `${name}: ${issue.message}`;
+  }
+}
+
+function article(expected: string): string {
+  const words: Record<string, string> = {
+    string: 'a text',
+    array: 'a list (lines starting with "- ")',
+    object: 'a block of keys',
+    number: 'a number',
+    boolean: 'true or false',
+    record: 'a block of keys',
+  };
+  return words[expected] ?? expected;
+}

@@ -1,0 +1,135 @@
+/**
+ * Typed text that is not a command: an answer to the current question, a place, or a search
+ * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
+ * bot offers a person.
+ */
+import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
+import { advance, repeatCurrent, startFlow } from './flow-walk';
+import { showMenu, showTopic } from './menu';
+import { matchOption } from './option-match';
+import { choosePlace, handlePlaceMatch } from './place';
+import { renderProcedure } from './procedure-card';
+import { runCommand } from './commands';
+import type { PendingOption, SearchHit } from './types';
+import { fold } from './normalize';
+
+/** Search hits shown as options at most. */
+const MAX_SUGGESTIONS = 5;
+
+export function choose(ctx: StepContext, option: PendingOption): void {
+  const a = option.action;
+  const pendingKind = ctx.session.pending?.kind;
+  switch (a.do) {
+    case 'node':
+      return advance(ctx, a.next, option.label);
+    case 'flow':
+      emit(ctx, { type: 'matched', query: option.label, target: `flow:${a.flow}` });
+      return startFlow(ctx, a.flow);
+    case 'procedure':
+      return showProcedure(ctx, a.procedure);
+    case 'topic':
+      return showTopic(ctx, a.topic);
+    case 'place':
+      return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick');
+    case 'cmd':
+      return runCommand(ctx, a.cmd);
+  }
+}
+
+export function answerText(ctx: StepContext, raw: string): void {
+  const pending = ctx.session.pending;
+  const stop = stopwords(ctx);
+  if (pending && pending.options.length > 0) {
+    const phrases = pending.options.map((o, i) => [o.label, ...optionMatchPhrases(ctx, pending.kind, i)]);
+    const index = matchOption(raw, phrases, stop);
+    if (index !== undefined) return choose(ctx, pending.options[index]!);
+  }
+  const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
+  if (pending?.kind === 'place' || pending?.kind === 'place_pick') {
+    if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
+    return miss(ctx, raw, 'place.not_found');
+  }
+  const hits = ctx.content.search(raw);
+  if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
+  offerHits(ctx, raw, hits, inFlow);
+}
+
+/** Extra phrases an editor gave an ask option (`match:`), by option index. */
+function optionMatchPhrases(ctx: StepContext, kind: string, index: number): string[] {
+  if (kind !== 'ask') return [];
+  const pos = ctx.session.flow;
+  const node = pos ? ctx.content.flows.get(pos.id)?.nodes[pos.node] : undefined;
+  return node?.kind === 'ask' ? node.options[index]?.match ?? [] : [];
+}
+
+function stopwords(ctx: StepContext): Set<string> {
+  return new Set(ctx.content.settings.stopwords.map(fold));
+}
+
+function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {
+  const top = hits[0]!;
+  const second = hits[1];
+  const clearWinner = !second || top.score >= second.score * 1.5;
+  if (top.kind === 'place' && clearWinner) {
+    emit(ctx, { type: 'matched', query: raw, target: `place:${top.id}` });
+    const match = ctx.content.places.resolve(raw);
+    if (handlePlaceMatch(ctx, match.kind === 'none' ? { kind: 'unit', unit: ctx.content.places.byCode(top.id)! } : match, false)) return;
+  }
+  if (!inFlow && clearWinner && top.kind !== 'place') {
+    emit(ctx, { type: 'matched', query: raw, target: `${top.kind}:${top.id}` });
+    ctx.session.misses = 0;
+    return top.kind === 'flow' ? startFlow(ctx, top.id) : showProcedure(ctx, top.id);
+  }
+  const options: OptionSpec[] = hits.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h));
+  if (inFlow) options.push({ label: t(ctx, 'search.keep_going'), action: { do: 'cmd', cmd: 'continue' } });
+  options.push({ label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } });
+  ask(ctx, t(ctx, 'search.suggest'), 'search', options);
+}
+
+function hitOption(ctx: StepContext, h: SearchHit): OptionSpec {
+  switch (h.kind) {
+    case 'flow':
+      return { label: text(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id } };
+    case 'procedure':
+      return { label: text(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
+    case 'place':
+      return { label: ctx.content.places.byCode(h.id)!.full_name, action: { do: 'place', code: h.id } };
+  }
+}
+
+export function showProcedure(ctx: StepContext, id: string): void {
+  const proc = ctx.content.procedures.get(id);
+  if (!proc) return showMenu(ctx, false);
+  emit(ctx, { type: 'matched', query: text(ctx, proc.name), target: `procedure:${id}` });
+  renderProcedure(ctx, proc, undefined);
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [
+    { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
+    { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+  ]);
+}
+
+function miss(ctx: StepContext, raw: string, key: string): void {
+  const s = ctx.session;
+  s.misses += 1;
+  const pos = s.flow && !s.flow.done ? s.flow : undefined;
+  emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
+  const misses = s.misses;
+  say(ctx, t(ctx, key));
+  if (misses >= ctx.content.settings.handoff_after_misses) {
+    ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
+      { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+      ...(pos ? [{ label: t(ctx, 'resume.continue'), action: { do: 'cmd' as const, cmd: 'continue' as const } }] : []),
+      { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
+    ]);
+    return;
+  }
+  // Re-asking keeps the count: repeatCurrent re-enters the node, which must not reset misses.
+  if (pos && repeatCurrent(ctx)) {
+    s.misses = misses;
+    return;
+  }
+  if (!pos) {
+    showMenu(ctx, false);
+    s.misses = misses;
+  }
+}

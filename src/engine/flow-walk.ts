@@ -1,0 +1,87 @@
+/**
+ * Moving through a flow: start it, enter a node (following say/goto chains), go back, and
+ * repeat the current question after something that did not answer it.
+ */
+import { emit, say, t, type StepContext } from './context';
+import { enterNodeKind } from './nodes/index';
+import type { CompiledFlow } from './types';
+
+/** A flow longer than this is a content bug; lint also refuses cycles without an answer. */
+const MAX_HOPS = 50;
+/** Nodes remembered for "back". Flows are a handful of questions deep; this bounds the session. */
+export const MAX_STACK = 30;
+
+export function startFlow(ctx: StepContext, flowId: string): void {
+  const flow = ctx.content.flows.get(flowId);
+  if (!flow) {
+    say(ctx, t(ctx, 'error.flow_missing'));
+    return;
+  }
+  ctx.session.flow = { id: flow.id, node: flow.start, stack: [], answers: {} };
+  ctx.session.misses = 0;
+  emit(ctx, { type: 'flow_started', flow: flow.id });
+  enterNode(ctx, flow, flow.start);
+}
+
+export function enterNode(ctx: StepContext, flow: CompiledFlow, first: string): void {
+  let nodeId: string | undefined = first;
+  for (let hops = 0; nodeId !== undefined; hops++) {
+    const node = flow.nodes[nodeId];
+    if (!node || hops >= MAX_HOPS) {
+      say(ctx, t(ctx, 'error.flow_broken'));
+      ctx.session.flow = undefined;
+      return;
+    }
+    const pos = ctx.session.flow;
+    if (pos) {
+      pos.node = nodeId;
+      pos.done = false;
+    }
+    emit(ctx, { type: 'node_entered', flow: flow.id, node: nodeId });
+    nodeId = enterNodeKind(ctx, flow, nodeId, node);
+  }
+}
+
+/** Follow an answer from the current node to `next`, remembering where we were. */
+export function advance(ctx: StepContext, next: string, answerLabel?: string): void {
+  const pos = ctx.session.flow;
+  const flow = pos && ctx.content.flows.get(pos.id);
+  if (!pos || !flow) return;
+  if (answerLabel !== undefined) pos.answers[pos.node] = answerLabel;
+  pos.stack.push(pos.node);
+  if (pos.stack.length > MAX_STACK) pos.stack.splice(0, pos.stack.length - MAX_STACK);
+  ctx.session.misses = 0;
+  enterNode(ctx, flow, next);
+}
+
+/** Back to the previous question; returns false when there is nothing to go back to. */
+export function goBack(ctx: StepContext): boolean {
+  const pos = ctx.session.flow;
+  const flow = pos && ctx.content.flows.get(pos.id);
+  if (!pos || !flow) return false;
+  const previous = pos.stack.pop();
+  if (previous === undefined) return false;
+  delete pos.answers[previous];
+  enterNode(ctx, flow, previous);
+  return true;
+}
+
+/** Show the current question again (after a miss, a stale button or "continue"). */
+export function repeatCurrent(ctx: StepContext): boolean {
+  const pos = ctx.session.flow;
+  const flow = pos && ctx.content.flows.get(pos.id);
+  if (!pos || !flow || pos.done || !flow.nodes[pos.node]) return false;
+  enterNode(ctx, flow, pos.node);
+  return true;
+}
+
+/** "Bước 2/4 của thủ tục …" for the current position, or undefined outside a flow. */
+export function progressText(ctx: StepContext): string | undefined {
+  const pos = ctx.session.flow;
+  const flow = pos && ctx.content.flows.get(pos.id);
+  if (!pos || !flow || pos.done) return undefined;
+  const p = flow.progress[pos.node];
+  if (!p) return undefined;
+  const title = ctx.session.locale === 'en' && flow.title.en ? flow.title.en : flow.title.vi;
+  return t(ctx, 'resume.where', { step: p.step, total: p.total, title });
+}

@@ -1,0 +1,15 @@
+import { say, t, text, type StepContext } from '../context';
+import { renderProcedure } from '../procedure-card';
+import type { CompiledFlow, ProcedureNode } from '../types';
+import { finishFlow } from './finish';
+
+export function enterProcedure(ctx: StepContext, flow: CompiledFlow, nodeId: string, node: ProcedureNode): string | undefined {
+  const proc = ctx.content.procedures.get(node.procedure);
+  // Lint refuses content with a missing procedure; this guards a programmer error only.
+  if (!proc) say(ctx, t(ctx, 'procedure.missing'));
+  else renderProcedure(ctx, proc, node.office, node.say ? text(ctx, node.say) : undefined);
+  if (node.links?.length) say(ctx, t(ctx, 'links.more'), node.links.map((l) => ({ url: l.url, label: text(ctx, l.label) })));
+  if (node.next) return node.next;
+  finishFlow(ctx, flow, nodeId, node.procedure);
+  return undefined;
+}

@@ -1,0 +1,105 @@
+/**
+ * The answer a citizen came for: documents, fee, time, where, online link, legal basis and how
+ * fresh the facts are. A fact the content does not have is said to be unknown, never guessed.
+ */
+import { say, t, text, type StepContext } from './context';
+import type { Office, OfficeKind, Procedure, ReplyLink } from './types';
+
+const BULLET = '• ';
+
+export function formatDate(iso: string): string {
+  const [y, m, d] = iso.split('-');
+  return `${d}/${m}/${y}`;
+}
+
+function unknown(ctx: StepContext): string {
+  return t(ctx, 'procedure.unknown');
+}
+
+export function renderProcedure(ctx: StepContext, proc: Procedure, officeKind: OfficeKind | undefined, intro?: string): void {
+  const lines: string[] = [];
+  if (intro) lines.push(intro, '');
+  lines.push(t(ctx, 'procedure.title', { name: text(ctx, proc.name) }));
+  if (proc.code) lines.push(t(ctx, 'procedure.code', { code: proc.code }));
+  if (proc.applies_to) lines.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
+
+  lines.push('', t(ctx, 'procedure.documents'));
+  if (proc.documents && proc.documents.length > 0) for (const d of proc.documents) lines.push(BULLET + text(ctx, d));
+  else lines.push(BULLET + unknown(ctx));
+
+  lines.push('', t(ctx, 'procedure.fee', { value: proc.fee ? text(ctx, proc.fee) : unknown(ctx) }));
+  lines.push(t(ctx, 'procedure.time', { value: proc.processing_time ? text(ctx, proc.processing_time) : unknown(ctx) }));
+
+  lines.push('', ...whereLines(ctx, proc, officeKind ?? proc.handled_by));
+
+  const links: ReplyLink[] = [];
+  if (proc.online) {
+    lines.push('', t(ctx, proc.online.vneid ? 'procedure.online_vneid' : 'procedure.online'));
+    if (proc.online.note) lines.push(text(ctx, proc.online.note));
+    links.push({ url: proc.online.url, label: t(ctx, 'procedure.online_link') });
+  }
+  if (proc.legal_basis && proc.legal_basis.length > 0) {
+    lines.push('', t(ctx, 'procedure.legal_basis'));
+    for (const l of proc.legal_basis) lines.push(BULLET + l);
+  }
+  if (proc.notes && proc.notes.length > 0) {
+    lines.push('', t(ctx, 'procedure.notes'));
+    for (const n of proc.notes) lines.push(BULLET + text(ctx, n));
+  }
+  lines.push('', ...freshness(ctx, proc, links));
+  say(ctx, lines.join('\n'), links);
+}
+
+/** "Thông tin kiểm tra ngày …, nguồn: …", with the sources on allowlisted domains as links. */
+function freshness(ctx: StepContext, proc: Procedure, links: ReplyLink[]): string[] {
+  const lines: string[] = [];
+  const titles = (proc.sources ?? []).map((s) => s.title);
+  if (proc.verified) lines.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: titles.join('; ') }));
+  if (proc.review_by && proc.review_by < new Date(ctx.now).toISOString().slice(0, 10)) lines.push(t(ctx, 'procedure.stale'));
+  for (const s of proc.sources ?? []) {
+    if (isAllowed(s.url, ctx.content.settings.link_allowlist) && !links.some((l) => l.url === s.url))
+      links.push({ url: s.url, label: t(ctx, 'procedure.source_link', { title: s.title }) });
+  }
+  return lines;
+}
+
+export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: OfficeKind | undefined): string[] {
+  const lines = [t(ctx, 'procedure.where')];
+  const place = ctx.session.place;
+  const offices = kind ? ctx.content.offices.find(kind, place?.code) : [];
+  if (offices.length > 0) {
+    for (const o of offices.slice(0, 3)) lines.push(...officeLines(ctx, o));
+  } else if (proc?.where) {
+    lines.push(BULLET + text(ctx, proc.where));
+  } else {
+    lines.push(BULLET + unknown(ctx));
+  }
+  if (proc?.where && offices.length > 0) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
+  if (!place && kind && kind !== 'province_center' && kind !== 'provincial_police') lines.push(t(ctx, 'procedure.where_no_place'));
+  return lines;
+}
+
+export function officeLines(ctx: StepContext, o: Office): string[] {
+  const lines = [BULLET + text(ctx, o.name)];
+  lines.push('  ' + t(ctx, 'office.address', { value: o.address ? text(ctx, o.address) : t(ctx, 'office.unknown_address') }));
+  if (o.phone) lines.push('  ' + t(ctx, 'office.phone', { value: o.phone }));
+  if (o.hours) lines.push('  ' + t(ctx, 'office.hours', { value: text(ctx, o.hours) }));
+  if (o.note) lines.push('  ' + text(ctx, o.note));
+  return lines;
+}
+
+/** Allowlist entries are host names; "*.gov.vn" allows every subdomain of gov.vn. */
+export function isAllowed(url: string, allowlist: readonly string[]): boolean {
+  let host: string;
+  try {
+    const u = new URL(url);
+    if (u.protocol !== 'https:') return false;
+    host = u.hostname.toLowerCase();
+  } catch {
+    return false;
+  }
+  return allowlist.some((entry) => {
+    const e = entry.toLowerCase();
+    return e.startsWith('*.') ? host.endsWith(e.slice(1)) || host === e.slice(2) : host === e;
+  });
+}

@@ -1,0 +1,69 @@
+/**
+ * `step(content, session, input, now)`: the whole conversation logic as a pure function. No
+ * I/O, no clock, no randomness — `now` is passed in, content is immutable, the session is copied.
+ */
+import { answerText, choose } from './answer';
+import { offerResume, runCommand } from './commands';
+import { createContext, say, t, type StepContext } from './context';
+import { repeatCurrent } from './flow-walk';
+import { showMenu } from './menu';
+import type { Command, Content, Input, Locale, Session, StepResult } from './types';
+
+export function newSession(locale: Locale, now: number): Session {
+  return { version: 1, locale, seq: 0, misses: 0, updatedAt: now };
+}
+
+export function step(content: Content, session: Session | undefined, input: Input, now: number): StepResult {
+  const ctx = createContext(content, session ?? newSession('vi', now), now);
+  handle(ctx, input, session === undefined);
+  ctx.session.updatedAt = now;
+  return { session: ctx.session, replies: ctx.replies, events: ctx.events };
+}
+
+function handle(ctx: StepContext, input: Input, fresh: boolean): void {
+  if (input.kind === 'start') return showMenu(ctx, true);
+
+  if (input.kind === 'text') {
+    const intent = ctx.content.intents.match(input.value);
+    if (intent) return runCommand(ctx, intent);
+    if (isIdle(ctx) && offerResume(ctx)) return;
+    const numbered = pickByNumber(ctx, input.value);
+    if (numbered) return choose(ctx, numbered);
+    // A first message that is a greeting or empty gets the menu, anything else is searched.
+    if (fresh && isGreeting(ctx, input.value)) return showMenu(ctx, true);
+    return answerText(ctx, input.value);
+  }
+
+  const id = input.value;
+  if (id.startsWith('cmd:')) return runCommand(ctx, id.slice(4) as Command);
+  if (isIdle(ctx) && offerResume(ctx)) return;
+  const option = ctx.session.pending?.options.find((o) => o.id === id);
+  if (option) return choose(ctx, option);
+  ctx.events.push({ type: 'stale_choice', choice: id });
+  say(ctx, t(ctx, 'stale.choice'));
+  if (!repeatCurrent(ctx)) showMenu(ctx, false);
+}
+
+function isIdle(ctx: StepContext): boolean {
+  const s = ctx.session;
+  const idleMs = ctx.content.settings.idle_minutes * 60_000;
+  return !!s.flow && !s.flow.done && ctx.now - s.updatedAt > idleMs && s.pending?.kind !== 'resume';
+}
+
+function pickByNumber(ctx: StepContext, value: string) {
+  const m = /^\s*(\d{1,2})\s*[.)]?\s*$/.exec(value);
+  if (!m) return undefined;
+  return ctx.session.pending?.options[Number(m[1]) - 1];
+}
+
+const GREETINGS = /^(xin chao|chao|hello|hi|alo|a lo|hey|chao ban|chao bot)$/;
+function isGreeting(_ctx: StepContext, value: string): boolean {
+  const v = value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .replace(/đ/gi, 'd')
+    .toLowerCase()
+    .replace(/[^a-z ]/g, '')
+    .trim();
+  return v === '' || GREETINGS.test(v);
+}

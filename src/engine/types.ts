@@ -1,0 +1,178 @@
+/**
+ * Engine types. The engine is pure: it sees the compiled content, the session and one input,
+ * and returns the next session, the replies and the events. Nothing here does I/O.
+ */
+import type { IntentMatcher } from './intents';
+import type {
+  AskNode,
+  AskPlaceNode,
+  Flow,
+  FlowNode,
+  GotoNode,
+  HandoffNode,
+  LocalText,
+  Office,
+  OfficeKind,
+  OfficeNode,
+  Procedure,
+  ProcedureNode,
+  SayNode,
+  Settings,
+  Topic,
+  Unit,
+} from '../content/schema';
+
+export type Locale = 'vi' | 'en';
+export const LOCALES: readonly Locale[] = ['vi', 'en'];
+
+export type Input =
+  | { kind: 'start' }
+  | { kind: 'text'; value: string }
+  | { kind: 'choice'; value: string };
+
+export interface ReplyOption {
+  id: string;
+  label: string;
+}
+export interface ReplyLink {
+  url: string;
+  label: string;
+}
+/** A channel-neutral message. Channels decide how options look (buttons or numbered lines). */
+export interface Reply {
+  text: string;
+  options?: ReplyOption[];
+  links?: ReplyLink[];
+}
+
+export type EngineEvent =
+  | { type: 'matched'; query: string; target: string }
+  | { type: 'unmatched'; query: string; flow?: string; node?: string }
+  | { type: 'flow_started'; flow: string }
+  | { type: 'node_entered'; flow: string; node: string }
+  | { type: 'flow_completed'; flow: string; node: string; procedure?: string }
+  | { type: 'place_resolved'; unit: string; via?: string }
+  | { type: 'handoff_requested'; reason: HandoffReason; flow?: string; node?: string }
+  | { type: 'handoff_ended' }
+  | { type: 'stale_choice'; choice: string };
+
+export type HandoffReason = 'asked' | 'flow' | 'misses';
+
+/** What a pending option does when picked. Stored in the session, so ids stay short. */
+export type Action =
+  | { do: 'node'; next: string }
+  | { do: 'flow'; flow: string }
+  | { do: 'procedure'; procedure: string }
+  | { do: 'topic'; topic: Topic }
+  | { do: 'place'; code: string; via?: string }
+  | { do: 'cmd'; cmd: Command };
+
+export type Command = 'menu' | 'continue' | 'restart' | 'handoff' | 'back' | 'help' | 'lang_vi' | 'lang_en' | 'end_handoff';
+
+export interface PendingOption {
+  id: string;
+  label: string;
+  action: Action;
+}
+
+/** The question the citizen is expected to answer; numbers and button ids resolve against it. */
+export interface Pending {
+  kind: 'menu' | 'topic' | 'ask' | 'place' | 'place_pick' | 'search' | 'resume' | 'after' | 'handoff_offer';
+  options: PendingOption[];
+}
+
+export interface FlowPosition {
+  id: string;
+  node: string;
+  /** Nodes answered before this one, for "back"; bounded by MAX_STACK. */
+  stack: string[];
+  /** Option label chosen per ask node, so staff see the answers so far. */
+  answers: Record<string, string>;
+  /** The flow reached an answer; "back" still works, idle resume does not apply. */
+  done?: boolean;
+}
+
+export interface Session {
+  version: 1;
+  locale: Locale;
+  flow?: FlowPosition;
+  place?: { code: string; name: string };
+  pending?: Pending;
+  /** Counts prompts, so option ids of an old question never match the current one. */
+  seq: number;
+  /** Consecutive replies the bot could not understand. */
+  misses: number;
+  /** While a case is open the pipeline routes messages to staff; the engine only ends it. */
+  handoff?: { caseId?: string; since: number };
+  updatedAt: number;
+}
+
+export interface StepResult {
+  session: Session;
+  replies: Reply[];
+  events: EngineEvent[];
+}
+
+// ---------- what the engine needs from content ----------
+
+export interface CompiledFlow extends Flow {
+  file: string;
+  /** Per node: its step number on the longest path through it, and that path's length. */
+  progress: Record<string, { step: number; total: number }>;
+}
+
+export interface SearchHit {
+  kind: 'flow' | 'procedure' | 'place';
+  id: string;
+  score: number;
+}
+
+export type PlaceMatch =
+  | { kind: 'unit'; unit: Unit; via?: { name: string; type: string; old_district: string } }
+  | { kind: 'choose'; candidates: Array<{ unit: Unit; via?: { name: string; type: string; old_district: string } }> }
+  | { kind: 'split'; old: { name: string; type: string; old_district: string }; units: Unit[] }
+  | { kind: 'none' };
+
+export interface PlaceIndex {
+  size: number;
+  resolve(text: string): PlaceMatch;
+  byCode(code: string): Unit | undefined;
+}
+
+export interface OfficeDirectory {
+  /** The offices of `kind` that serve unit `code` (unit-level first, then province-wide). */
+  find(kind: OfficeKind, unitCode: string | undefined): Office[];
+}
+
+export type Translate = (locale: Locale, key: string, params?: Record<string, unknown>) => string;
+
+export interface Content {
+  /** Changes whenever any content file changes; sessions don't depend on it. */
+  version: string;
+  flows: ReadonlyMap<string, CompiledFlow>;
+  procedures: ReadonlyMap<string, Procedure>;
+  settings: Settings;
+  places: PlaceIndex;
+  offices: OfficeDirectory;
+  search(query: string): SearchHit[];
+  intents: IntentMatcher;
+  t: Translate;
+}
+
+export type {
+  AskNode,
+  AskPlaceNode,
+  Flow,
+  FlowNode,
+  GotoNode,
+  HandoffNode,
+  LocalText,
+  Office,
+  OfficeKind,
+  OfficeNode,
+  Procedure,
+  ProcedureNode,
+  SayNode,
+  Topic,
+  Unit,
+};
