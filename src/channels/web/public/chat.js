@@ -1,0 +1,176 @@
+// The web chat page: plain JavaScript, no build step. Talks to /api/chat; keeps the chat id in
+// localStorage so a reload continues the conversation; polls /api/chat/updates for replies that
+// arrive later (a support officer answering).
+const STORAGE_KEY = 'thutuc.chatId';
+const LANG_KEY = 'thutuc.lang';
+const POLL_MS = 4000;
+
+const log = document.getElementById('log');
+const form = document.getElementById('form');
+const input = document.getElementById('input');
+const statusLine = document.getElementById('status');
+const langButton = document.getElementById('lang');
+const restartButton = document.getElementById('restart');
+
+let chatId = localStorage.getItem(STORAGE_KEY);
+if (!chatId || !/^[A-Za-z0-9_-]{8,64}$/.test(chatId)) {
+  chatId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, '');
+  localStorage.setItem(STORAGE_KEY, chatId);
+}
+let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
+let ui = {};
+let seq = 0;
+let busy = false;
+
+async function loadUi() {
+  try {
+    ui = await (await fetch(`/api/ui?lang=${lang}`)).json();
+  } catch { return; }
+  document.documentElement.lang = lang;
+  document.title = ui.title;
+  document.getElementById('title').textContent = ui.title;
+  document.getElementById('subtitle').textContent = ui.subtitle;
+  input.placeholder = ui.placeholder;
+  document.getElementById('send').textContent = ui.send;
+  document.getElementById('input-label').textContent = ui.placeholder;
+  restartButton.textContent = ui.restart;
+  langButton.textContent = ui.lang_toggle;
+  langButton.lang = lang === 'vi' ? 'en' : 'vi';
+  log.setAttribute('aria-label', ui.log_label);
+}
+
+// Text is always inserted as text nodes; URLs become links. Nothing from the server is parsed as HTML.
+function appendText(el, text) {
+  const parts = String(text).split(/(https?:\/\/[^\s)]+)/g);
+  for (const part of parts) {
+    if (/^https?:\/\//.test(part)) {
+      const a = document.createElement('a');
+      a.href = part; a.textContent = part; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      el.append(a);
+    } else if (part) el.append(document.createTextNode(part));
+  }
+}
+
+function disableOldOptions() {
+  for (const b of log.querySelectorAll('.options button')) b.disabled = true;
+}
+
+function addMessage(from, text, reply) {
+  const div = document.createElement('div');
+  div.className = `msg ${from}`;
+  const who = document.createElement('span');
+  who.className = 'who';
+  who.textContent = from === 'user' ? ui.you || 'Bạn' : from === 'staff' ? ui.staff || 'Cán bộ hỗ trợ' : ui.bot || 'Trợ lý';
+  div.append(who);
+  const body = document.createElement('div');
+  appendText(body, text);
+  div.append(body);
+  if (reply && reply.links && reply.links.length) {
+    const links = document.createElement('div');
+    links.className = 'links';
+    for (const l of reply.links) {
+      const a = document.createElement('a');
+      a.href = l.url; a.textContent = l.label; a.target = '_blank'; a.rel = 'noopener noreferrer';
+      links.append(a);
+    }
+    div.append(links);
+  }
+  if (reply && reply.options && reply.options.length) {
+    disableOldOptions();
+    const opts = document.createElement('div');
+    opts.className = 'options';
+    opts.setAttribute('role', 'group');
+    reply.options.forEach((o, i) => {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = `${i + 1}. ${o.label}`;
+      b.dataset.choice = o.id;
+      b.addEventListener('click', () => send({ choice: o.id }, o.label));
+      opts.append(b);
+    });
+    div.append(opts);
+  }
+  log.append(div);
+  log.scrollTop = log.scrollHeight;
+  return div;
+}
+
+function showReplies(replies) {
+  let last;
+  for (const r of replies) last = addMessage(r.from === 'staff' ? 'staff' : 'bot', r.text, r);
+  const first = last && last.querySelector('.options button');
+  if (first && document.activeElement !== input) first.focus();
+}
+
+async function send(body, shown) {
+  if (busy) return;
+  busy = true;
+  statusLine.textContent = '';
+  if (shown) { disableOldOptions(); addMessage('user', shown); }
+  try {
+    const res = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId, ...body }) });
+    const data = await res.json();
+    if (!res.ok) throw new Error(data.error || res.statusText);
+    seq = Math.max(seq, data.seq || 0);
+    showReplies(data.replies);
+  } catch (e) {
+    statusLine.textContent = ui.error || 'Không gửi được tin nhắn. Vui lòng thử lại.';
+  } finally {
+    busy = false;
+  }
+}
+
+async function poll() {
+  if (busy) return;
+  try {
+    const res = await fetch(`/api/chat/updates?chatId=${encodeURIComponent(chatId)}&after=${seq}`);
+    if (!res.ok) return;
+    const data = await res.json();
+    if (busy) return;
+    if (data.replies.length) showReplies(data.replies);
+    seq = Math.max(seq, data.seq || 0);
+  } catch { /* offline: try again later */ }
+}
+
+form.addEventListener('submit', (e) => {
+  e.preventDefault();
+  const text = input.value.trim();
+  if (!text) return;
+  input.value = '';
+  send({ text }, text);
+});
+
+langButton.addEventListener('click', async () => {
+  lang = lang === 'vi' ? 'en' : 'vi';
+  localStorage.setItem(LANG_KEY, lang);
+  await loadUi();
+  send({ choice: lang === 'en' ? 'cmd:lang_en' : 'cmd:lang_vi' });
+});
+
+restartButton.addEventListener('click', () => send({ choice: 'cmd:menu' }));
+
+async function start() {
+  await loadUi();
+  try {
+    const res = await fetch(`/api/chat/history?chatId=${encodeURIComponent(chatId)}`);
+    const data = await res.json();
+    if (data.locale && data.locale !== lang) { lang = data.locale; localStorage.setItem(LANG_KEY, lang); await loadUi(); }
+    if (data.messages && data.messages.length) {
+      for (const m of data.messages) addMessage(m.from === 'user' ? 'user' : m.from, m.text);
+      if (data.current && data.current.options) {
+        const last = log.lastElementChild;
+        if (last) last.remove();
+        addMessage('bot', data.current.text, data.current);
+      }
+      seq = data.seq || 0;
+    } else {
+      await send({});
+    }
+  } catch {
+    await send({});
+  }
+  setInterval(poll, POLL_MS);
+  input.focus();
+}
+
+start();

@@ -1,0 +1,34 @@
+/**
+ * npm start — the only wiring point with the outside world: reads the environment once, starts
+ * the bot, prints where the web chat is, and shuts down cleanly on SIGINT/SIGTERM.
+ */
+import { ConfigError, parseConfig } from './config';
+import { ContentError } from './content/index';
+import { start } from './server/start';
+
+try {
+  const config = parseConfig(process.env);
+  const running = await start(config);
+  const channels = [...running.channels.keys()].join(', ');
+  running.logger.info({ url: running.url, channels, dataDir: config.dataDir }, 'thutuc started');
+  process.stdout.write(`\nthutuc is running. Web chat: ${running.url}/  (channels: ${channels}; data: ${config.dataDir})\n\n`);
+
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    running.logger.info({ signal }, 'shutting down');
+    running.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+} catch (e) {
+  if (e instanceof ConfigError || e instanceof ContentError) {
+    process.stderr.write(`thutuc cannot start: ${e.message}\n`);
+    process.exit(1);
+  }
+  throw e;
+}

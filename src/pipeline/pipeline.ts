@@ -1,0 +1,211 @@
+/**
+ * The message path shared by every channel and the web chat:
+ *   accept (durable inbox write + dedupe) → per-chat worker (engine step, atomic commit)
+ *   → sender (ordered delivery with retries).
+ * One runner per chat at a time keeps a chat's messages and replies in order; different chats
+ * run concurrently. On start, `recover` finishes whatever a crash left in inboxes and outboxes.
+ */
+import { EventEmitter } from 'node:events';
+import type { Channel, InboundMessage } from '../channels/channel';
+import type { EngineEvent, Reply } from '../engine/types';
+import { chatRef, type Logger } from '../server/logger';
+import type { Metrics } from '../server/metrics';
+import { keyString, type ChatKey, type ChatRecord, type OutboxEntry, type Store } from '../store/store';
+import { acceptInbound, type AcceptResult } from './inbox';
+import { DEFAULT_RETRY, Sender, type RetryPolicy } from './sender';
+import { appendTranscript, processNext, type MessageHandler } from './worker';
+
+export interface PipelineDeps {
+  store: Store;
+  channels: ReadonlyMap<string, Channel>;
+  handler: MessageHandler;
+  logger: Logger;
+  metrics?: Metrics;
+  now?: () => number;
+  retry?: RetryPolicy;
+  /** Called after each processed message with the engine's events (analytics, handoff). */
+  onEvents?: (key: ChatKey, events: EngineEvent[], record: ChatRecord) => void | Promise<void>;
+}
+
+export interface Delivered {
+  key: ChatKey;
+  entry: OutboxEntry;
+}
+
+export class Pipeline {
+  readonly #deps: Required<Omit<PipelineDeps, 'metrics' | 'onEvents'>> & Pick<PipelineDeps, 'metrics' | 'onEvents'>;
+  readonly #sender: Sender;
+  readonly #running = new Map<string, Promise<void>>();
+  readonly #dirty = new Set<string>();
+  readonly #events = new EventEmitter();
+  #closed = false;
+
+  constructor(deps: PipelineDeps) {
+    this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
+    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry);
+    this.#events.setMaxListeners(0);
+  }
+
+  /** Durably stores an inbound message (once per dedupe key) and schedules its processing. */
+  async accept(msg: InboundMessage): Promise<AcceptResult> {
+    const result = await acceptInbound(this.#deps.store.chats, msg, this.#deps.now());
+    const key = { channel: msg.channel, chatId: msg.chatId };
+    if (result.status === 'accepted') {
+      this.#deps.metrics?.messagesIn.inc({ channel: msg.channel });
+      this.schedule(key);
+    } else if (result.status === 'duplicate') {
+      this.#deps.metrics?.duplicates.inc({ channel: msg.channel });
+      this.#deps.logger.info({ chat: chatRef(msg.channel, msg.chatId) }, 'duplicate delivery dropped');
+    } else {
+      this.#deps.logger.warn({ chat: chatRef(msg.channel, msg.chatId) }, 'inbox full, message refused');
+    }
+    return result;
+  }
+
+  /** Queues replies that did not come from the engine (staff answers, notices) for delivery. */
+  async enqueue(key: ChatKey, replies: Reply[], from: 'staff' | 'system'): Promise<OutboxEntry[]> {
+    const at = this.#deps.now();
+    const entries = await this.#deps.store.chats.update(key, (record) => {
+      const list: OutboxEntry[] = replies.map((reply, i) => ({ id: `${from}-${at.toString(36)}-${Math.random().toString(36).slice(2, 8)}-${i}`, reply, from, createdAt: at, attempts: 0 }));
+      record.outbox.push(...list);
+      appendTranscript(record, list.map((o) => ({ at, from, text: o.reply.text })));
+      return { record, result: list };
+    });
+    this.schedule(key);
+    return entries;
+  }
+
+  /** Run (or re-run) the chat's worker and sender. */
+  schedule(key: ChatKey): void {
+    if (this.#closed) return;
+    const k = keyString(key);
+    if (this.#running.has(k)) {
+      this.#dirty.add(k);
+      return;
+    }
+    const run = this.#run(key).finally(() => {
+      this.#running.delete(k);
+      if (this.#dirty.delete(k)) this.schedule(key);
+      else this.#events.emit('idle', k);
+    });
+    this.#running.set(k, run);
+  }
+
+  async #run(key: ChatKey): Promise<void> {
+    const log = this.#deps.logger.child({ chat: chatRef(key.channel, key.chatId) });
+    try {
+      for (;;) {
+        const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now);
+        if (!processed) break;
+        if (processed.events.some((e) => e.type === 'unmatched')) this.#deps.metrics?.unmatched.inc({ channel: key.channel });
+        if (processed.outbox.length === 0) this.#events.emit('done', keyString(key), processed.entry.id);
+        try {
+          await this.#deps.onEvents?.(key, processed.events, processed.record);
+        } catch (e) {
+          log.error({ err: e }, 'event hook failed');
+        }
+      }
+      for (;;) {
+        const outcome = await this.#sender.sendNext(key);
+        if (outcome.status === 'idle' || outcome.status === 'no-channel') break;
+        if (outcome.status === 'inactive') {
+          this.#deps.metrics?.sendFailures.inc({ channel: key.channel, kind: 'permanent' });
+          log.warn({ reason: outcome.error }, 'chat marked inactive; replies kept as failed');
+          break;
+        }
+        const { entry } = outcome;
+        if (outcome.status === 'sent') {
+          this.#deps.metrics?.messagesOut.inc({ channel: key.channel, from: entry.from });
+          this.#events.emit('delivered', { key, entry } satisfies Delivered);
+        } else {
+          this.#deps.metrics?.sendFailures.inc({ channel: key.channel, kind: 'exhausted' });
+          log.error({ err: outcome.error }, 'reply dropped after retries');
+        }
+        if (entry.inboundId) {
+          const rest = await this.#deps.store.chats.read(key);
+          if (!rest?.outbox.some((o) => o.inboundId === entry.inboundId)) {
+            if (entry.receivedAt) this.#deps.metrics?.replyLatency.observe({ channel: key.channel }, (this.#deps.now() - entry.receivedAt) / 1000);
+            this.#events.emit('done', keyString(key), entry.inboundId);
+          }
+        }
+      }
+    } catch (e) {
+      // Infrastructure failure (disk): the entries stay stored and are retried on the next
+      // message or restart; nothing acknowledged is lost.
+      log.error({ err: e }, 'chat runner failed');
+    }
+  }
+
+  /**
+   * Resolves with the replies delivered for one inbound message (web chat waits on this).
+   * Call before `accept` resolves to not miss fast replies: use `expect` then `accept`.
+   */
+  expect(key: ChatKey, timeoutMs: number): { resolve(inboundId: string): Promise<Reply[]>; cancel(): void } {
+    const k = keyString(key);
+    const collected = new Map<string, Reply[]>();
+    const done = new Set<string>();
+    let wanted: string | undefined;
+    let finish: ((r: Reply[]) => void) | undefined;
+    let fail: ((e: Error) => void) | undefined;
+    const onDelivered = (d: Delivered) => {
+      if (keyString(d.key) !== k || !d.entry.inboundId) return;
+      const list = collected.get(d.entry.inboundId) ?? [];
+      list.push(d.entry.reply);
+      collected.set(d.entry.inboundId, list);
+    };
+    const onDone = (key: string, inboundId: string) => {
+      if (key !== k) return;
+      done.add(inboundId);
+      if (inboundId === wanted) finish?.(collected.get(inboundId) ?? []);
+    };
+    this.#events.on('delivered', onDelivered);
+    this.#events.on('done', onDone);
+    let timer: NodeJS.Timeout | undefined;
+    const cancel = () => {
+      clearTimeout(timer);
+      this.#events.off('delivered', onDelivered);
+      this.#events.off('done', onDone);
+    };
+    return {
+      cancel,
+      resolve: (inboundId) =>
+        new Promise<Reply[]>((res, rej) => {
+          wanted = inboundId;
+          finish = (r) => {
+            cancel();
+            res(r);
+          };
+          fail = (e) => {
+            cancel();
+            rej(e);
+          };
+          if (done.has(inboundId)) return finish(collected.get(inboundId) ?? []);
+          timer = setTimeout(() => fail?.(new Error('timed out waiting for the reply')), timeoutMs);
+        }),
+    };
+  }
+
+  onDelivered(listener: (d: Delivered) => void): () => void {
+    this.#events.on('delivered', listener);
+    return () => this.#events.off('delivered', listener);
+  }
+
+  /** Finishes work a crash or stop left behind. */
+  async recover(): Promise<number> {
+    const pending = await this.#deps.store.chats.pending();
+    this.#deps.metrics?.pendingChats.set(pending.length);
+    for (const key of pending) this.schedule(key);
+    if (pending.length > 0) this.#deps.logger.info({ chats: pending.length }, 'recovering unfinished chats');
+    return pending.length;
+  }
+
+  /** Resolves when no chat has work running (tests, shutdown). */
+  async drain(): Promise<void> {
+    while (this.#running.size > 0) await Promise.allSettled([...this.#running.values()]);
+  }
+
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.drain();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * The sender: delivers a chat's outbox in order, one reply at a time. An entry leaves the outbox
+ * only after the platform said ok. Transient failures (429, 5xx, network) are retried with
+ * exponential backoff and jitter, honouring the platform's retry_after; a permanent failure
+ * (bot blocked, chat gone) marks the chat inactive and stops; a refused message is dropped.
+ * Every send also passes the channel's global rate limiter.
+ */
+import pRetry, { AbortError } from 'p-retry';
+import PQueue from 'p-queue';
+import { SendError, type Channel } from '../channels/channel';
+import type { Logger } from '../server/logger';
+import type { ChatKey, ChatRecord, ChatStore, OutboxEntry } from '../store/store';
+
+export interface RetryPolicy {
+  /** Retries after the first attempt. */
+  retries: number;
+  minTimeoutMs: number;
+  maxTimeoutMs: number;
+  /** Longest retry_after honoured; a platform asking for longer is treated as exhausted. */
+  maxRetryAfterMs: number;
+}
+
+export const DEFAULT_RETRY: RetryPolicy = { retries: 6, minTimeoutMs: 500, maxTimeoutMs: 30_000, maxRetryAfterMs: 120_000 };
+/** Failed replies kept per chat for staff to see. */
+export const FAILED_MAX = 20;
+
+export type SendOutcome = { status: 'sent'; entry: OutboxEntry } | { status: 'dropped'; entry: OutboxEntry; error: string } | { status: 'inactive'; error: string } | { status: 'idle' } | { status: 'no-channel' };
+
+export class Sender {
+  readonly #queues = new Map<string, PQueue>();
+
+  constructor(
+    private readonly chats: ChatStore,
+    private readonly channels: ReadonlyMap<string, Channel>,
+    private readonly logger: Logger,
+    private readonly policy: RetryPolicy = DEFAULT_RETRY,
+    private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+  ) {}
+
+  #queue(channel: Channel): PQueue {
+    let q = this.#queues.get(channel.name);
+    if (!q) this.#queues.set(channel.name, (q = new PQueue({ intervalCap: channel.limits.ratePerSecond, interval: 1000, carryoverConcurrencyCount: true })));
+    return q;
+  }
+
+  /** Sends the oldest outbox entry of a chat and commits the outcome. */
+  async sendNext(key: ChatKey): Promise<SendOutcome> {
+    const record = await this.chats.read(key);
+    const entry = record?.outbox[0];
+    if (!record || !entry) return { status: 'idle' };
+    const channel = this.channels.get(key.channel);
+    if (!channel) return { status: 'no-channel' };
+    if (record.inactive) {
+      await this.#commit(key, (r) => moveAllToFailed(r, `chat inactive: ${record.inactive!.reason}`));
+      return { status: 'inactive', error: record.inactive.reason };
+    }
+
+    const state: Record<string, unknown> = {};
+    const inboundMeta = entry.meta ?? undefined;
+    const more = record.outbox.length > 1 && record.outbox[1]!.inboundId === entry.inboundId && entry.inboundId !== undefined;
+    try {
+      await pRetry(
+        async () => {
+          try {
+            await this.#queue(channel).add(() => channel.send(key.chatId, entry.reply, { record, state, more, ...(inboundMeta ? { inboundMeta } : {}) }));
+          } catch (e) {
+            if (e instanceof SendError && e.kind !== 'retry') throw new AbortError(e);
+            throw e;
+          }
+        },
+        {
+          retries: this.policy.retries,
+          minTimeout: this.policy.minTimeoutMs,
+          maxTimeout: this.policy.maxTimeoutMs,
+          randomize: true,
+          onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+            const retryAfter = error instanceof SendError ? error.retryAfterMs : undefined;
+            this.logger.warn({ channel: key.channel, attempt: attemptNumber, retriesLeft, retryAfterMs: retryAfter, err: error.message }, 'send failed, will retry');
+            if (retryAfter !== undefined && retriesLeft > 0) {
+              if (retryAfter > this.policy.maxRetryAfterMs) throw new AbortError(error);
+              // p-retry waits its own backoff after this; the platform's wait comes first.
+              await this.sleep(retryAfter);
+            }
+          },
+        },
+      );
+    } catch (e) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      const cause = err instanceof SendError ? err : (err as { cause?: unknown }).cause instanceof SendError ? ((err as { cause?: unknown }).cause as SendError) : undefined;
+      if (cause?.kind === 'permanent') {
+        await this.#commit(key, (r) => {
+          r.inactive = { since: Date.now(), reason: cause.message };
+          moveAllToFailed(r, cause.message);
+        });
+        return { status: 'inactive', error: cause.message };
+      }
+      const message = cause?.message ?? err.message;
+      await this.#commit(key, (r) => moveToFailed(r, entry.id, message));
+      return { status: 'dropped', entry, error: message };
+    }
+    await this.#commit(key, (r) => {
+      r.outbox = r.outbox.filter((o) => o.id !== entry.id);
+      r.channelState = { ...r.channelState, ...state };
+    });
+    return { status: 'sent', entry };
+  }
+
+  #commit(key: ChatKey, change: (r: ChatRecord) => void): Promise<void> {
+    return this.chats.update(key, (r) => {
+      change(r);
+      return { record: r, result: undefined };
+    });
+  }
+}
+
+function moveToFailed(r: ChatRecord, id: string, error: string): void {
+  const entry = r.outbox.find((o) => o.id === id);
+  r.outbox = r.outbox.filter((o) => o.id !== id);
+  if (entry) r.failed.push({ ...entry, error });
+  if (r.failed.length > FAILED_MAX) r.failed.splice(0, r.failed.length - FAILED_MAX);
+}
+
+function moveAllToFailed(r: ChatRecord, error: string): void {
+  for (const o of [...r.outbox]) moveToFailed(r, o.id, error);
+}

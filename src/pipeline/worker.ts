@@ -1,0 +1,69 @@
+/**
+ * The per-chat worker step: take the oldest inbox entry, run it through the handler (the engine,
+ * or the handoff router while a case is open), and commit the new session, the replies (into the
+ * outbox) and the inbox removal in one atomic write.
+ */
+import { newSession, step } from '../engine/step';
+import type { Content, EngineEvent, Locale, Reply, Session } from '../engine/types';
+import type { ChatKey, ChatRecord, ChatStore, InboxEntry, OutboxEntry, TranscriptLine } from '../store/store';
+
+/** Lines of transcript kept per chat for staff taking over. */
+export const TRANSCRIPT_MAX = 40;
+
+export interface HandlerResult {
+  session: Session | undefined;
+  replies: Reply[];
+  events: EngineEvent[];
+}
+
+/**
+ * Handles one inbox entry. May change other fields of `record` (e.g. caseId); runs under the
+ * chat's lock, so it may await other stores (it must be idempotent for the same entry id,
+ * because a crash before the commit makes the entry run again).
+ */
+export type MessageHandler = (record: ChatRecord, entry: InboxEntry, now: number) => Promise<HandlerResult> | HandlerResult;
+
+export function engineHandler(content: () => Content, defaultLocale: Locale): MessageHandler {
+  return (record, entry, now) => {
+    const session = record.session ?? newSession(defaultLocale, now);
+    return step(content(), session, entry.input, now);
+  };
+}
+
+export interface Processed {
+  entry: InboxEntry;
+  outbox: OutboxEntry[];
+  events: EngineEvent[];
+  record: ChatRecord;
+}
+
+/** Processes the oldest inbox entry; undefined when the inbox is empty. */
+export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHandler, now: () => number): Promise<Processed | undefined> {
+  return chats.update(key, async (record) => {
+    const entry = record.inbox[0];
+    if (!entry) return { result: undefined };
+    const at = now();
+    const said = describeInput(entry, record);
+    const result = await handler(record, entry, at);
+    record.session = result.session;
+    const outbox: OutboxEntry[] = result.replies.map((reply, i) => ({ id: `${entry.id}#${i}`, reply, inboundId: entry.id, receivedAt: entry.receivedAt, from: 'bot', createdAt: at, attempts: 0, ...(entry.meta ? { meta: entry.meta } : {}) }));
+    record.outbox.push(...outbox);
+    record.inbox.shift();
+    appendTranscript(record, [{ at: entry.receivedAt, from: 'user', text: said }, ...outbox.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
+    return { record, result: { entry, outbox, events: result.events, record } };
+  });
+}
+
+export function appendTranscript(record: ChatRecord, lines: TranscriptLine[]): void {
+  record.transcript.push(...lines);
+  if (record.transcript.length > TRANSCRIPT_MAX) record.transcript.splice(0, record.transcript.length - TRANSCRIPT_MAX);
+}
+
+/** What the citizen did, in words staff can read: the typed text or the label of the tapped option. */
+function describeInput(entry: InboxEntry, record: ChatRecord): string {
+  const input = entry.input;
+  if (input.kind === 'text') return input.value;
+  if (input.kind === 'start') return '/start';
+  const option = record.session?.pending?.options.find((o) => o.id === input.value);
+  return option ? `[${option.label}]` : `[${input.value}]`;
+}

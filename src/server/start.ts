@@ -1,0 +1,100 @@
+/**
+ * Builds and starts the whole bot from a Config: content, store, channels, pipeline, HTTP.
+ * `main.ts` calls it for `npm start`; tests call it to run the real server on a free port.
+ */
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Config } from '../config';
+import type { Channel } from '../channels/channel';
+import { createChannels } from '../channels/index';
+import { createContentStore, formatReport, type ContentStore } from '../content/index';
+import { Pipeline } from '../pipeline/pipeline';
+import type { RetryPolicy } from '../pipeline/sender';
+import { engineHandler } from '../pipeline/worker';
+import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import type { Store } from '../store/store';
+import { createApp } from './app';
+import { createLogger, type Logger } from './logger';
+import { createMetrics, type Metrics } from './metrics';
+
+export interface Running {
+  url: string;
+  port: number;
+  server: Server;
+  store: Store;
+  content: ContentStore;
+  pipeline: Pipeline;
+  channels: ReadonlyMap<string, Channel>;
+  metrics: Metrics;
+  logger: Logger;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  retry?: RetryPolicy;
+  now?: () => number;
+}
+
+export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
+  const logger = opts.logger ?? createLogger(config.logLevel);
+  const now = opts.now ?? Date.now;
+  const metrics = createMetrics();
+  const content = await createContentStore({
+    root: config.contentDir,
+    watch: config.contentWatch,
+    overrides: config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {},
+    onReload: (r) => {
+      metrics.contentReloads.inc({ result: r.content ? 'ok' : 'refused' });
+      if (r.content) logger.info({ version: r.content.version, warnings: r.diagnostics.length }, 'content reloaded');
+      else logger.error({ report: formatReport(r.diagnostics) }, 'content change refused; still serving the last good content');
+    },
+  });
+  const store = await createLowdbStore(config.dataDir, now);
+  await store.check();
+
+  let pipelineRef: Pipeline | undefined;
+  const channels = createChannels({ config, store, logger, metrics, now, pipeline: () => pipelineRef! });
+  const pipeline = new Pipeline({
+    store,
+    channels,
+    handler: engineHandler(() => content.current(), config.defaultLocale),
+    logger,
+    metrics,
+    now,
+    ...(opts.retry ? { retry: opts.retry } : {}),
+  });
+
+  pipelineRef = pipeline;
+
+  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now });
+  const server = await new Promise<Server>((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', reject);
+  });
+  const port = (server.address() as AddressInfo).port;
+  const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  await pipeline.recover();
+
+  return {
+    url: `http://${host}:${port}`,
+    port,
+    server,
+    store,
+    content,
+    pipeline,
+    channels,
+    metrics,
+    logger,
+    async close() {
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeAllConnections();
+      });
+      await pipeline.close();
+      await Promise.all([...channels.values()].map((c) => c.close?.()));
+      await content.close();
+      await store.close();
+    },
+  };
+}

@@ -1,0 +1,126 @@
+/**
+ * The store interface the pipeline, handoff and analytics use. One record per chat holds the
+ * session, the inbox (accepted, not yet processed), the outbox (produced, not yet delivered),
+ * the dedupe keys and a short transcript; a record is written atomically, so "session + outbox
+ * + inbox entry done" is one write.
+ */
+import { z } from 'zod';
+import type { Input, Reply, Session } from '../engine/types';
+
+export type ChannelName = 'web' | 'telegram' | 'zalo-bot' | 'zalo-oa';
+export const CHANNEL_NAMES: readonly ChannelName[] = ['web', 'telegram', 'zalo-bot', 'zalo-oa'];
+
+export interface ChatKey {
+  channel: ChannelName;
+  chatId: string;
+}
+export function keyString(k: ChatKey): string {
+  return `${k.channel}:${k.chatId}`;
+}
+
+const InputSchema = z.union([
+  z.object({ kind: z.literal('start') }),
+  z.object({ kind: z.literal('text'), value: z.string() }),
+  z.object({ kind: z.literal('choice'), value: z.string() }),
+]);
+const ReplySchema = z.object({
+  text: z.string(),
+  options: z.array(z.object({ id: z.string(), label: z.string() })).optional(),
+  links: z.array(z.object({ url: z.string(), label: z.string() })).optional(),
+});
+
+export const InboxEntry = z.object({
+  id: z.string(),
+  input: InputSchema,
+  receivedAt: z.number(),
+  /** Channel-specific facts the sender needs later (e.g. Telegram callback query id). */
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type InboxEntry = z.infer<typeof InboxEntry> & { input: Input };
+
+export const OutboxEntry = z.object({
+  id: z.string(),
+  reply: ReplySchema,
+  /** The inbox entry that produced it (absent for staff replies and system notices). */
+  inboundId: z.string().optional(),
+  /** When the inbound message was accepted, for the reply-latency metric. */
+  receivedAt: z.number().optional(),
+  from: z.enum(['bot', 'staff', 'system']).default('bot'),
+  createdAt: z.number(),
+  attempts: z.number().default(0),
+  meta: z.record(z.string(), z.unknown()).optional(),
+});
+export type OutboxEntry = z.infer<typeof OutboxEntry> & { reply: Reply };
+
+export const TranscriptLine = z.object({
+  at: z.number(),
+  from: z.enum(['user', 'bot', 'staff', 'system']),
+  text: z.string(),
+});
+export type TranscriptLine = z.infer<typeof TranscriptLine>;
+
+export const ChatRecord = z.object({
+  version: z.literal(1),
+  channel: z.enum(['web', 'telegram', 'zalo-bot', 'zalo-oa']),
+  chatId: z.string(),
+  // The session is the engine's; it is validated by its version, not field by field here.
+  session: z.custom<Session>((v) => v === undefined || (typeof v === 'object' && v !== null && (v as { version?: unknown }).version === 1)).optional(),
+  inbox: z.array(InboxEntry).default([]),
+  outbox: z.array(OutboxEntry).default([]),
+  /** Dedupe keys of accepted platform messages → accepted at (ms). Pruned by age. */
+  seen: z.record(z.string(), z.number()).default({}),
+  /** The last few messages both ways, for staff taking over. Bounded. */
+  transcript: z.array(TranscriptLine).default([]),
+  /** Replies the channel gave up on, for staff to see. Bounded. */
+  failed: z.array(OutboxEntry.extend({ error: z.string() })).default([]),
+  /** Set when the platform said the chat can't be reached (blocked, not found). */
+  inactive: z.object({ since: z.number(), reason: z.string() }).optional(),
+  /** Per-channel state (e.g. the Telegram message carrying the live keyboard). */
+  channelState: z.record(z.string(), z.unknown()).default({}),
+  /** Open handoff case, if any. */
+  caseId: z.string().optional(),
+  createdAt: z.number(),
+  updatedAt: z.number(),
+});
+export type ChatRecord = z.infer<typeof ChatRecord> & { inbox: InboxEntry[]; outbox: OutboxEntry[] };
+
+export function emptyRecord(key: ChatKey, now: number): ChatRecord {
+  return { version: 1, channel: key.channel, chatId: key.chatId, inbox: [], outbox: [], seen: {}, transcript: [], failed: [], channelState: {}, createdAt: now, updatedAt: now };
+}
+
+export interface Updated<T> {
+  record?: ChatRecord;
+  result: T;
+}
+
+/**
+ * `update` runs `fn` with exclusive access to one chat (calls for the same chat are serial,
+ * different chats run concurrently) and writes the record atomically when `fn` returns one.
+ * Returning `undefined` leaves the stored record untouched.
+ */
+export interface ChatStore {
+  update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>): Promise<T>;
+  read(key: ChatKey): Promise<ChatRecord | undefined>;
+  /** Chats with work left (inbox or outbox not empty): what a restart must finish. */
+  pending(): Promise<ChatKey[]>;
+  /** Every chat key on disk (for retention sweeps). */
+  keys(): AsyncIterable<ChatKey>;
+  count(): Promise<number>;
+}
+
+/** Small named documents written atomically (OA tokens, staff sessions, …). */
+export interface DocStore {
+  get<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined>;
+  set<T>(name: string, value: T): Promise<void>;
+  /** Read-modify-write under a lock for this name. */
+  update<T>(name: string, schema: z.ZodType<T>, fn: (current: T | undefined) => T): Promise<T>;
+}
+
+export interface Store {
+  chats: ChatStore;
+  docs: DocStore;
+  /** Throws if the data directory is not writable. */
+  check(): Promise<void>;
+  close(): Promise<void>;
+  readonly dir: string;
+}
