@@ -15,16 +15,29 @@ import type { Pipeline } from '../../pipeline/pipeline';
 import type { Store } from '../../store/store';
 import { mailboxOf } from './web-channel';
 
-const ChatId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'chatId must be 8-64 characters of letters, digits, - and _');
+/** A string field whose type errors name the field ("text must be a string", "chatId is required"). */
+const field = (name: string) => z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) });
+
+const ChatId = field('chatId').regex(/^[A-Za-z0-9_-]{8,64}$/, 'chatId must be 8-64 characters of letters, digits, - and _');
 
 const ChatBody = z
-  .strictObject({
-    chatId: ChatId,
-    text: z.string().max(2000, 'text must be at most 2000 characters').optional(),
-    choice: z.string().min(1).max(64, 'choice must be at most 64 characters').optional(),
-    /** Optional client id for this message; a retried POST with the same id is handled once. */
-    messageId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/).optional(),
-  })
+  .strictObject(
+    {
+      chatId: ChatId,
+      text: field('text').max(2000, 'text must be at most 2000 characters').optional(),
+      choice: field('choice').min(1, 'choice must not be empty').max(64, 'choice must be at most 64 characters').optional(),
+      /** Optional client id for this message; a retried POST with the same id is handled once. */
+      messageId: field('messageId').regex(/^[A-Za-z0-9_-]{1,64}$/, 'messageId must be 1-64 characters of letters, digits, - and _').optional(),
+    },
+    {
+      error: (issue) =>
+        issue.code === 'unrecognized_keys'
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: chatId, text, choice, messageId)`
+          : issue.code === 'invalid_type'
+            ? 'the body must be a JSON object like {"chatId": "...", "text": "..."}'
+            : undefined,
+    },
+  )
   .refine((b) => !(b.text !== undefined && b.choice !== undefined), { message: 'send either text or choice, not both' });
 
 const REPLY_TIMEOUT_MS = 15_000;
@@ -37,7 +50,12 @@ export interface WebRoutesDeps {
 }
 
 function badRequest(res: Response, error: z.ZodError | string): void {
-  const message = typeof error === 'string' ? error : error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ');
+  // Messages of named fields already start with the field's name ("text must be a string").
+  const describe = (i: z.core.$ZodIssue) => {
+    const where = i.path.join('.');
+    return where === '' || i.message.startsWith(where) ? i.message : `${where}: ${i.message}`;
+  };
+  const message = typeof error === 'string' ? error : error.issues.map(describe).join('; ');
   res.status(400).json({ error: message });
 }
 
