@@ -37,7 +37,12 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       return db;
     }
     db = new Low<ChatRecord | null>(new JSONFile(fileOf(key)), null);
-    await db.read();
+    try {
+      await db.read();
+    } catch (e) {
+      // Writes are atomic, so this is a damaged or hand-edited file: name it, don't start over.
+      throw new Error(`chat record ${fileOf(key)} cannot be read: ${(e as Error).message}`, { cause: e });
+    }
     if (db.data !== null) db.data = parseRecord(db.data, fileOf(key));
     cache.set(k, db);
     if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);

@@ -1,0 +1,192 @@
+/**
+ * The lowdb store on real files in a temp directory: per-chat serial updates, concurrency across
+ * chats, pending markers, file names for odd chat ids, and what a crash mid-write leaves behind.
+ */
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createLowdbStore, decodeId, encodeId } from '../../src/store/lowdb/lowdb-store';
+import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import { tempDir } from '../helpers/server';
+
+let dir: string;
+let store: Store;
+beforeEach(async () => {
+  dir = await tempDir('thutuc-store-');
+  store = await createLowdbStore(dir);
+});
+afterEach(async () => {
+  await store.close();
+  await rm(dir, { recursive: true, force: true });
+});
+
+const web = (chatId: string): ChatKey => ({ channel: 'web', chatId });
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/** Sets record.channelState.n; the record is otherwise the store's. */
+function withCounter(record: ChatRecord, n: number): ChatRecord {
+  record.channelState = { ...record.channelState, n };
+  return record;
+}
+
+describe('updates of one chat', () => {
+  it('run one at a time in call order, each seeing the previous one’s write', async () => {
+    let inside = 0;
+    let most = 0;
+    const order: number[] = [];
+    await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        store.chats.update(web('serial-chat'), async (record) => {
+          inside++;
+          most = Math.max(most, inside);
+          const n = Number(record.channelState.n ?? 0);
+          await tick(); // a read-modify-write that yields: lost updates would show here
+          order.push(i);
+          inside--;
+          return { record: withCounter(record, n + 1), result: undefined };
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+    expect(order).toEqual(Array.from({ length: 30 }, (_, i) => i));
+    expect((await store.chats.read(web('serial-chat')))?.channelState.n).toBe(30);
+  });
+
+  it('leave the stored record untouched when the update throws or returns no record', async () => {
+    await store.chats.update(web('untouched'), (r) => ({ record: withCounter(r, 1), result: undefined }));
+    await expect(
+      store.chats.update(web('untouched'), (r) => {
+        withCounter(r, 99);
+        throw new Error('handler failed');
+      }),
+    ).rejects.toThrow('handler failed');
+    await store.chats.update(web('untouched'), (r) => {
+      withCounter(r, 42); // changed in memory only: no record returned
+      return { result: undefined };
+    });
+    expect((await store.chats.read(web('untouched')))?.channelState.n).toBe(1);
+    const reopened = await createLowdbStore(dir);
+    expect((await reopened.chats.read(web('untouched')))?.channelState.n).toBe(1);
+  });
+});
+
+describe('updates of different chats', () => {
+  it('do not wait for each other', async () => {
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const slow = store.chats.update(web('slow-chat'), async (record) => {
+      await gate;
+      return { record, result: 'slow done' };
+    });
+    // While slow-chat is held inside its update, other chats complete whole updates.
+    for (const id of ['fast-chat-1', 'fast-chat-2', 'fast-chat-3']) {
+      await store.chats.update(web(id), (r) => ({ record: withCounter(r, 1), result: undefined }));
+      expect((await store.chats.read(web(id)))?.channelState.n).toBe(1);
+    }
+    // The same chat on another channel is another chat.
+    await store.chats.update({ channel: 'telegram', chatId: 'slow-chat' }, (r) => ({ record: r, result: undefined }));
+    release();
+    expect(await slow).toBe('slow done');
+  });
+});
+
+describe('pending()', () => {
+  it('lists exactly the chats with an inbox or outbox entry left, across a reopen', async () => {
+    const entry = { id: 'in-1', input: { kind: 'text' as const, value: 'menu' }, receivedAt: 1 };
+    await store.chats.update(web('busy-web'), (r) => ({ record: { ...r, inbox: [entry] }, result: undefined }));
+    await store.chats.update({ channel: 'telegram', chatId: '-1001234567890' }, (r) => ({
+      record: { ...r, outbox: [{ id: 'out-1', reply: { text: 'Xin chào' }, from: 'bot' as const, createdAt: 1, attempts: 0 }] },
+      result: undefined,
+    }));
+    await store.chats.update(web('idle-web'), (r) => ({ record: r, result: undefined }));
+
+    const sort = (keys: ChatKey[]) => [...keys].sort((a, b) => `${a.channel}${a.chatId}`.localeCompare(`${b.channel}${b.chatId}`));
+    const expected = sort([web('busy-web'), { channel: 'telegram', chatId: '-1001234567890' }]);
+    expect(sort(await store.chats.pending())).toEqual(expected);
+    expect(sort(await (await createLowdbStore(dir)).chats.pending())).toEqual(expected);
+
+    // Finishing the work removes the marker.
+    await store.chats.update(web('busy-web'), (r) => ({ record: { ...r, inbox: [] }, result: undefined }));
+    expect(await store.chats.pending()).toEqual([{ channel: 'telegram', chatId: '-1001234567890' }]);
+  });
+});
+
+describe('chat ids as file names', () => {
+  const oddIds: ChatKey[] = [
+    { channel: 'telegram', chatId: '-1001234567890' }, // Telegram supergroup ids are negative
+    { channel: 'telegram', chatId: '123456789' },
+    { channel: 'zalo-oa', chatId: '8412345678901234567' },
+    { channel: 'zalo-bot', chatId: 'Nguyễn Thị Ánh ✓' }, // unicode, spaces
+    { channel: 'web', chatId: '../../etc/passwd' }, // must not escape the chats folder
+    { channel: 'web', chatId: 'a~b.c%20d' }, // the escape character itself
+    { channel: 'web', chatId: 'CON' }, // reserved on some file systems, harmless here
+  ];
+
+  it('round-trip through encodeId/decodeId to file-name-safe strings', () => {
+    for (const { chatId } of oddIds) {
+      const encoded = encodeId(chatId);
+      expect(encoded).toMatch(/^[A-Za-z0-9_~-]+$/);
+      expect(decodeId(encoded)).toBe(chatId);
+    }
+    // Different ids never share a file.
+    expect(new Set(oddIds.map((k) => encodeId(k.chatId))).size).toBe(oddIds.length);
+  });
+
+  it('are stored under their channel folder and listed back by keys() and count() after a reopen', async () => {
+    for (const key of oddIds) await store.chats.update(key, (r) => ({ record: withCounter(r, key.chatId.length), result: undefined }));
+
+    const reopened = await createLowdbStore(dir);
+    const keys: ChatKey[] = [];
+    for await (const k of reopened.chats.keys()) keys.push(k);
+    const byString = (k: ChatKey) => `${k.channel}:${k.chatId}`;
+    expect(keys.map(byString).sort()).toEqual(oddIds.map(byString).sort());
+    expect(await reopened.chats.count()).toBe(oddIds.length);
+    for (const key of oddIds) {
+      const record = await reopened.chats.read(key);
+      expect(record).toMatchObject({ channel: key.channel, chatId: key.chatId, channelState: { n: key.chatId.length } });
+    }
+    // Nothing was written outside DATA_DIR/chats/<channel>/.
+    expect((await readdir(dir)).sort()).toEqual(['chats', 'docs', 'pending']);
+    expect((await readdir(path.join(dir, 'chats'))).sort()).toEqual(['telegram', 'web', 'zalo-bot', 'zalo-oa']);
+  });
+});
+
+describe('a write interrupted by a crash', () => {
+  it('leaves the last complete record readable and the half-written temp file ignored', async () => {
+    await store.chats.update(web('crashed-chat'), (r) => ({ record: withCounter(r, 7), result: undefined }));
+    const file = path.join(dir, 'chats', 'web', 'crashed-chat.json');
+    const whole = await readFile(file, 'utf8');
+    // The temp file steno writes before its rename, cut off mid-way as a crash would leave it.
+    await writeFile(path.join(dir, 'chats', 'web', '.crashed-chat.json.tmp'), whole.slice(0, whole.length / 2));
+    // And a chat whose very first write never got renamed into place.
+    await writeFile(path.join(dir, 'chats', 'web', '.never-written.json.tmp'), '{"version":1,"chan');
+
+    const reopened = await createLowdbStore(dir);
+    expect((await reopened.chats.read(web('crashed-chat')))?.channelState.n).toBe(7);
+    expect(await reopened.chats.read(web('never-written'))).toBeUndefined();
+    const keys: string[] = [];
+    for await (const k of reopened.chats.keys()) keys.push(k.chatId);
+    expect(keys).toEqual(['crashed-chat']);
+    expect(await reopened.chats.count()).toBe(1);
+
+    // The next update replaces the leftover temp file with a whole record.
+    await reopened.chats.update(web('crashed-chat'), (r) => ({ record: withCounter(r, 8), result: undefined }));
+    expect(JSON.parse(await readFile(file, 'utf8')).channelState.n).toBe(8);
+    expect((await readdir(path.join(dir, 'chats', 'web'))).filter((n) => n.startsWith('.crashed-chat'))).toEqual([]);
+  });
+
+  it('reports a record that is not valid JSON with its file path instead of starting the chat over', async () => {
+    await mkdir(path.join(dir, 'chats', 'web'), { recursive: true });
+    await writeFile(path.join(dir, 'chats', 'web', 'broken-chat.json'), '{"version":1,');
+    await expect(store.chats.read(web('broken-chat'))).rejects.toThrow(/broken-chat\.json/);
+  });
+});
+
+describe('check()', () => {
+  it('fails when the data directory is gone', async () => {
+    await expect(store.check()).resolves.toBeUndefined();
+    await rm(dir, { recursive: true, force: true });
+    await writeFile(dir, 'a file where the directory was');
+    await expect(store.check()).rejects.toThrow();
+  });
+});
