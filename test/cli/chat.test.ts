@@ -7,7 +7,8 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/server';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
 
 async function runChat(lines: string[], env: Record<string, string> = {}): Promise<{ code: number | null; out: string; err: string }> {
   const child = spawn('npx', ['tsx', 'src/cli/chat.ts'], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['pipe', 'pipe', 'pipe'] });
