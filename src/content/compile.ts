@@ -26,6 +26,7 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     parsed.flows.map((f) => f.flow),
     parsed.procedures.map((p) => p.procedure),
     settings,
+    places,
   );
   const hash = createHash('sha256');
   for (const key of [...files.keys()].sort()) hash.update(key).update('\0').update(files.get(key)!).update('\0');
@@ -42,7 +43,8 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
   });
 }
 
-function next(node: FlowNode): string[] {
+/** The nodes a node leads to along the flow's edges (what lint, progress and coverage walk). */
+export function successors(node: FlowNode): string[] {
   switch (node.kind) {
     case 'ask':
       return node.options.map((o) => o.next);
@@ -78,7 +80,7 @@ export function progressOf(flow: Flow): CompiledFlow['progress'] {
     if ((before.get(id) ?? -1) >= here) return;
     before.set(id, here);
     onPath.add(id);
-    for (const n of next(node)) walkBefore(n, here);
+    for (const n of successors(node)) walkBefore(n, here);
     onPath.delete(id);
   };
   walkBefore(flow.start, 0);
@@ -87,7 +89,7 @@ export function progressOf(flow: Flow): CompiledFlow['progress'] {
     const step = before.get(id);
     if (step === undefined) continue;
     const node = flow.nodes[id]!;
-    const remaining = Math.max(0, ...next(node).map((n) => lengthFrom(n)));
+    const remaining = Math.max(0, ...successors(node).map((n) => lengthFrom(n)));
     progress[id] = { step: Math.max(step, 1), total: Math.max(step, 1) + remaining };
   }
   return progress;
@@ -98,7 +100,7 @@ export function progressOf(flow: Flow): CompiledFlow['progress'] {
     const known = after.get(id);
     if (known !== undefined) return known;
     onPath.add(id);
-    const value = counts(node) + Math.max(0, ...next(node).map(lengthFrom));
+    const value = counts(node) + Math.max(0, ...successors(node).map(lengthFrom));
     onPath.delete(id);
     after.set(id, value);
     return value;

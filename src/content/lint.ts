@@ -19,6 +19,7 @@ import {
   Settings,
   Source,
   Transcript,
+  TranscriptFile,
   TranscriptStep,
   UnitsFile,
   type FlowNode,
@@ -44,7 +45,14 @@ export interface ParsedContent {
   units: UnitsFile['units'];
   province: string;
   locales: Record<string, Record<string, unknown>>;
-  transcripts: Array<{ transcript: Transcript; src: SourceFile }>;
+  transcripts: ParsedTranscript[];
+}
+
+export interface ParsedTranscript {
+  transcript: Transcript;
+  src: SourceFile;
+  /** Where the transcript sits in its file: `[i]` in a list, `[]` for a file with one block. */
+  path: Path;
 }
 
 export const SETTINGS_FILE = 'content/settings.yaml';
@@ -72,12 +80,13 @@ function flowKeys(data: unknown) {
   return (path: Path): readonly string[] => {
     const last = path[path.length - 1];
     if (path.length === 0) return shapeKeys(Flow);
-    if (typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last)) return LOCAL_TEXT_KEYS;
+    // Before the text fields: a node may be called "where" or "say".
     if (path.length === 2 && path[0] === 'nodes') {
       const raw = (data as { nodes?: Record<string, unknown> }).nodes?.[String(path[1])];
       const kind = nodeKind(raw);
       return kind ? shapeKeys(NODE_SCHEMAS[kind]) : Object.keys(NODE_SCHEMAS);
     }
+    if (typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last)) return LOCAL_TEXT_KEYS;
     if (path[path.length - 2] === 'options') return shapeKeys(Option);
     if (path[path.length - 2] === 'links') return ['url', 'label'];
     return [];
@@ -140,10 +149,7 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
       const procedure = parseWith(src, Procedure, procedureKeys, out);
       if (procedure) procedures.push({ procedure, src });
     } else if (isTranscriptFile(path)) {
-      const src = yaml(path);
-      const keys = (p: Path) => (p.length === 0 ? shapeKeys(Transcript) : p.length === 2 ? shapeKeys(TranscriptStep) : []);
-      const transcript = parseWith(src, Transcript, keys, out);
-      if (transcript) transcripts.push({ transcript, src });
+      transcripts.push(...parseTranscripts(yaml(path), out));
     }
   }
 
@@ -166,10 +172,7 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
     else flowIds.set(f.flow.id, f);
     lintFlow(f, procedureIds, settings, officeKinds, out);
   }
-  for (const { transcript, src } of transcripts) {
-    if (transcript.flow && !flowIds.has(transcript.flow))
-      out.push(src.at(['flow'], 'error', 'missing-reference', `no flow with id "${transcript.flow}"`));
-  }
+  for (const t of transcripts) lintTranscript(t, flowIds, out);
 
   const hasError = out.some((d) => d.severity === 'error');
   if (hasError || !settings || !offices || !units || !locales) return { diagnostics: out };
@@ -284,6 +287,40 @@ function notAllowed(url: string, settings: Settings): string {
   return `link ${url} is not on an official domain; allowed: ${settings.link_allowlist.join(', ')} (content/settings.yaml)`;
 }
 
+// ---------- transcripts ----------
+
+function parseTranscripts(src: SourceFile, out: Diagnostic[]): ParsedTranscript[] {
+  const list = Array.isArray(src.data);
+  const base = (p: Path): Path => (list ? p.slice(1) : p);
+  const keys = (p: Path): readonly string[] => {
+    if (list && p.length === 0) return [];
+    const q = base(p);
+    return q.length === 0 ? shapeKeys(Transcript) : q.length === 2 && q[0] === 'steps' ? shapeKeys(TranscriptStep) : [];
+  };
+  if (!list) {
+    const transcript = parseWith(src, Transcript, keys, out);
+    return transcript ? [{ transcript, src, path: [] }] : [];
+  }
+  const transcripts = parseWith(src, TranscriptFile, keys, out);
+  return transcripts ? transcripts.map((transcript, i) => ({ transcript, src, path: [i] })) : [];
+}
+
+/** What can be checked without running: the flow and the nodes a transcript names exist. */
+function lintTranscript({ transcript, src, path }: ParsedTranscript, flows: ReadonlyMap<string, ParsedFlow>, out: Diagnostic[]): void {
+  const flow = transcript.flow === undefined ? undefined : flows.get(transcript.flow)?.flow;
+  if (transcript.flow !== undefined && !flow) {
+    out.push(src.at([...path, 'flow'], 'error', 'missing-flow', `no flow with id "${transcript.flow}"${hintFor(transcript.flow, [...flows.keys()])}`));
+    return;
+  }
+  const known = flow ? Object.keys(flow.nodes) : [...new Set([...flows.values()].flatMap((f) => Object.keys(f.flow.nodes)))];
+  transcript.steps.forEach((step, i) => {
+    if (step.node !== undefined && !known.includes(step.node)) {
+      const where = flow ? `flow "${flow.id}"` : 'any flow';
+      out.push(src.at([...path, 'steps', i, 'node'], 'error', 'missing-node', `node "${step.node}" does not exist in ${where}${hintFor(step.node, known)}`));
+    }
+  });
+}
+
 // ---------- procedures ----------
 
 function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Settings | undefined, officeKinds: ReadonlySet<string>, today: string, out: Diagnostic[]): void {
@@ -359,13 +396,16 @@ function lintUnits(files: ContentFiles, out: Diagnostic[]): UnitsFile | undefine
 }
 
 const LOCALE_FILE = /^content\/locales\/([a-z]{2})\.json$/;
+// i18next plural forms differ per language (Vietnamese has only "_other"); compare the base key.
+const PLURAL_SUFFIX = /_(?:zero|one|two|few|many|other)$/;
 
 function flatKeys(obj: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`.replace(PLURAL_SUFFIX, '')]));
 }
 
 function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Record<string, unknown>> | undefined {
   const locales: Record<string, Record<string, unknown>> = {};
+  const sources: Record<string, SourceFile> = {};
   for (const [path, text] of files) {
     const m = LOCALE_FILE.exec(path);
     if (!m) continue;
@@ -375,17 +415,15 @@ function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Rec
       continue;
     }
     locales[m[1]!] = src.data as Record<string, unknown>;
+    sources[m[1]!] = src;
   }
   for (const required of ['vi', 'en']) if (!locales[required]) out.push(missingFile(`content/locales/${required}.json`));
   if (!locales.vi || !locales.en) return undefined;
-  const vi = new Set(flatKeys(locales.vi));
-  const en = new Set(flatKeys(locales.en));
-  for (const [lang, own, other] of [['en', en, vi], ['vi', vi, en]] as const) {
-    for (const key of other) {
-      if (!own.has(key)) {
-        const file = `content/locales/${lang}.json`;
-        out.push({ file, line: 1, col: 1, severity: 'error', rule: 'locale-key', message: `missing key "${key}" (it exists in the other locale)` });
-      }
+  const keys = { vi: new Set(flatKeys(locales.vi)), en: new Set(flatKeys(locales.en)) };
+  for (const [lang, other] of [['en', 'vi'], ['vi', 'en']] as const) {
+    for (const key of keys[other]) {
+      // Points at the block the key belongs in (its deepest existing parent).
+      if (!keys[lang].has(key)) out.push(sources[lang]!.at(key.split('.'), 'error', 'locale-key', `missing key "${key}" (it exists in ${other}.json)`));
     }
   }
   return locales;

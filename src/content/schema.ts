@@ -280,6 +280,9 @@ export type UnitsFile = z.infer<typeof UnitsFile>;
 
 const oneOrMany = z.union([nonEmpty.transform((s) => [s]), z.array(nonEmpty)]);
 
+/** The engine's event types a transcript step can expect (src/content/transcripts.ts checks they match). */
+export const TRANSCRIPT_EVENTS = ['matched', 'unmatched', 'flow_started', 'node_entered', 'flow_completed', 'place_resolved', 'handoff_requested', 'handoff_ended', 'stale_choice'] as const;
+
 /**
  * One turn of a scripted conversation: exactly one action (`user` types text, `choose` taps the
  * option whose label contains the given words, `start` opens the chat) plus what the bot must do.
@@ -295,7 +298,7 @@ export const TranscriptStep = z
     not_contains: oneOrMany.optional(),
     options: oneOrMany.optional(),
     links: oneOrMany.optional(),
-    event: nonEmpty.optional(),
+    event: z.enum(TRANSCRIPT_EVENTS).optional(),
     node: nonEmpty.optional(),
   })
   .refine((s) => [s.user !== undefined, s.choose !== undefined, s.start !== undefined].filter(Boolean).length === 1, {
@@ -310,3 +313,6 @@ export const Transcript = z.strictObject({
   steps: z.array(TranscriptStep).min(1),
 });
 export type Transcript = z.infer<typeof Transcript>;
+
+/** A transcript file holds a list of transcripts (a single transcript block is accepted too). */
+export const TranscriptFile = z.array(Transcript).min(1, 'a transcript file needs at least one transcript');

@@ -3,11 +3,12 @@
  * go through the same folding (diacritics, case, Telex leftovers), abbreviations from
  * settings.yaml are expanded ("cccd" → "căn cước công dân"), and word pairs are indexed as
  * terms of their own so "căn cước" outranks a text that merely has "căn" and "cước" apart.
- * Typos: one edit is tolerated in words of four letters or more.
+ * Typos: one edit is tolerated in words (and word pairs) of five letters or more. A hit must cover enough of
+ * what was typed (MIN_COVERAGE); when nothing does, a commune or ward name is tried.
  */
-import MiniSearch from 'minisearch';
+import MiniSearch, { type SearchResult } from 'minisearch';
 import { tokens } from '../engine/normalize';
-import type { SearchHit } from '../engine/types';
+import type { PlaceIndex, SearchHit } from '../engine/types';
 import type { Flow, Procedure, Settings } from './schema';
 
 interface Doc {
@@ -22,21 +23,34 @@ interface Doc {
 /** Hits scoring below this share of the best hit are noise, not alternatives. */
 const RELATIVE_FLOOR = 0.3;
 const MAX_HITS = 8;
+/**
+ * A hit must match at least this share of the words the citizen typed (an abbreviation counts
+ * when the word itself or half of its expansion matched), or one of their word pairs exactly.
+ * Without it one fuzzy word decides: "gplx" found "giấy khai sinh" through "giấy", "xã Đông
+ * Lĩnh cũ" started the residence flow through "cũ" ≈ "cư".
+ */
+const MIN_COVERAGE = 0.5;
 
 export interface SearchIndex {
   search(query: string): SearchHit[];
 }
 
-export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings): SearchIndex {
+/**
+ * `places`, when given, answers queries that match no flow or procedure but name a commune or
+ * ward ("xã Đông Lĩnh cũ"), so the bot can say what the place is called today.
+ */
+export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex): SearchIndex {
   const stop = new Set(settings.stopwords.flatMap((w) => tokens(w)));
   const abbreviations = new Map(Object.entries(settings.abbreviations).map(([k, v]) => [tokens(k).join(' '), v]));
 
+  /** The typed words that carry meaning, each with what it abbreviates (if anything). */
+  const units = (text: string): Array<{ word: string; expansion: string[] }> =>
+    tokens(text)
+      .filter((w) => !stop.has(w))
+      .map((word) => ({ word, expansion: tokens(abbreviations.get(word) ?? '').filter((w) => !stop.has(w)) }));
+
   const analyse = (text: string): string[] => {
-    const words = tokens(text).flatMap((w) => {
-      const expanded = abbreviations.get(w);
-      return expanded ? [w, ...tokens(expanded)] : [w];
-    });
-    const kept = words.filter((w) => !stop.has(w));
+    const kept = units(text).flatMap((u) => [u.word, ...u.expansion]);
     const pairs = kept.slice(1).map((w, i) => `${kept[i]}_${w}`);
     return [...kept, ...pairs];
   };
@@ -75,7 +89,9 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     processTerm: (term) => term,
     searchOptions: {
       boost: { title: 2, match: 3, related: 1 },
-      fuzzy: (term) => (term.length >= 4 ? 1 : false),
+      // Folded Vietnamese syllables of four letters are one letter apart all the time ("dong" /
+      // "dang", "linh" / "sinh", "kinh" / "sinh"), so only longer words and word pairs get a typo.
+      fuzzy: (term) => (term.length >= 5 ? 1 : false),
       weights: { fuzzy: 0.5, prefix: 0.3 },
       combineWith: 'OR',
     },
@@ -84,15 +100,39 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
 
   return {
     search(query: string): SearchHit[] {
+      const typed = units(query);
       const terms = analyse(query);
       if (terms.length === 0) return [];
       // Terms are analysed already; the search-time tokenizer must not split "can_cuoc" again.
-      const results = index.search(terms.join(' '), { tokenize: (s) => s.split(' ') });
+      const results = index.search(terms.join(' '), { tokenize: (s) => s.split(' ') }).filter((r) => relevant(typed, terms, r));
       const best = results[0]?.score ?? 0;
-      return results
+      const hits = results
         .filter((r) => r.score >= best * RELATIVE_FLOOR)
         .slice(0, MAX_HITS)
-        .map((r) => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score }));
+        .map((r): SearchHit => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score }));
+      return hits.length > 0 ? hits : placeHits(query, places);
     },
   };
+}
+
+function relevant(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): boolean {
+  const matched = new Set(r.queryTerms);
+  if (terms.some((t) => t.includes('_') && r.terms.includes(t))) return true;
+  const covered = typed.filter((u) => matched.has(u.word) || (u.expansion.length > 0 && u.expansion.filter((w) => matched.has(w)).length * 2 >= u.expansion.length));
+  return covered.length >= typed.length * MIN_COVERAGE;
+}
+
+function placeHits(query: string, places: PlaceIndex | undefined): SearchHit[] {
+  const match = places?.resolve(query);
+  switch (match?.kind) {
+    case 'unit':
+      return [{ kind: 'place', id: match.unit.code, score: 1 }];
+    case 'choose':
+      // The engine resolves the query again and asks which one; the hit only says "a place".
+      return match.candidates[0] ? [{ kind: 'place', id: match.candidates[0].unit.code, score: 1 }] : [];
+    case 'split':
+      return match.units[0] ? [{ kind: 'place', id: match.units[0].code, score: 1 }] : [];
+    default:
+      return [];
+  }
 }

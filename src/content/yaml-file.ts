@@ -34,9 +34,14 @@ export function parseYamlFile(file: string, source: string): SourceFile {
 
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
     const pos = lineCounter.linePos(e.pos[0]);
-    const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    const message = e.code === 'DUPLICATE_KEY' ? 'this key appears twice in the same block (duplicate id?)' : first;
-    return { file, line: pos.line, col: pos.col, severity: 'error', rule: e.code === 'DUPLICATE_KEY' ? 'duplicate-id' : 'yaml-syntax', message };
+    if (e.code === 'DUPLICATE_KEY') {
+      // yaml points at the second occurrence of the key; name it so the editor knows which.
+      const key = /^[^:\n]*/.exec(source.slice(e.pos[0]))![0].trim().replace(/^["']|["']$/g, '');
+      const message = `"${key}" appears twice in the same block; each node, option or key needs its own name`;
+      return { file, line: pos.line, col: pos.col, severity: 'error', rule: 'duplicate-id', message };
+    }
+    const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    return { file, line: pos.line, col: pos.col, severity: 'error', rule: 'yaml-syntax', message };
   });
   const data = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
   return { file, data, diagnostics, locate, at };
@@ -90,9 +95,22 @@ export function schemaDiagnostics(src: SourceFile, issues: readonly z.core.$ZodI
       }
       continue;
     }
-    out.push(src.at(path, 'error', ruleOf(issue), describe(issue, path)));
+    out.push(src.at(path, 'error', ruleOf(issue), describe(issue, path, valueAt(src.data, path))));
   }
   return out;
+}
+
+/**
+ * The raw value at `path`. zod's `issue.input` cannot be used for this: issues raised inside a
+ * transform (flow nodes) carry the transform's whole input, or none.
+ */
+function valueAt(data: unknown, path: Path): unknown {
+  let v = data;
+  for (const segment of path) {
+    if (v === null || typeof v !== 'object') return undefined;
+    v = (v as Record<string | number, unknown>)[segment];
+  }
+  return v;
 }
 
 function ruleOf(issue: z.core.$ZodIssue): string {
@@ -100,15 +118,14 @@ function ruleOf(issue: z.core.$ZodIssue): string {
   return rule ?? 'schema';
 }
 
-function describe(issue: z.core.$ZodIssue, path: Path): string {
-  const name = path.length > 0 ? `"${String(path[path.length - 1])}"` : 'this file';
+function describe(issue: z.core.$ZodIssue, path: Path, input: unknown): string {
+  const name = nameOf(path);
   switch (issue.code) {
     case 'invalid_type':
-      if ((issue as { input?: unknown }).input === undefined) return `${name} is missing`;
+      if (input === undefined) return `${name} is missing`;
       return `${name} should be ${article(issue.expected)}`;
     case 'invalid_value': {
       const values = issue.values.map(String);
-      const input = (issue as { input?: unknown }).input;
       const hint = typeof input === 'string' ? suggest(input, values) : undefined;
       return `${name} must be one of: ${values.join(', ')}${hint ? ` — did you mean "${hint}"?` : ''}`;
     }
@@ -119,6 +136,17 @@ function describe(issue: z.core.$ZodIssue, path: Path): string {
     default:
       return `${name}: ${issue.message}`;
   }
+}
+
+/** `"next"`, `item 2 of "steps"`, or `this file`. */
+function nameOf(path: Path): string {
+  const last = path[path.length - 1];
+  if (last === undefined) return 'this file';
+  if (typeof last === 'number') {
+    const parent = path[path.length - 2];
+    return parent === undefined ? `item ${last + 1}` : `item ${last + 1} of "${String(parent)}"`;
+  }
+  return `"${last}"`;
 }
 
 function article(expected: string): string {

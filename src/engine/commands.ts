@@ -1,6 +1,6 @@
 /** Global commands: they work at every step, typed or tapped. */
 import { ask, emit, say, t, type StepContext } from './context';
-import { goBack, progressText, repeatCurrent, startFlow } from './flow-walk';
+import { canRepeat, goBack, progressText, repeatCurrent, startFlow } from './flow-walk';
 import { showHelp, showMenu } from './menu';
 import { requestHandoff } from './nodes/handoff';
 import type { Command } from './types';
@@ -23,8 +23,11 @@ export function runCommand(ctx: StepContext, cmd: Command): void {
       if (!repeatCurrent(ctx)) showMenu(ctx, false);
       return;
     case 'help':
+      // Inside a question: the help, then the question again. Elsewhere the help itself is the
+      // prompt (with menu and handoff options), said once.
+      if (!canRepeat(ctx)) return showHelp(ctx);
       say(ctx, t(ctx, 'help.body'));
-      if (!repeatCurrent(ctx)) showHelp(ctx);
+      repeatCurrent(ctx);
       return;
     case 'lang_vi':
     case 'lang_en':

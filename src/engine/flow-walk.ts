@@ -23,8 +23,10 @@ export function startFlow(ctx: StepContext, flowId: string): void {
   enterNode(ctx, flow, flow.start);
 }
 
-export function enterNode(ctx: StepContext, flow: CompiledFlow, first: string): void {
+/** Enter `first` and follow the nodes that need no answer. `from` is the node whose edge led to `first`. */
+export function enterNode(ctx: StepContext, flow: CompiledFlow, first: string, from?: string): void {
   let nodeId: string | undefined = first;
+  let previous = from;
   for (let hops = 0; nodeId !== undefined; hops++) {
     const node = flow.nodes[nodeId];
     if (!node || hops >= MAX_HOPS) {
@@ -37,7 +39,8 @@ export function enterNode(ctx: StepContext, flow: CompiledFlow, first: string): 
       pos.node = nodeId;
       pos.done = false;
     }
-    emit(ctx, { type: 'node_entered', flow: flow.id, node: nodeId });
+    emit(ctx, previous === undefined ? { type: 'node_entered', flow: flow.id, node: nodeId } : { type: 'node_entered', flow: flow.id, node: nodeId, from: previous });
+    previous = nodeId;
     nodeId = enterNodeKind(ctx, flow, nodeId, node);
   }
 }
@@ -47,11 +50,12 @@ export function advance(ctx: StepContext, next: string, answerLabel?: string): v
   const pos = ctx.session.flow;
   const flow = pos && ctx.content.flows.get(pos.id);
   if (!pos || !flow) return;
-  if (answerLabel !== undefined) pos.answers[pos.node] = answerLabel;
-  pos.stack.push(pos.node);
+  const from = pos.node;
+  if (answerLabel !== undefined) pos.answers[from] = answerLabel;
+  pos.stack.push(from);
   if (pos.stack.length > MAX_STACK) pos.stack.splice(0, pos.stack.length - MAX_STACK);
   ctx.session.misses = 0;
-  enterNode(ctx, flow, next);
+  enterNode(ctx, flow, next, from);
 }
 
 /** Back to the previous question; returns false when there is nothing to go back to. */
@@ -66,12 +70,18 @@ export function goBack(ctx: StepContext): boolean {
   return true;
 }
 
-/** Show the current question again (after a miss, a stale button or "continue"). */
-export function repeatCurrent(ctx: StepContext): boolean {
+/** True when the citizen is in the middle of a flow whose current node still exists. */
+export function canRepeat(ctx: StepContext): boolean {
   const pos = ctx.session.flow;
   const flow = pos && ctx.content.flows.get(pos.id);
-  if (!pos || !flow || pos.done || !flow.nodes[pos.node]) return false;
-  enterNode(ctx, flow, pos.node);
+  return !!pos && !!flow && !pos.done && !!flow.nodes[pos.node];
+}
+
+/** Show the current question again (after a miss, a stale button or "continue"). */
+export function repeatCurrent(ctx: StepContext): boolean {
+  if (!canRepeat(ctx)) return false;
+  const pos = ctx.session.flow!;
+  enterNode(ctx, ctx.content.flows.get(pos.id)!, pos.node);
   return true;
 }
 

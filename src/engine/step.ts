@@ -5,9 +5,10 @@
 import { answerText, choose } from './answer';
 import { offerResume, runCommand } from './commands';
 import { createContext, say, t, type StepContext } from './context';
-import { repeatCurrent } from './flow-walk';
+import { canRepeat, repeatCurrent } from './flow-walk';
+import { fold } from './normalize';
 import { showMenu } from './menu';
-import type { Command, Content, Input, Locale, Session, StepResult } from './types';
+import { COMMANDS, type Content, type Input, type Locale, type Session, type StepResult } from './types';
 
 export function newSession(locale: Locale, now: number): Session {
   return { version: 1, locale, seq: 0, misses: 0, updatedAt: now };
@@ -15,12 +16,12 @@ export function newSession(locale: Locale, now: number): Session {
 
 export function step(content: Content, session: Session | undefined, input: Input, now: number): StepResult {
   const ctx = createContext(content, session ?? newSession('vi', now), now);
-  handle(ctx, input, session === undefined);
+  handle(ctx, input);
   ctx.session.updatedAt = now;
   return { session: ctx.session, replies: ctx.replies, events: ctx.events };
 }
 
-function handle(ctx: StepContext, input: Input, fresh: boolean): void {
+function handle(ctx: StepContext, input: Input): void {
   if (input.kind === 'start') return showMenu(ctx, true);
 
   if (input.kind === 'text') {
@@ -29,13 +30,17 @@ function handle(ctx: StepContext, input: Input, fresh: boolean): void {
     if (isIdle(ctx) && offerResume(ctx)) return;
     const numbered = pickByNumber(ctx, input.value);
     if (numbered) return choose(ctx, numbered);
-    // A first message that is a greeting or empty gets the menu, anything else is searched.
-    if (fresh && isGreeting(ctx, input.value)) return showMenu(ctx, true);
+    // A greeting (or an empty message) outside a question gets the menu; anything else is
+    // searched. (The pipeline always passes a session, so "first message" cannot be the test.)
+    if (!canRepeat(ctx) && isGreeting(input.value)) return showMenu(ctx, true);
     return answerText(ctx, input.value);
   }
 
   const id = input.value;
-  if (id.startsWith('cmd:')) return runCommand(ctx, id.slice(4) as Command);
+  // Command buttons are global ("cmd:menu" works whatever was asked); an unknown command id is
+  // client input like any other stale choice, never a crash.
+  const cmd = id.startsWith('cmd:') ? COMMANDS.find((c) => c === id.slice(4)) : undefined;
+  if (cmd) return runCommand(ctx, cmd);
   if (isIdle(ctx) && offerResume(ctx)) return;
   const option = ctx.session.pending?.options.find((o) => o.id === id);
   if (option) return choose(ctx, option);
@@ -57,13 +62,7 @@ function pickByNumber(ctx: StepContext, value: string) {
 }
 
 const GREETINGS = /^(xin chao|chao|hello|hi|alo|a lo|hey|chao ban|chao bot)$/;
-function isGreeting(_ctx: StepContext, value: string): boolean {
-  const v = value
-    .normalize('NFD')
-    .replace(/[\u0300-\u036f]/g, '')
-    .replace(/đ/gi, 'd')
-    .toLowerCase()
-    .replace(/[^a-z ]/g, '')
-    .trim();
+function isGreeting(value: string): boolean {
+  const v = fold(value);
   return v === '' || GREETINGS.test(v);
 }

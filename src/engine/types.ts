@@ -49,7 +49,9 @@ export type EngineEvent =
   | { type: 'matched'; query: string; target: string }
   | { type: 'unmatched'; query: string; flow?: string; node?: string }
   | { type: 'flow_started'; flow: string }
-  | { type: 'node_entered'; flow: string; node: string }
+  /** `from`: the node whose edge led here (an answer, say/procedure → next, goto); absent when
+   *  the node was entered by start, back, restart or a repeat. Transcript coverage counts edges by it. */
+  | { type: 'node_entered'; flow: string; node: string; from?: string }
   | { type: 'flow_completed'; flow: string; node: string; procedure?: string }
   | { type: 'place_resolved'; unit: string; via?: string }
   | { type: 'handoff_requested'; reason: HandoffReason; flow?: string; node?: string }
@@ -67,7 +69,8 @@ export type Action =
   | { do: 'place'; code: string; via?: string }
   | { do: 'cmd'; cmd: Command };
 
-export type Command = 'menu' | 'continue' | 'restart' | 'handoff' | 'back' | 'help' | 'lang_vi' | 'lang_en' | 'end_handoff';
+export const COMMANDS = ['menu', 'continue', 'restart', 'handoff', 'back', 'help', 'lang_vi', 'lang_en', 'end_handoff'] as const;
+export type Command = (typeof COMMANDS)[number];
 
 export interface PendingOption {
   id: string;
