@@ -105,6 +105,9 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   if (oaKeys.some(Boolean) && !oaKeys.every(Boolean))
     problems.push('ZALO_OA_*: set ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY and ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN together (or none to keep Zalo OA off)');
   if (e.ZALO_OA_REFRESH_TOKEN && !e.ZALO_OA_APP_SECRET) problems.push('ZALO_OA_APP_SECRET: required to refresh the Zalo OA access token');
+  // Without the secret a webhook can't tell the platform from anyone else; refuse to start half-open.
+  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (1-256 characters of A-Z, a-z, 0-9, _ and -)');
+  if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (8-256 characters)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const resolve = (p: string) => path.resolve(cwd, p);

@@ -17,6 +17,9 @@ export interface InboundMessage {
   meta?: Record<string, unknown>;
 }
 
+/** What a channel's translator makes of one webhook body: a message for the pipeline, or why it is acknowledged and ignored. */
+export type Parsed = { kind: 'message'; message: InboundMessage } | { kind: 'ignore'; reason: string };
+
 export interface ChannelLimits {
   /** Longest text one platform message may carry. */
   maxText: number;
@@ -40,7 +43,7 @@ export interface SendContext {
 export interface Channel {
   readonly name: ChannelName;
   readonly limits: ChannelLimits;
-  /** Express router with the webhook route(s); mounted before the JSON body parser is applied. */
+  /** Express router with the webhook route(s); mounted after the JSON body parser (req.body parsed, req.rawBody kept). */
   router?(): Router;
   send(chatId: string, reply: Reply, ctx: SendContext): Promise<void>;
   /** Stop timers, close clients. */

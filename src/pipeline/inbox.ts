@@ -21,6 +21,8 @@ export async function acceptInbound(chats: ChatStore, msg: InboundMessage, now: 
     const id = `${msg.receivedAt.toString(36)}-${msg.dedupeKey}`.slice(0, 120);
     record.inbox.push({ id, input: msg.input, receivedAt: msg.receivedAt, ...(msg.meta ? { meta: msg.meta } : {}) });
     record.seen[msg.dedupeKey] = now;
+    // The citizen wrote again, so the platform can reach them again (unblocked, window reopened).
+    delete record.inactive;
     pruneSeen(record, now);
     return { record, result: { status: 'accepted', id } };
   });

@@ -26,6 +26,8 @@ export type MessageHandler = (record: ChatRecord, entry: InboxEntry, now: number
 export function engineHandler(content: () => Content, defaultLocale: Locale): MessageHandler {
   return (record, entry, now) => {
     const session = record.session ?? newSession(defaultLocale, now);
+    // A sticker, photo, voice… (channels mark it `unsupported`): say politely we read text only.
+    if (typeof entry.meta?.unsupported === 'string') return { session: record.session, replies: [{ text: content().t(session.locale, 'channel.text_only') }], events: [] };
     return step(content(), session, entry.input, now);
   };
 }

@@ -54,7 +54,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   await store.check();
 
   let pipelineRef: Pipeline | undefined;
-  const channels = createChannels({ config, store, logger, metrics, now, pipeline: () => pipelineRef! });
+  const channels = createChannels({ config, store, logger, metrics, now, pipeline: () => pipelineRef!, content: () => content.current() });
   const pipeline = new Pipeline({
     store,
     channels,

@@ -1,0 +1,112 @@
+/**
+ * The Telegram channel (grammY). The bot is built with `botInfo`, so no getMe round-trip happens
+ * at start or on the first update, and with `client.apiRoot` from TELEGRAM_API_ROOT so tests
+ * talk to a loopback fake. Retries are the pipeline's (persisted, ordered, honouring
+ * retry_after); grammY's auto-retry is deliberately not installed, so the two don't stack.
+ *
+ * One reply = one `send`: answer the tapped button's callback query (once per tap), retire the
+ * keyboard that is live in the chat (and the tapped one), then send the text in parts ≤ 4096
+ * with the new keyboard on the last part. Only the newest question keeps buttons, so an old
+ * question can't fork the conversation; if a stale button is tapped anyway, the engine answers
+ * it politely. Progress within one reply is kept in `ctx.state`, so a retry after part 2 of 3
+ * failed does not send part 1 again.
+ */
+import { Bot } from 'grammy';
+import type { UserFromGetMe } from 'grammy/types';
+import type { Reply } from '../../engine/types';
+import type { Channel, SendContext } from '../channel';
+import type { ChannelDeps } from '../index';
+import { renderTelegram } from './render-telegram';
+import { telegramSendError } from './send-error';
+import { telegramWebhook } from './webhook';
+
+export interface TelegramConfig {
+  token: string;
+  webhookSecret?: string;
+  apiRoot: string;
+  username?: string;
+}
+
+/** Telegram's documented bulk limit is about 30 messages per second across chats. */
+export const TELEGRAM_RATE_PER_SECOND = 30;
+
+/** What getMe would say, built from the token ("<bot id>:<secret>") and the configured username. */
+export function botInfoFromConfig(config: TelegramConfig): UserFromGetMe {
+  const id = Number(config.token.split(':')[0]);
+  return {
+    id: Number.isSafeInteger(id) ? id : 0,
+    is_bot: true,
+    first_name: config.username ?? 'thutuc',
+    username: config.username ?? 'thutuc_bot',
+    can_join_groups: false,
+    can_read_all_group_messages: false,
+    supports_inline_queries: false,
+    can_connect_to_business: false,
+    has_main_web_app: false,
+    has_topics_enabled: false,
+    allows_users_to_create_topics: false,
+    can_manage_bots: false,
+    supports_join_request_queries: false,
+  };
+}
+
+export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps): Channel {
+  const bot = new Bot(config.token, { botInfo: botInfoFromConfig(config), client: { apiRoot: config.apiRoot, timeoutSeconds: 30 } });
+  const api = bot.api;
+  const log = deps.logger.child({ channel: 'telegram' });
+
+  /** Runs a side call (callback answer, keyboard edit); a refusal of it alone is not worth failing the reply. */
+  async function sideCall(method: string, call: () => Promise<unknown>): Promise<void> {
+    try {
+      await call();
+    } catch (e) {
+      const err = telegramSendError(method, e);
+      if (err.kind !== 'invalid') throw err;
+      log.debug({ method, err: err.message }, 'telegram side call refused; going on');
+    }
+  }
+
+  async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
+    const saved = ctx.record.channelState;
+    const entryId = ctx.record.outbox[0]?.id ?? '';
+    const callbackQueryId = typeof ctx.inboundMeta?.callbackQueryId === 'string' ? ctx.inboundMeta.callbackQueryId : undefined;
+    if (callbackQueryId && saved.answeredCallback !== callbackQueryId && ctx.state.answeredCallback !== callbackQueryId) {
+      await sideCall('answerCallbackQuery', () => api.answerCallbackQuery(callbackQueryId));
+      ctx.state.answeredCallback = callbackQueryId;
+    }
+
+    const retire = new Set<number>();
+    const live = 'keyboardMessageId' in ctx.state ? ctx.state.keyboardMessageId : saved.keyboardMessageId;
+    if (typeof live === 'number') retire.add(live);
+    const tapped = ctx.inboundMeta?.messageId;
+    if (typeof tapped === 'number' && saved.answeredKeyboard !== tapped) retire.add(tapped);
+    for (const messageId of retire) {
+      await sideCall('editMessageReplyMarkup', () => api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }));
+    }
+    if (retire.size > 0) ctx.state.keyboardMessageId = null;
+    if (typeof tapped === 'number') ctx.state.answeredKeyboard = tapped;
+
+    const parts = renderTelegram(reply);
+    const progress = ctx.state.partsSent as { entry: string; count: number } | undefined;
+    let done = progress?.entry === entryId ? progress.count : 0;
+    for (const part of parts.slice(done)) {
+      let sent;
+      try {
+        sent = await api.sendMessage(chatId, part.text, { link_preview_options: { is_disabled: true }, ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}) });
+      } catch (e) {
+        throw telegramSendError('sendMessage', e);
+      }
+      done += 1;
+      ctx.state.partsSent = { entry: entryId, count: done };
+      if (part.reply_markup) ctx.state.keyboardMessageId = sent.message_id;
+    }
+    ctx.state.partsSent = null;
+  }
+
+  return {
+    name: 'telegram',
+    limits: { maxText: 4096, buttons: true, ratePerSecond: TELEGRAM_RATE_PER_SECOND },
+    router: () => telegramWebhook({ bot, secret: config.webhookSecret ?? '', pipeline: deps.pipeline, logger: deps.logger, metrics: deps.metrics, now: deps.now }),
+    send,
+  };
+}

@@ -1,0 +1,13 @@
+/**
+ * The Zalo Bot webhook carries the secret given to setWebhook in `X-Bot-Api-Secret-Token`
+ * (https://bot.zaloplatforms.com/docs/webhook/); compare it in constant time. Hashing both sides
+ * first gives equal lengths, so the comparison does not leak the secret's length either.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+export function secretTokenMatches(received: string | undefined, expected: string): boolean {
+  if (received === undefined || expected === '') return false;
+  const a = createHash('sha256').update(received, 'utf8').digest();
+  const b = createHash('sha256').update(expected, 'utf8').digest();
+  return timingSafeEqual(a, b);
+}

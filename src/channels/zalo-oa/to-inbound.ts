@@ -1,0 +1,51 @@
+/**
+ * Zalo OA webhook event → InboundMessage, as a pure function. Events are top-level JSON
+ * (`{ app_id, event_name, sender: { id }, recipient: { id }, message: { text, msg_id },
+ * timestamp }`). `user_send_text` becomes a text input from `sender.id`; images, stickers,
+ * files, audio, video, locations and cards from a user are marked `unsupported` and get the
+ * "I only read text" reply. Everything else is ignored: follow/unfollow (no question was asked),
+ * and the OA's own events (`oa_send_*`, `user_received_message`, `user_seen_message`) whose
+ * sender is the OA — answering those would loop. Dedupe key: event name + `msg_id`, or a hash of
+ * the raw body when an event has no message id (Zalo redelivers the same bytes).
+ */
+import { createHash } from 'node:crypto';
+import { z } from 'zod';
+import type { Parsed } from '../channel';
+
+const MAX_INPUT = 2000;
+/** Ids are strings in every sample; numbers are accepted but only if exact (below 2^53). */
+const Id = z.union([z.string().min(1).max(100), z.number().int().refine(Number.isSafeInteger).transform(String)]);
+const Event = z.object({
+  event_name: z.string(),
+  sender: z.object({ id: Id }).optional(),
+  message: z.object({ text: z.string().optional(), msg_id: z.string().max(200).optional() }).optional(),
+});
+
+const MEDIA_EVENTS: Record<string, string> = {
+  user_send_image: 'image',
+  user_send_sticker: 'sticker',
+  user_send_gif: 'gif',
+  user_send_file: 'file',
+  user_send_audio: 'audio',
+  user_send_video: 'video',
+  user_send_location: 'location',
+  user_send_business_card: 'business_card',
+  user_send_link: 'link',
+};
+
+export function zaloOaToInbound(body: unknown, rawBody: Buffer | string, receivedAt: number): Parsed {
+  const parsed = Event.safeParse(body);
+  if (!parsed.success) return { kind: 'ignore', reason: 'not an event we understand' };
+  const { event_name: event, sender, message } = parsed.data;
+  const isText = event === 'user_send_text';
+  const media = MEDIA_EVENTS[event];
+  if (!isText && !media) return { kind: 'ignore', reason: `event ${event} not handled` };
+  if (!sender) return { kind: 'ignore', reason: `${event} without a sender` };
+  const dedupeKey = message?.msg_id ? `${event}:${message.msg_id}` : `raw:${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+  const base = { channel: 'zalo-oa' as const, chatId: sender.id, dedupeKey, receivedAt };
+  if (isText) {
+    if (message?.text === undefined) return { kind: 'ignore', reason: 'text event without text' };
+    return { kind: 'message', message: { ...base, input: { kind: 'text', value: message.text.slice(0, MAX_INPUT) } } };
+  }
+  return { kind: 'message', message: { ...base, input: { kind: 'text', value: '' }, meta: { unsupported: media } } };
+}
