@@ -34,9 +34,10 @@ const TONE_KEYS = /[sfrxj]+$/;
 export function untelex(word: string): string {
   if (!VOWEL.test(word) || word.length < 2) return word;
   let w = word;
+  // Letter pairs first, so the tone key after a "w" is seen ("truws" → "trus" → "tru").
+  for (const [pattern, replacement] of TELEX_PAIRS) w = w.replace(pattern, replacement);
   const withoutTone = w.replace(TONE_KEYS, '');
   if (withoutTone !== w && withoutTone.length > 0 && VALID_ENDING.test(withoutTone)) w = withoutTone;
-  for (const [pattern, replacement] of TELEX_PAIRS) w = w.replace(pattern, replacement);
   // A tone key typed before the final consonant ("cuowsc"): vowel + tone key + final.
   w = w.replace(/([aeiouy])[sfrxj](c|ch|m|n|ng|nh|p|t)$/, '$1$2');
   // "uw" reduced to "u" may leave a stray w ("cuwf" → "cuw" → "cu" handled above); drop other w.
