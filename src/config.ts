@@ -58,6 +58,8 @@ const Env = z.object({
 
   STAFF_USERS_FILE: z.string().default('./data/staff-users.json'),
   SESSION_SECRET: optionalText,
+  /** Read only by `npm run staff:add` (non-interactive use); the server ignores it. */
+  STAFF_PASSWORD: z.string().optional().transform((v) => (v === '' ? undefined : v)),
   RETENTION_DAYS: int(1, 3650).default(90),
   OFFICE_HOURS: z
     .string()
@@ -81,6 +83,8 @@ export interface Config {
   zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
   staffUsersFile: string;
   sessionSecret?: string;
+  /** For `npm run staff:add` only. */
+  staffPassword?: string;
   retentionDays: number;
   officeHours: string;
   timezone: string;
@@ -142,6 +146,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       : {}),
     staffUsersFile: resolve(e.STAFF_USERS_FILE),
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
+    ...(e.STAFF_PASSWORD ? { staffPassword: e.STAFF_PASSWORD } : {}),
     retentionDays: e.RETENTION_DAYS,
     officeHours: e.OFFICE_HOURS,
     timezone: e.TIMEZONE,

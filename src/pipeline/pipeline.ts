@@ -62,10 +62,14 @@ export class Pipeline {
     return result;
   }
 
-  /** Queues replies that did not come from the engine (staff answers, notices) for delivery. */
-  async enqueue(key: ChatKey, replies: Reply[], from: 'staff' | 'system'): Promise<OutboxEntry[]> {
+  /**
+   * Queues replies that did not come from the engine (staff answers, notices) for delivery.
+   * `change` runs in the same atomic write (e.g. closing a case gives the chat back to the bot).
+   */
+  async enqueue(key: ChatKey, replies: Reply[], from: 'staff' | 'system', change?: (record: ChatRecord) => void): Promise<OutboxEntry[]> {
     const at = this.#deps.now();
     const entries = await this.#deps.store.chats.update(key, (record) => {
+      change?.(record);
       const list: OutboxEntry[] = replies.map((reply, i) => ({ id: `${from}-${at.toString(36)}-${Math.random().toString(36).slice(2, 8)}-${i}`, reply, from, createdAt: at, attempts: 0 }));
       record.outbox.push(...list);
       appendTranscript(record, list.map((o) => ({ at, from, text: o.reply.text })));

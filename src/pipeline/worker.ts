@@ -62,7 +62,7 @@ export function appendTranscript(record: ChatRecord, lines: TranscriptLine[]): v
 }
 
 /** What the citizen did, in words staff can read: the typed text or the label of the tapped option. */
-function describeInput(entry: InboxEntry, record: ChatRecord): string {
+export function describeInput(entry: InboxEntry, record: ChatRecord): string {
   const input = entry.input;
   if (input.kind === 'text') return input.value;
   if (input.kind === 'start') return '/start';

@@ -38,6 +38,19 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         ],
         censor: '[redacted]',
       },
+      // Text that reaches a log line anyway (a message string, an error quoting its input) has
+      // personal numbers masked.
+      hooks: {
+        logMethod(args, method) {
+          method.apply(this, args.map((a) => (typeof a === 'string' ? maskPersonalNumbers(a) : a)) as Parameters<typeof method>);
+        },
+      },
+      serializers: {
+        err: (e: Error) => {
+          const s = pino.stdSerializers.err(e);
+          return { ...s, message: maskPersonalNumbers(s.message), ...(s.stack ? { stack: maskPersonalNumbers(s.stack) } : {}) };
+        },
+      },
     },
     destination as never,
   );
@@ -48,10 +61,21 @@ export function chatRef(channel: string, chatId: string): string {
   return `${channel}:${createHash('sha256').update(chatId).digest('hex').slice(0, 10)}`;
 }
 
-/** Masks phone numbers and ID-card numbers typed by citizens (9–12 digit runs). */
+/**
+ * Masks personal numbers and addresses typed by citizens, for logs and insights:
+ * - digit runs of 9 or more digits, with single spaces, dots or dashes between digits (phone
+ *   numbers "0912 345 678", "+84 912…", ID-card numbers, old 9-digit ID numbers): up to 12 digits
+ *   keep the first and last two, longer runs (several numbers typed together) are masked fully;
+ * - passport numbers (a letter and 7-8 digits, "C1234567");
+ * - e-mail addresses (the part before @).
+ * Shorter numbers (dates, amounts below a billion, procedure codes) stay readable.
+ */
 export function maskPersonalNumbers(text: string): string {
-  return text.replace(/(?<!\d)(\+?84|0)?(\d[\d .-]{7,14}\d)(?!\d)/g, (m) => {
-    const digits = m.replace(/\D/g, '');
-    return digits.length >= 9 ? `${digits.slice(0, 2)}${'•'.repeat(digits.length - 4)}${digits.slice(-2)}` : m;
-  });
+  return text
+    .replace(/[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g, (m) => `•••${m.slice(m.indexOf('@'))}`)
+    .replace(/(?<![A-Za-z0-9])[A-Za-z]\d{7,8}(?![A-Za-z0-9])/g, (m) => `${m[0]}${'•'.repeat(m.length - 3)}${m.slice(-2)}`)
+    .replace(/(?<!\d)(?:\+ ?)?\d(?:[ .-]?\d){8,}(?!\d)/g, (m) => {
+      const digits = m.replace(/\D/g, '');
+      return digits.length <= 12 ? `${digits.slice(0, 2)}${'•'.repeat(digits.length - 4)}${digits.slice(-2)}` : '•'.repeat(digits.length);
+    });
 }

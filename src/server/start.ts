@@ -11,6 +11,7 @@ import { createContentStore, formatReport, type ContentStore } from '../content/
 import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
+import { createHandoff, type Handoff } from '../handoff/handoff';
 import { createLowdbStore } from '../store/lowdb/lowdb-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
@@ -27,6 +28,7 @@ export interface Running {
   channels: ReadonlyMap<string, Channel>;
   metrics: Metrics;
   logger: Logger;
+  handoff: Handoff;
   close(): Promise<void>;
 }
 
@@ -34,6 +36,8 @@ export interface StartOptions {
   logger?: Logger;
   retry?: RetryPolicy;
   now?: () => number;
+  /** Staff login attempts allowed per window (tests lower it). */
+  loginLimit?: { windowMs: number; limit: number };
 }
 
 export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
@@ -55,10 +59,12 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
 
   let pipelineRef: Pipeline | undefined;
   const channels = createChannels({ config, store, logger, metrics, now, pipeline: () => pipelineRef!, content: () => content.current() });
+  const handoff = await createHandoff({ config, store, content: () => content.current(), pipeline: () => pipelineRef!, logger, now, ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}) });
   const pipeline = new Pipeline({
     store,
     channels,
-    handler: engineHandler(() => content.current(), config.defaultLocale),
+    handler: handoff.wrap(engineHandler(() => content.current(), config.defaultLocale)),
+    onEvents: (key, events) => handoff.onEvents(key, events),
     logger,
     metrics,
     now,
@@ -67,7 +73,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
 
   pipelineRef = pipeline;
 
-  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now });
+  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now, extra: [handoff.router] });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
@@ -75,6 +81,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const port = (server.address() as AddressInfo).port;
   const host = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   await pipeline.recover();
+  handoff.start();
 
   return {
     url: `http://${host}:${port}`,
@@ -86,12 +93,14 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     channels,
     metrics,
     logger,
+    handoff,
     async close() {
       await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeAllConnections();
       });
       await pipeline.close();
+      await handoff.close();
       await Promise.all([...channels.values()].map((c) => c.close?.()));
       await content.close();
       await store.close();

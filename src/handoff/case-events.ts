@@ -1,0 +1,34 @@
+/**
+ * In-process notifications about cases, for the staff console's live updates (SSE). Emitted
+ * after the case store has the change, so a listener that reads the case sees it. One process
+ * only: several instances behind a load balancer would need a shared bus (Redis, later).
+ */
+import { EventEmitter } from 'node:events';
+
+export interface CaseEvent {
+  type: 'opened' | 'message' | 'claimed' | 'closed';
+  caseId: string;
+  at: number;
+}
+
+export class CaseEvents {
+  readonly #emitter = new EventEmitter();
+
+  constructor() {
+    this.#emitter.setMaxListeners(0);
+  }
+
+  emit(event: CaseEvent): void {
+    this.#emitter.emit('case', event);
+  }
+
+  /** Returns the function that unsubscribes. */
+  subscribe(listener: (event: CaseEvent) => void): () => void {
+    this.#emitter.on('case', listener);
+    return () => this.#emitter.off('case', listener);
+  }
+
+  get listeners(): number {
+    return this.#emitter.listenerCount('case');
+  }
+}

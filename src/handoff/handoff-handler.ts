@@ -1,0 +1,135 @@
+/**
+ * The pipeline's message handler with handoff: wraps the engine handler.
+ *
+ * - When the engine asks for a person (`handoff_requested`), a case opens with the chat's answers,
+ *   place and last messages, and the citizen is told roughly when a person will answer.
+ * - While the chat's case is open or claimed, messages go to the case instead of the engine
+ *   (the first one gets a short acknowledgement); "quay lại bot" / "menu" ends the handoff from
+ *   the citizen's side and the engine takes over again.
+ *
+ * Runs inside the chat's lock and may run twice for the same inbox entry (a crash before the
+ * chat commit replays it), so every case write is idempotent per entry id: the case id is derived
+ * from the entry id, and a citizen message already in the case is not added again.
+ */
+import { createHash } from 'node:crypto';
+import type { CompiledFlow, Content, EngineEvent, Input, Locale, Session } from '../engine/types';
+import { describeInput, type HandlerResult, type MessageHandler } from '../pipeline/worker';
+import { CASE_MESSAGES_MAX, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import type { ChatRecord, InboxEntry } from '../store/store';
+import type { CaseEvents } from './case-events';
+import { officeStatus, replyEtaText, type OfficeRange } from './office-hours';
+
+export interface HandoffHandlerDeps {
+  inner: MessageHandler;
+  cases: CaseStore;
+  content: () => Content;
+  events: CaseEvents;
+  officeHours: readonly OfficeRange[];
+  timezone: string;
+  defaultLocale: Locale;
+}
+
+/** Deterministic per inbox entry, so a replayed entry finds the case it already opened. */
+export function caseIdFor(record: Pick<ChatRecord, 'channel' | 'chatId'>, entryId: string): string {
+  return `c-${createHash('sha256').update(`${record.channel}\n${record.chatId}\n${entryId}`).digest('hex').slice(0, 20)}`;
+}
+
+export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
+  return async (record, entry, now) => {
+    const current = record.caseId ? await deps.cases.get(record.caseId) : undefined;
+    if (current && current.status !== 'closed') return routeToCase(deps, record, entry, current, now);
+    if (record.caseId || record.session?.handoff) {
+      // The case was closed (or removed) while the chat still pointed at it: the bot answers again.
+      record.caseId = undefined;
+      if (record.session?.handoff) record.session = { ...record.session, handoff: undefined };
+    }
+    const before = record.session;
+    const result = await deps.inner(record, entry, now);
+    const requested = result.events.find((e): e is Extract<EngineEvent, { type: 'handoff_requested' }> => e.type === 'handoff_requested');
+    if (!requested || !result.session?.handoff) return result;
+
+    // The engine reports an accepted "talk to a person?" offer as asked; it follows repeated misses.
+    const reason: CaseReason = requested.reason === 'asked' && before?.pending?.kind === 'handoff_offer' ? 'misses' : requested.reason;
+    const opened = buildCase(deps.content(), record, entry, result.session, reason, now);
+    const { case: stored, created } = await deps.cases.create(opened);
+    record.caseId = stored.id;
+    const session: Session = { ...result.session, handoff: { ...result.session.handoff, caseId: stored.id } };
+    const eta = replyEtaText(deps.content().t, session.locale, officeStatus(deps.officeHours, now, deps.timezone));
+    if (created) deps.events.emit({ type: 'opened', caseId: stored.id, at: now });
+    return {
+      session,
+      replies: [...result.replies, { text: eta }],
+      events: result.events.map((e) => (e === requested ? { ...requested, reason } : e)),
+    };
+  };
+}
+
+/** The citizen's intent while a person has the chat: end the handoff, or talk to the person. */
+function wantsBot(content: Content, input: Input): boolean {
+  if (input.kind === 'start') return true;
+  if (input.kind === 'choice') return input.value === 'cmd:end_handoff' || input.value === 'cmd:menu';
+  const intent = content.intents.match(input.value);
+  return intent === 'end_handoff' || intent === 'menu';
+}
+
+async function routeToCase(deps: HandoffHandlerDeps, record: ChatRecord, entry: InboxEntry, open: Case, now: number): Promise<HandlerResult> {
+  const line: CaseMessage = { id: entry.id, at: entry.receivedAt, from: 'user', text: describeInput(entry, record) };
+
+  if (wantsBot(deps.content(), entry.input)) {
+    await deps.cases.update(open.id, (c) => {
+      if (!c || c.status === 'closed') return { result: undefined };
+      const messages = addOnce(c.messages, line);
+      return { case: { ...c, messages, status: 'closed', closedAt: now, closedBy: { kind: 'citizen' }, updatedAt: now, waitingSince: undefined }, result: undefined };
+    });
+    record.caseId = undefined;
+    deps.events.emit({ type: 'closed', caseId: open.id, at: now });
+    // The engine's own command clears session.handoff, says so and shows the menu.
+    return deps.inner(record, { ...entry, input: { kind: 'choice', value: 'cmd:end_handoff' } }, now);
+  }
+
+  const first = await deps.cases.update(open.id, (c) => {
+    if (!c) return { result: false };
+    const messages = addOnce(c.messages, line);
+    const firstFromCitizen = messages.find((m) => m.from === 'user')?.id === entry.id && !messages.some((m) => m.from === 'staff');
+    if (messages === c.messages) return { result: firstFromCitizen };
+    return { case: { ...c, messages, updatedAt: now, waitingSince: c.waitingSince ?? entry.receivedAt }, result: firstFromCitizen };
+  });
+  deps.events.emit({ type: 'message', caseId: open.id, at: now });
+  const locale = record.session?.locale ?? deps.defaultLocale;
+  return { session: record.session, replies: first ? [{ text: deps.content().t(locale, 'handoff.received') }] : [], events: [] };
+}
+
+/** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
+function addOnce(messages: CaseMessage[], line: CaseMessage): CaseMessage[] {
+  if (messages.some((m) => m.id === line.id)) return messages;
+  return [...messages, line].slice(-CASE_MESSAGES_MAX);
+}
+
+function buildCase(content: Content, record: ChatRecord, entry: InboxEntry, session: Session, reason: CaseReason, now: number): Case {
+  const pos = session.flow;
+  const flow = pos ? content.flows.get(pos.id) : undefined;
+  const transcript: CaseMessage[] = record.transcript.map((l, i) => ({ id: `t${i}`, at: l.at, from: l.from, text: l.text }));
+  transcript.push({ id: entry.id, at: entry.receivedAt, from: 'user', text: describeInput(entry, record) });
+  return {
+    version: 1,
+    id: caseIdFor(record, entry.id),
+    channel: record.channel,
+    chatId: record.chatId,
+    status: 'open',
+    reason,
+    locale: session.locale,
+    ...(pos && flow ? { flow: { id: pos.id, title: flow.title.vi, node: pos.node } } : {}),
+    answers: pos && flow ? Object.entries(pos.answers).map(([node, answer]) => ({ node, question: questionOf(flow, node), answer })) : [],
+    ...(session.place ? { place: { ...session.place } } : {}),
+    transcript,
+    messages: [],
+    openedAt: now,
+    updatedAt: now,
+    waitingSince: now,
+  };
+}
+
+function questionOf(flow: CompiledFlow, nodeId: string): string {
+  const node = flow.nodes[nodeId];
+  return node && 'ask' in node && node.ask && typeof node.ask === 'object' ? node.ask.vi : nodeId;
+}

@@ -1,0 +1,56 @@
+import { CHANNEL_NAMES } from '../../store/store';
+import type { Insights } from '../insights';
+import { formatTime } from './format';
+import { html } from './html';
+import { layout, type ViewContext } from './layout';
+
+export const INSIGHT_PERIODS = [7, 30, 90] as const;
+
+export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: number; until: string; describe: (flow: string, node?: string) => { flow: string; node?: string } }): string {
+  const t = ctx.t;
+  const empty = html`<p class="hint">${t('staff.insights.empty')}</p>`;
+  const csv = (report: string) => html`<a href="/staff/insights.csv?report=${report}&amp;days=${opts.days}">${t('staff.insights.csv')}</a>`;
+  const flowTitle = (id: string) => opts.describe(id).flow;
+
+  const unmatched =
+    data.unmatched.length === 0
+      ? empty
+      : html`<table><thead><tr><th>${t('staff.insights.query')}</th><th>${t('staff.insights.example')}</th><th class="num">${t('staff.insights.count')}</th><th>${t('staff.insights.last_seen')}</th></tr></thead><tbody>${data.unmatched.map(
+          (u) => html`<tr><td>${u.query}</td><td>${u.example}</td><td class="num">${u.count}</td><td>${formatTime(ctx, u.lastSeen)}</td></tr>`,
+        )}</tbody></table>`;
+
+  const flows =
+    data.flows.length === 0
+      ? empty
+      : html`<table><thead><tr><th>${t('staff.insights.flow')}</th><th class="num">${t('staff.insights.started')}</th><th class="num">${t('staff.insights.completed')}</th><th class="num">${t('staff.insights.abandoned')}</th></tr></thead><tbody>${data.flows.map(
+          (f) => html`<tr><td>${flowTitle(f.flow)}</td><td class="num">${f.started}</td><td class="num">${f.completed}</td><td class="num">${f.abandoned}</td></tr>`,
+        )}</tbody></table>
+        ${data.abandon.length === 0 ? '' : html`<h3>${t('staff.insights.node')}</h3><table><thead><tr><th>${t('staff.insights.flow')}</th><th>${t('staff.insights.node')}</th><th class="num">${t('staff.insights.abandoned')}</th></tr></thead><tbody>${data.abandon.map((a) => {
+          const d = opts.describe(a.flow, a.node);
+          return html`<tr><td>${d.flow}</td><td>${d.node ?? a.node} <span class="hint">(${a.node})</span></td><td class="num">${a.count}</td></tr>`;
+        })}</tbody></table>`}`;
+
+  const handoff = html`<table><thead><tr><th>${t('staff.cases.reason')}</th><th class="num">${t('staff.insights.count')}</th></tr></thead><tbody>${(['asked', 'flow', 'misses'] as const).map(
+    (r) => html`<tr><td>${t(`staff.reason.${r}`)}</td><td class="num">${data.handoff[r]}</td></tr>`,
+  )}</tbody></table>`;
+
+  const messages =
+    data.messages.length === 0
+      ? empty
+      : html`<table><thead><tr><th>${t('staff.insights.day')}</th>${CHANNEL_NAMES.map((c) => html`<th class="num">${t(`staff.channel.${c}`)}</th>`)}<th class="num">${t('staff.insights.total')}</th></tr></thead><tbody>${data.messages.map(
+          (m) => html`<tr><td>${m.day}</td>${CHANNEL_NAMES.map((c) => html`<td class="num">${m.counts[c]}</td>`)}<td class="num">${m.total}</td></tr>`,
+        )}</tbody></table>`;
+
+  const body = html`<h1>${t('staff.insights.heading')}</h1>
+<form method="get" action="/staff/insights" class="actions">
+  <label for="days">${t('staff.insights.days_label')}</label>
+  <select id="days" name="days">${INSIGHT_PERIODS.map((d) => html`<option value="${d}" ${d === opts.days ? html`selected` : ''}>${t('staff.insights.days_option', { n: d })}</option>`)}</select>
+  <button type="submit" class="secondary">${t('staff.insights.show')}</button>
+</form>
+<p class="hint">${t('staff.insights.period', { days: opts.days, until: opts.until })} ${t('staff.insights.masked_note')}</p>
+<h2>${t('staff.insights.unmatched')}</h2><p>${csv('unmatched')}</p>${unmatched}
+<h2>${t('staff.insights.abandon')}</h2><p class="hint">${t('staff.insights.abandon_note')}</p><p>${csv('abandon')}</p>${flows}
+<h2>${t('staff.insights.handoff')}</h2><p>${csv('handoff')}</p>${handoff}
+<h2>${t('staff.insights.messages')}</h2><p>${csv('messages')}</p>${messages}`;
+  return layout(ctx, { title: t('staff.insights.heading'), name: 'insights', body });
+}

@@ -1,0 +1,81 @@
+/**
+ * A staff member's browser, reduced to what the tests need: real HTTP requests to the real
+ * server, a cookie jar, and the CSRF token of the last page it loaded.
+ */
+import path from 'node:path';
+import { setStaffPassword } from '../../src/handoff/staff-users';
+
+export interface Page {
+  status: number;
+  location: string | null;
+  body: string;
+  headers: Headers;
+}
+
+export class StaffClient {
+  readonly cookies = new Map<string, string>();
+  csrf = '';
+  constructor(readonly base: string) {}
+
+  async request(method: string, url: string, form?: Record<string, string>, headers: Record<string, string> = {}): Promise<Page> {
+    const res = await fetch(new URL(url, this.base), {
+      method,
+      redirect: 'manual',
+      headers: {
+        ...(this.cookies.size ? { cookie: [...this.cookies].map(([k, v]) => `${k}=${v}`).join('; ') } : {}),
+        ...(form ? { 'content-type': 'application/x-www-form-urlencoded' } : {}),
+        ...headers,
+      },
+      ...(form ? { body: new URLSearchParams(form).toString() } : {}),
+    });
+    for (const line of res.headers.getSetCookie()) {
+      const [pair, ...attrs] = line.split(';');
+      const eq = pair!.indexOf('=');
+      const name = pair!.slice(0, eq).trim();
+      const value = pair!.slice(eq + 1).trim();
+      const expired = attrs.some((a) => /^\s*expires=Thu, 01 Jan 1970/i.test(a)) || value === '';
+      if (expired) this.cookies.delete(name);
+      else this.cookies.set(name, value);
+    }
+    const body = await res.text();
+    const token = /name="_csrf" value="([^"]+)"/.exec(body)?.[1];
+    if (token) this.csrf = token;
+    return { status: res.status, location: res.headers.get('location'), body, headers: res.headers };
+  }
+
+  get(url: string): Promise<Page> {
+    return this.request('GET', url);
+  }
+
+  /** Form post with the current CSRF token (pass `_csrf: ''` to leave it out). */
+  post(url: string, form: Record<string, string> = {}): Promise<Page> {
+    const withToken = '_csrf' in form ? form : { ...form, _csrf: this.csrf };
+    if (withToken._csrf === '') delete (withToken as Record<string, string>)._csrf;
+    return this.request('POST', url, withToken);
+  }
+
+  async login(username: string, password: string): Promise<Page> {
+    await this.get('/staff/login');
+    return this.post('/staff/login', { username, password });
+  }
+}
+
+export const PASSWORDS: Record<string, string> = { anna: 'anna-secret-pass-1', binh: 'binh-secret-pass-2' };
+
+/** Creates the staff users of the tests in the server's STAFF_USERS_FILE. */
+export async function addStaff(dataDir: string, ...users: string[]): Promise<void> {
+  for (const u of users) await setStaffPassword(path.join(dataDir, 'staff-users.json'), u, PASSWORDS[u] ?? `${u}-secret-pass-0`);
+}
+
+export async function loggedIn(base: string, user: string): Promise<StaffClient> {
+  const client = new StaffClient(base);
+  const res = await client.login(user, PASSWORDS[user] ?? `${user}-secret-pass-0`);
+  if (res.status !== 303) throw new Error(`login of ${user} failed: ${res.status}`);
+  await client.get('/staff');
+  return client;
+}
+
+/** Case ids in the order the case list shows them. */
+export function caseIds(html: string): string[] {
+  return [...html.matchAll(/data-case="(c-[0-9a-f]{20})"/g)].map((m) => m[1]!);
+}
