@@ -2,8 +2,8 @@
  * What operators and citizens reach besides the chat API: health and readiness probes, the
  * Prometheus metrics, and the web chat page itself.
  */
-import { rm, writeFile } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { rename, rm, writeFile } from 'node:fs/promises';
+import { afterEach, describe, expect, it, onTestFinished } from 'vitest';
 import { chat, startTestServer, type TestServer } from '../helpers/server';
 
 let server: TestServer | undefined;
@@ -33,9 +33,11 @@ describe('health and readiness', () => {
   it('answers /readyz with 503 when the data directory cannot be written', async () => {
     server = await startTestServer();
     // Replace DATA_DIR by a plain file: unwritable as a directory even for root, which
-    // ignores permission bits.
-    await rm(server.dataDir, { recursive: true, force: true });
+    // ignores permission bits. (Moved aside in one step: the server may be writing in it.)
+    const aside = `${server.dataDir}-aside`;
+    await rename(server.dataDir, aside);
     await writeFile(server.dataDir, 'not a directory');
+    onTestFinished(() => rm(aside, { recursive: true, force: true }));
     const res = await fetch(`${server.url}/readyz`);
     expect(res.status).toBe(503);
     const body = (await res.json()) as Record<string, unknown>;

@@ -2,7 +2,7 @@
  * The web chat API — a stable contract other tools may use:
  *   POST /api/chat  { chatId, text?, choice? } → 200 { replies: [{ text, options?, links? }] }
  *   GET  /api/chat/updates?chatId=…&after=<seq> → replies delivered later (staff answers)
- *   GET  /api/chat/history?chatId=…            → the conversation so far, for a reloaded page
+ *   GET  /api/chat/history?chatId=…            → the conversation so far (with links), for a reloaded page
  *   GET  /api/ui?lang=vi|en                    → the page's own interface strings
  * Messages go through the same pipeline as the platform channels; the POST answer waits until
  * the worker's replies for this message are delivered to the mailbox.
@@ -10,10 +10,10 @@
 import { randomUUID } from 'node:crypto';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import type { Content, Input } from '../../engine/types';
+import type { Content, Input, ReplyLink } from '../../engine/types';
 import type { Pipeline } from '../../pipeline/pipeline';
-import type { Store } from '../../store/store';
-import { mailboxOf } from './web-channel';
+import type { Store, TranscriptLine } from '../../store/store';
+import { mailboxOf, type MailItem } from './web-channel';
 
 /** A string field whose type errors name the field ("text must be a string", "chatId is required"). */
 const field = (name: string) => z.string({ error: (issue) => (issue.input === undefined ? `${name} is required` : `${name} must be a string`) });
@@ -47,6 +47,34 @@ export interface WebRoutesDeps {
   store: Store;
   content: () => Content;
   now?: () => number;
+}
+
+/**
+ * The conversation as the page shows it after a reload. The transcript is written for staff: it
+ * records the page opening as "/start" and a tapped button as "[label]" (or "[cmd:…]" for the
+ * page's own buttons); the citizen sees the label, or nothing. It keeps text only, so the links
+ * of bot replies (the dichvucong.gov.vn page) come from the mailbox: both are in delivery order,
+ * so each reply line is matched to the next mailbox item with the same text.
+ */
+interface HistoryLine {
+  from: string;
+  text: string;
+  links?: ReplyLink[];
+}
+function historyOf(transcript: readonly TranscriptLine[], box: readonly MailItem[]): HistoryLine[] {
+  let cursor = 0;
+  return transcript.flatMap((line): HistoryLine[] => {
+    if (line.from === 'user') {
+      if (line.text === '/start' || /^\[cmd:[a-z_]+\]$/.test(line.text)) return [];
+      const tapped = /^\[(.*)\]$/s.exec(line.text);
+      return [{ from: line.from, text: tapped ? tapped[1]! : line.text }];
+    }
+    const at = box.findIndex((m, i) => i >= cursor && m.reply.text === line.text);
+    if (at < 0) return [{ from: line.from, text: line.text }];
+    cursor = at + 1;
+    const links = box[at]!.reply.links;
+    return [{ from: line.from, text: line.text, ...(links && links.length > 0 ? { links } : {}) }];
+  });
 }
 
 function badRequest(res: Response, error: z.ZodError | string): void {
@@ -98,7 +126,7 @@ export function webRoutes({ pipeline, store, content, now = Date.now }: WebRoute
     const record = await store.chats.read({ channel: 'web', chatId: chatId.data });
     const box = mailboxOf(record?.channelState ?? {});
     const items = box.filter((m) => m.seq > after);
-    res.json({ replies: items.map((m) => ({ ...m.reply, from: m.from })), seq: box[box.length - 1]?.seq ?? after, handoff: !!record?.session?.handoff });
+    res.json({ replies: items.map((m) => ({ ...m.reply, from: m.from, seq: m.seq })), seq: box[box.length - 1]?.seq ?? after, handoff: !!record?.session?.handoff });
   });
 
   router.get('/api/chat/history', async (req, res) => {
@@ -107,7 +135,7 @@ export function webRoutes({ pipeline, store, content, now = Date.now }: WebRoute
     const record = await store.chats.read({ channel: 'web', chatId: chatId.data });
     const box = mailboxOf(record?.channelState ?? {});
     res.json({
-      messages: (record?.transcript ?? []).map((l) => ({ from: l.from, text: l.text })),
+      messages: historyOf(record?.transcript ?? [], box),
       current: box[box.length - 1]?.reply ?? null,
       seq: box[box.length - 1]?.seq ?? 0,
       locale: record?.session?.locale ?? null,

@@ -91,22 +91,32 @@ function addMessage(from, text, reply) {
     div.append(opts);
   }
   log.append(div);
-  log.scrollTop = log.scrollHeight;
   return div;
 }
 
+// Brings `el` to the top of the log, or as far as the log scrolls: a long answer is read from
+// its first line, short replies end up at the bottom as in any chat.
+function reveal(el) {
+  if (el) log.scrollTop = el.offsetTop - 8; // .log is positioned, so it is the offsetParent
+}
+
 function showReplies(replies) {
+  let first;
   let last;
-  for (const r of replies) last = addMessage(r.from === 'staff' ? 'staff' : 'bot', r.text, r);
-  const first = last && last.querySelector('.options button');
-  if (first && document.activeElement !== input) first.focus();
+  for (const r of replies) {
+    last = addMessage(r.from === 'staff' ? 'staff' : 'bot', r.text, r);
+    first = first || last;
+  }
+  reveal(first);
+  const button = last && last.querySelector('.options button');
+  if (button && document.activeElement !== input) button.focus({ preventScroll: true });
 }
 
 async function send(body, shown) {
   if (busy) return;
   busy = true;
   statusLine.textContent = '';
-  if (shown) { disableOldOptions(); addMessage('user', shown); }
+  if (shown) { disableOldOptions(); reveal(addMessage('user', shown)); }
   try {
     const res = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId, ...body }) });
     const data = await res.json();
@@ -127,7 +137,9 @@ async function poll() {
     if (!res.ok) return;
     const data = await res.json();
     if (busy) return;
-    if (data.replies.length) showReplies(data.replies);
+    // A reply the POST answer already showed may also come back here; each has its seq.
+    const fresh = data.replies.filter((r) => !(r.seq <= seq));
+    if (fresh.length) showReplies(fresh);
     seq = Math.max(seq, data.seq || 0);
   } catch { /* offline: try again later */ }
 }
@@ -156,13 +168,14 @@ async function start() {
     const data = await res.json();
     if (data.locale && data.locale !== lang) { lang = data.locale; localStorage.setItem(LANG_KEY, lang); await loadUi(); }
     if (data.messages && data.messages.length) {
-      for (const m of data.messages) addMessage(m.from === 'user' ? 'user' : m.from, m.text);
+      for (const m of data.messages) addMessage(m.from === 'user' ? 'user' : m.from, m.text, m);
       if (data.current && data.current.options) {
         const last = log.lastElementChild;
         if (last) last.remove();
         addMessage('bot', data.current.text, data.current);
       }
       seq = data.seq || 0;
+      reveal(log.lastElementChild);
     } else {
       await send({});
     }
