@@ -129,3 +129,14 @@ describe('zaloOaToInbound', () => {
     expect(zaloOaToInbound(body, raw(body), AT).kind).toBe('ignore');
   });
 });
+
+describe('chat ids that could not name a file', () => {
+  it('are refused by the Zalo translators (long or non-ASCII ids)', () => {
+    const oa = fixture('zalo-oa', 'user-send-text');
+    oa.sender.id = 'đ'.repeat(50);
+    expect(zaloOaToInbound(oa, Buffer.from(JSON.stringify(oa)), AT).kind).toBe('ignore');
+    const bot = fixture('zalo-bot', 'text-bare');
+    bot.message.chat.id = 'a'.repeat(65);
+    expect(zaloBotToInbound(bot, AT).kind).toBe('ignore');
+  });
+});

@@ -15,7 +15,8 @@ const MAX_INPUT = 2000;
 
 const Message = z.object({
   message_id: z.string().min(1).max(200),
-  chat: z.object({ id: z.string().min(1).max(200), chat_type: z.string().optional() }),
+  // Hex strings in every sample; the id names the chat's file, so anything else is refused.
+  chat: z.object({ id: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), chat_type: z.string().optional() }),
   text: z.string().optional(),
 });
 const Event = z.object({ event_name: z.string(), message: Message.optional() });

@@ -13,8 +13,11 @@ import { z } from 'zod';
 import type { Parsed } from '../channel';
 
 const MAX_INPUT = 2000;
-/** Ids are strings in every sample; numbers are accepted but only if exact (below 2^53). */
-const Id = z.union([z.string().min(1).max(100), z.number().int().refine(Number.isSafeInteger).transform(String)]);
+/**
+ * Ids are digit strings in every sample; numbers are accepted only if exact (below 2^53). The
+ * id names the chat's file, so anything else (long, non-ASCII) is refused here.
+ */
+const Id = z.union([z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.number().int().nonnegative().refine(Number.isSafeInteger).transform(String)]);
 const Event = z.object({
   event_name: z.string(),
   sender: z.object({ id: Id }).optional(),

@@ -1,0 +1,230 @@
+/**
+ * Zalo Official Account end to end: the real server against a loopback fake of the OA Open API
+ * v3 and the OAuth v4 token endpoint. Events are signed the way Zalo signs them (computed here
+ * independently: sha256 of app id + raw body + timestamp + OA secret key, header
+ * "X-ZEvent-Signature: mac=<hex>"); assertions are on what the fake received and what is on disk.
+ */
+import { createHash } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { fixture } from '../fakes/fixtures';
+import { prng, randomBody } from '../fakes/webhook-client';
+import { oaError, ZaloOaFake } from '../fakes/zalo-oa-fake';
+import { startTestServer, type TestServer } from '../helpers/server';
+
+const APP_ID = '1234567890123456789';
+const APP_SECRET = 'app-secret-xyz';
+const OA_SECRET_KEY = 'oa-secret-key-abc';
+const USER = '8273645190283746501';
+const FAST_RETRY = { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100, maxRetryAfterMs: 5_000 };
+
+let fake: ZaloOaFake;
+let server: TestServer;
+let clock: number;
+let n = 0;
+
+const env = () => ({
+  ZALO_OA_APP_ID: APP_ID,
+  ZALO_OA_APP_SECRET: APP_SECRET,
+  ZALO_OA_SECRET_KEY: OA_SECRET_KEY,
+  ZALO_OA_ACCESS_TOKEN: 'AT-initial',
+  ZALO_OA_REFRESH_TOKEN: 'RT-initial',
+  ZALO_OA_API_ROOT: fake.url,
+  ZALO_OAUTH_ROOT: fake.url,
+});
+
+beforeEach(async () => {
+  clock = Date.now();
+  fake = await ZaloOaFake.start({ appId: APP_ID, appSecret: APP_SECRET });
+  server = await startTestServer(env(), { retry: FAST_RETRY, now: () => clock });
+});
+afterEach(async () => {
+  await server.dispose();
+  await fake.close();
+});
+
+const textEvent = (text: string, user = USER) => ({
+  app_id: APP_ID,
+  user_id_by_app: '5829104726354829100',
+  event_name: 'user_send_text',
+  timestamp: String(1764063000000 + ++n),
+  sender: { id: user },
+  recipient: { id: '579745863508352884' },
+  message: { text, msg_id: createHash('md5').update(`m${n}`).digest('hex') },
+});
+const sign = (raw: string, timestamp: string, key = OA_SECRET_KEY) => `mac=${createHash('sha256').update(`${APP_ID}${raw}${timestamp}${key}`).digest('hex')}`;
+
+async function post(body: unknown, signature?: string | null): Promise<number> {
+  const raw = JSON.stringify(body);
+  const ts = String((body as { timestamp?: unknown }).timestamp ?? '');
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (signature !== null) headers['x-zevent-signature'] = signature ?? sign(raw, ts);
+  const res = await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers, body: raw });
+  await res.arrayBuffer();
+  return res.status;
+}
+async function deliver(body: unknown): Promise<void> {
+  expect(await post(body)).toBe(200);
+  await server.pipeline.drain();
+}
+const csCalls = () => fake.calls.filter((c) => c.method === 'message/cs');
+const oauthCalls = () => fake.calls.filter((c) => c.method === 'oauth/access_token');
+const storedTokens = async () => JSON.parse(await readFile(path.join(server.dataDir, 'docs', 'zalo-oa-tokens.json'), 'utf8')) as { accessToken: string; refreshToken: string; expiresAt?: number };
+
+describe('Zalo OA channel', () => {
+  it('holds a whole conversation with numbered options: question → numbers → the documents to bring', async () => {
+    await deliver(fixture('zalo-oa', 'user-send-text')); // "làm căn cước ở đâu"
+    const first = fake.sent(USER).at(-1)!.text;
+    expect(first).toContain('Bạn làm thẻ căn cước cho ai?');
+    expect(first).toMatch(/^1\. Cho tôi \(từ đủ 14 tuổi\)$/m);
+    await deliver(textEvent('1'));
+    await deliver(textEvent('1'));
+    expect(fake.sent(USER).at(-1)!.text).toContain('xã hoặc phường');
+    await deliver(textEvent('Hạc Thành'));
+    const texts = fake.sent(USER).map((m) => m.text);
+    expect(texts.find((t) => t.includes('Giấy tờ cần chuẩn bị'))).toContain('Cấp thẻ căn cước lần đầu');
+    for (const t of texts) expect(t.length).toBeLessThanOrEqual(2000);
+    // Every send carried the access token header, none needed a refresh.
+    expect(csCalls().every((c) => c.headers['access_token'] === 'AT-initial')).toBe(true);
+    expect(oauthCalls()).toEqual([]);
+  });
+
+  it.each([
+    ['no signature', () => null],
+    ['a signature for another body', () => sign('{"other":true}', '1')],
+    ['a signature made with the app secret', (raw: string, ts: string) => sign(raw, ts, APP_SECRET)],
+    ['garbage', () => 'mac=not-hex'],
+  ])('refuses an event with %s: 401, nothing stored, nothing sent', async (_what, signature) => {
+    const body = textEvent('xin chào');
+    const status = await post(body, signature(JSON.stringify(body), body.timestamp));
+    expect(status).toBe(401);
+    await server.pipeline.drain();
+    expect(await server.store.chats.count()).toBe(0);
+    expect(fake.calls).toEqual([]);
+  });
+
+  it('processes an event Zalo delivers twice once', async () => {
+    const event = textEvent('căn cước');
+    expect(await Promise.all([post(event), post(event)])).toEqual([200, 200]);
+    expect(await post(event)).toBe(200);
+    await server.pipeline.drain();
+    expect(fake.ok('message/cs')).toHaveLength(1);
+  });
+
+  it('refreshes an expired token once, stores the new pair before using it, and retries the send once', async () => {
+    fake.expireAccessToken();
+    const refused = fake.hold('message/cs');
+    const retried = fake.hold('message/cs');
+    await post(textEvent('căn cước'));
+    (await refused.arrived, refused.release());
+    const second = await retried.arrived;
+    // By the time the new token is used, the rotated pair is already on disk.
+    expect(second.headers['access_token']).toBe('AT-1');
+    expect(await storedTokens()).toMatchObject({ accessToken: 'AT-1', refreshToken: 'RT-1' });
+    retried.release();
+    await server.pipeline.drain();
+
+    expect(fake.calls.map((c) => [c.method, (c.response as { error?: number }).error ?? 'token'])).toEqual([
+      ['message/cs', -216],
+      ['oauth/access_token', 'token'],
+      ['message/cs', 0],
+    ]);
+    const refresh = oauthCalls()[0]!;
+    expect(refresh.headers['secret_key']).toBe(APP_SECRET);
+    expect(refresh.body).toEqual({ app_id: APP_ID, grant_type: 'refresh_token', refresh_token: 'RT-initial' });
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('collapses concurrent refreshes into one (a refresh token works once)', async () => {
+    fake.expireAccessToken();
+    await Promise.all(['u1', 'u2', 'u3', 'u4', 'u5'].map((u) => post(textEvent('căn cước', u))));
+    await server.pipeline.drain();
+    expect(oauthCalls()).toHaveLength(1);
+    expect(fake.usedRefreshTokens).toEqual(new Set(['RT-initial']));
+    expect(new Set(fake.sent().map((m) => m.user_id))).toEqual(new Set(['u1', 'u2', 'u3', 'u4', 'u5']));
+  });
+
+  it('keeps using the rotated pair after a restart, although the environment still holds the spent one', async () => {
+    fake.expireAccessToken();
+    await deliver(textEvent('căn cước'));
+    expect(oauthCalls()).toHaveLength(1);
+    server = await server.restart();
+    await deliver(textEvent('1'));
+    expect(oauthCalls()).toHaveLength(1);
+    expect(csCalls().at(-1)?.headers['access_token']).toBe('AT-1');
+    expect(fake.sent(USER)).toHaveLength(2);
+  });
+
+  it('refreshes ahead of expiry, without waiting for a refusal', async () => {
+    fake.expireAccessToken();
+    await deliver(textEvent('căn cước'));
+    const { expiresAt } = await storedTokens();
+    clock = expiresAt! - 5 * 60_000; // inside the 10-minute margin
+    await deliver(textEvent('1'));
+    expect(oauthCalls()).toHaveLength(2);
+    expect(csCalls().at(-1)?.headers['access_token']).toBe('AT-2');
+    expect(csCalls().filter((c) => (c.response as { error: number }).error === -216)).toHaveLength(1);
+    expect(await storedTokens()).toMatchObject({ accessToken: 'AT-2', refreshToken: 'RT-2' });
+  });
+
+  it('treats -32 as a rate limit: retries and delivers once', async () => {
+    fake.script('message/cs', oaError(-32, 'Your OA reached limit call api'));
+    await deliver(textEvent('căn cước'));
+    expect(csCalls().map((c) => (c.response as { error: number }).error)).toEqual([-32, 0]);
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('records a citizen outside the 7-day window (-230) on the chat, without a retry loop, until they write again', async () => {
+    fake.unreachable.set(USER, -230);
+    await deliver(textEvent('căn cước'));
+    expect(csCalls()).toHaveLength(1);
+    const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
+    expect(record?.inactive?.reason).toContain('-230');
+    expect(record?.outbox).toEqual([]);
+
+    fake.unreachable.delete(USER);
+    await deliver(textEvent('menu'));
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('tells a citizen who sends a sticker or an image that it reads text only, and ignores follows and its own echoes', async () => {
+    for (const name of ['user-send-sticker', 'user-send-image', 'follow', 'oa-send-text', 'user-seen-message']) await deliver(fixture('zalo-oa', name));
+    expect(fake.sent().map((m) => [m.user_id, m.text])).toEqual([
+      [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
+      [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
+    ]);
+  });
+
+  it('survives 1,000 random and malformed bodies, most of them correctly signed, without a crash or a 5xx', async () => {
+    const rand = prng(166);
+    const samples = ['user-send-text', 'user-send-image', 'user-send-sticker', 'follow', 'oa-send-text'].map((f) => fixture('zalo-oa', f));
+    const statuses = new Map<number, number>();
+    for (let batch = 0; batch < 20; batch++) {
+      const results = await Promise.all(
+        Array.from({ length: 50 }, async () => {
+          const { raw, contentType } = randomBody(rand, samples);
+          let ts = '';
+          try {
+            ts = String((JSON.parse(raw) as { timestamp?: unknown })?.timestamp ?? '');
+          } catch {
+            /* not JSON: any signature will do */
+          }
+          const signature = rand() < 0.85 ? sign(raw, ts) : `mac=${createHash('sha256').update(String(rand())).digest('hex')}`;
+          const res = await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': contentType, 'x-zevent-signature': signature }, body: raw });
+          await res.arrayBuffer();
+          return res.status;
+        }),
+      );
+      for (const s of results) statuses.set(s, (statuses.get(s) ?? 0) + 1);
+    }
+    await server.pipeline.drain();
+    expect([...statuses.keys()].filter((s) => s >= 500)).toEqual([]);
+    expect(statuses.get(200)).toBeGreaterThan(0);
+    expect(statuses.get(401)).toBeGreaterThan(0);
+    expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
+    fake.reset();
+    await deliver(textEvent('căn cước', 'fresh-user'));
+    expect(fake.sent('fresh-user')).toHaveLength(1);
+  });
+});
