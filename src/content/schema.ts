@@ -259,6 +259,8 @@ export const OldUnit = z.object({
   old_district: z.string(),
   old_code: z.string(),
   portion: z.enum(['full', 'partial']),
+  /** Other spellings of the old name (the Resolution's, or editors' aliases.yaml). */
+  aliases: z.array(z.string()).optional(),
 });
 export const Unit = z.object({
   code: z.string(),
@@ -267,6 +269,13 @@ export const Unit = z.object({
   full_name: z.string(),
   /** The pre-2025 units merged into this one; `partial` ones were split between new units. */
   merged_from: z.array(OldUnit),
+  /** Other names people use for this unit (editors' aliases.yaml, baked in by content:import). */
+  aliases: z.array(z.string()).optional(),
+  /**
+   * Old records only one unverified source links here (PROVENANCE.md "doubtful"). The bot never
+   * states the link; it says the old unit's new place is not confirmed.
+   */
+  unconfirmed_from: z.array(z.object({ name: z.string(), type: z.string(), old_district: z.string(), old_code: z.string(), note: z.string() })).optional(),
 });
 export type Unit = z.infer<typeof Unit>;
 export const UnitsFile = z.object({

@@ -7,7 +7,7 @@ import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './co
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
 import { matchOption } from './option-match';
-import { choosePlace, handlePlaceMatch } from './place';
+import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
 import { renderProcedure } from './procedure-card';
 import { runCommand } from './commands';
 import type { PendingOption, SearchHit } from './types';
@@ -30,7 +30,7 @@ export function choose(ctx: StepContext, option: PendingOption): void {
     case 'topic':
       return showTopic(ctx, a.topic);
     case 'place':
-      return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick');
+      return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick', a.flow);
     case 'cmd':
       return runCommand(ctx, a.cmd);
   }
@@ -48,6 +48,14 @@ export function answerText(ctx: StepContext, raw: string): void {
   if (pending?.kind === 'place' || pending?.kind === 'place_pick') {
     if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
     return miss(ctx, raw, 'place.not_found');
+  }
+  // A place named in the message: answer it, or start the flow the rest asks for with it known.
+  const mention = ctx.content.places.find(raw);
+  if (mention) {
+    const rest = ctx.content.search(mention.rest);
+    const clearFlow = rest[0]?.kind === 'flow' && (!rest[1] || rest[0].score >= rest[1].score * 1.5) ? rest[0].id : undefined;
+    if (answerPlaceMention(ctx, mention, clearFlow, rest.length > 0, inFlow)) return;
+    if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
   }
   const hits = ctx.content.search(raw);
   if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');

@@ -1,31 +1,38 @@
 /**
- * Answers to "which commune/ward": the new name, an old name, an old name with its old
- * district, typos and missing diacritics all resolve through the content's place index.
+ * Places in the conversation: the answer to a flow's "which commune or ward?", a place question
+ * asked at any time ("xã Đông Lĩnh cũ giờ là xã nào"), and a place named together with a request
+ * ("tôi ở phường Hạc Thành, muốn đăng ký thường trú"). The content's place index does the
+ * matching; this module decides what to say and where the conversation goes next. It never
+ * picks between several places: it asks, naming each old district.
  */
-import { ask, emit, say, t, type StepContext } from './context';
-import { advance } from './flow-walk';
-import type { PlaceMatch, Unit } from './types';
-
-type Via = { name: string; type: string; old_district: string };
+import { ask, emit, say, t, type OptionSpec, type StepContext } from './context';
+import { advance, repeatCurrent, startFlow } from './flow-walk';
+import { showMenu } from './menu';
+import type { OldPlace, PlaceMatch, PlaceMention, Unit } from './types';
 
 /** "phường Hạc Thành": the form used inside a sentence. */
 export function unitLabel(u: Unit): string {
   return `${u.type} ${u.name}`;
 }
 
-/** "Xã Trường Xuân (huyện Thọ Xuân cũ)". */
-function viaLabel(ctx: StepContext, v: Via): string {
-  const district = v.old_district.charAt(0).toLowerCase() + v.old_district.slice(1);
-  return t(ctx, 'place.old_unit', { type: v.type.charAt(0).toUpperCase() + v.type.slice(1), name: v.name, district });
+/** "Xã Xuân Lộc (huyện Hậu Lộc cũ)". */
+function viaLabel(ctx: StepContext, v: OldPlace): string {
+  return t(ctx, 'place.old_unit', { type: capitalise(v.type), name: v.name, district: lowerFirst(v.old_district) });
 }
 
-/** Says what the citizen's place is now; returns false when nothing matched. */
-export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: boolean): boolean {
+/**
+ * Says what the citizen's place is now, or asks which one when the name is not enough. `flow`:
+ * the flow to start once the place is settled (it was named together with a request). Returns
+ * false when nothing matched.
+ */
+export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: boolean, flow?: string): boolean {
+  const then = flow ? { flow } : {};
+  const unsure: OptionSpec = { label: t(ctx, 'place.split_unsure'), action: { do: 'cmd', cmd: 'handoff' } };
   switch (match.kind) {
     case 'none':
       return false;
     case 'unit':
-      choosePlace(ctx, match.unit.code, match.via, inFlow);
+      choosePlace(ctx, match.unit.code, match.via, inFlow, flow);
       return true;
     case 'choose':
       ask(
@@ -33,51 +40,112 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
         t(ctx, 'place.choose'),
         'place_pick',
         match.candidates.map((c) => ({
-          label: c.via ? `${viaLabel(ctx, c.via)} → ${unitLabel(c.unit)}` : c.unit.full_name,
-          action: { do: 'place' as const, code: c.unit.code, ...(c.via ? { via: encodeVia(c.via) } : {}) },
+          label: c.via
+            ? `${viaLabel(ctx, c.via)} → ${unitLabel(c.unit)}${c.partial ? ` ${t(ctx, 'place.partial')}` : ''}`
+            : t(ctx, 'place.new_unit', { name: c.unit.full_name }),
+          action: { do: 'place' as const, code: c.unit.code, ...(c.via ? { via: encodeVia(c.via) } : {}), ...then },
         })),
       );
       return true;
     case 'split':
+      emit(ctx, { type: 'matched', query: match.old.name, target: `place-split:${match.units.map((u) => u.code).join(',')}` });
       ask(
         ctx,
         t(ctx, 'place.split', { old: viaLabel(ctx, match.old), units: match.units.map(unitLabel).join(', ') }),
         'place_pick',
-        [
-          ...match.units.map((u) => ({ label: u.full_name, action: { do: 'place' as const, code: u.code, via: encodeVia(match.old) } })),
-          { label: t(ctx, 'place.split_unsure'), action: { do: 'cmd' as const, cmd: 'handoff' as const } },
-        ],
+        [...match.units.map((u) => ({ label: u.full_name, action: { do: 'place' as const, code: u.code, via: encodeVia(match.old), ...then } })), unsure],
       );
+      return true;
+    case 'district':
+      ask(
+        ctx,
+        t(ctx, 'place.district', { district: lowerFirst(match.district), count: match.units.length }),
+        'place_pick',
+        [...match.units.map((u) => ({ label: u.full_name, action: { do: 'place' as const, code: u.code, ...then } })), unsure],
+      );
+      return true;
+    case 'unconfirmed':
+      say(ctx, t(ctx, 'place.unconfirmed', { old: viaLabel(ctx, match.old) }));
+      if (flow) startFlow(ctx, flow);
+      else if (!repeatCurrent(ctx)) showMenu(ctx, false);
       return true;
   }
 }
 
+/**
+ * A message that names a place (from `PlaceIndex.find`). `flow`: the flow the rest of the message
+ * asks for, when the search found one clearly. Returns false when the caller should go on with
+ * its search (the message asks for several things, or for something while a flow is running);
+ * the place is remembered either way.
+ */
+export function answerPlaceMention(ctx: StepContext, mention: PlaceMention, flow: string | undefined, otherHits: boolean, inFlow: boolean): boolean {
+  const m = mention.match;
+  if (flow && !inFlow) {
+    emit(ctx, { type: 'matched', query: mention.rest, target: `flow:${flow}` });
+    return handlePlaceMatch(ctx, m, false, flow);
+  }
+  if ((flow || otherHits) && !mention.asksWhere) {
+    if (m.kind === 'unit') {
+      rememberPlace(ctx, m.unit, m.via);
+      say(ctx, placeNote(ctx, m.unit, m.via));
+    }
+    return false;
+  }
+  return handlePlaceMatch(ctx, m, inFlow);
+}
+
 // The old unit rides along in the option as "type|name|district" so the merge note can be said.
-function encodeVia(v: Via): string {
+function encodeVia(v: OldPlace): string {
   return `${v.type}|${v.name}|${v.old_district}`;
 }
-function decodeVia(s: string | undefined): Via | undefined {
+function decodeVia(s: string | undefined): OldPlace | undefined {
   if (!s) return undefined;
   const [type, name, old_district] = s.split('|');
   return type && name && old_district ? { type, name, old_district } : undefined;
 }
 
-export function choosePlace(ctx: StepContext, code: string, via: Via | string | undefined, inFlow: boolean): void {
+function rememberPlace(ctx: StepContext, unit: Unit, old: OldPlace | undefined, flow?: string): void {
+  ctx.session.place = { code: unit.code, name: unit.full_name, ...(flow ? { flow } : {}) };
+  emit(ctx, old ? { type: 'place_resolved', unit: unit.code, via: `${old.name} (${old.old_district})` } : { type: 'place_resolved', unit: unit.code });
+}
+
+/** "Xã Xuân Lộc (huyện Hậu Lộc cũ) nay thuộc xã Hoa Lộc." or "Đơn vị hành chính của bạn: …". */
+function placeNote(ctx: StepContext, unit: Unit, old: OldPlace | undefined): string {
+  return old && !(old.name === unit.name && old.type === unit.type)
+    ? t(ctx, 'place.merged', { old: viaLabel(ctx, old), unit: unitLabel(unit) })
+    : t(ctx, 'place.found', { unit: unitLabel(unit) });
+}
+
+/**
+ * The citizen's place is settled. In a flow's place question the flow goes on; in another
+ * question of a running flow that question comes back; with `flow` that flow starts and will
+ * not ask for the place again; otherwise the bot says the place and shows the menu.
+ */
+export function choosePlace(ctx: StepContext, code: string, via: OldPlace | string | undefined, inFlow: boolean, flow?: string): void {
   const unit = ctx.content.places.byCode(code);
   if (!unit) return;
   const old = typeof via === 'string' ? decodeVia(via) : via;
-  ctx.session.place = { code: unit.code, name: unit.full_name };
-  emit(ctx, old ? { type: 'place_resolved', unit: unit.code, via: `${old.name} (${old.old_district})` } : { type: 'place_resolved', unit: unit.code });
-  const mergedNote =
-    old && !(old.name === unit.name && old.type === unit.type)
-      ? t(ctx, 'place.merged', { old: viaLabel(ctx, old), unit: unitLabel(unit) })
-      : t(ctx, 'place.found', { unit: unitLabel(unit) });
+  rememberPlace(ctx, unit, old, flow);
+  const note = placeNote(ctx, unit, old);
+  if (flow) {
+    say(ctx, note);
+    startFlow(ctx, flow);
+    return;
+  }
   const pos = ctx.session.flow;
   const node = pos && !pos.done ? ctx.content.flows.get(pos.id)?.nodes[pos.node] : undefined;
   if (inFlow && node?.kind === 'ask_place') {
-    say(ctx, mergedNote);
+    say(ctx, note);
     advance(ctx, node.next, unit.full_name);
     return;
   }
-  say(ctx, `${mergedNote}\n${t(ctx, 'place.what_next')}`);
+  say(ctx, note);
+  if (!repeatCurrent(ctx)) showMenu(ctx, false);
+}
+
+function capitalise(s: string): string {
+  return s.charAt(0).toUpperCase() + s.slice(1);
+}
+function lowerFirst(s: string): string {
+  return s.charAt(0).toLowerCase() + s.slice(1);
 }

@@ -66,7 +66,8 @@ export type Action =
   | { do: 'flow'; flow: string }
   | { do: 'procedure'; procedure: string }
   | { do: 'topic'; topic: Topic }
-  | { do: 'place'; code: string; via?: string }
+  /** `flow`: start this flow once the place is set (a place and a procedure in one message). */
+  | { do: 'place'; code: string; via?: string; flow?: string }
   | { do: 'cmd'; cmd: Command };
 
 export const COMMANDS = ['menu', 'continue', 'restart', 'handoff', 'back', 'help', 'lang_vi', 'lang_en', 'end_handoff'] as const;
@@ -99,7 +100,8 @@ export interface Session {
   version: 1;
   locale: Locale;
   flow?: FlowPosition;
-  place?: { code: string; name: string };
+  /** `flow`: the flow the place was given for; that flow's ask_place does not ask again. */
+  place?: { code: string; name: string; flow?: string };
   pending?: Pending;
   /** Counts prompts, so option ids of an old question never match the current one. */
   seq: number;
@@ -130,15 +132,40 @@ export interface SearchHit {
   score: number;
 }
 
+/** A pre-2025 commune, ward or township as the citizen named it. */
+export interface OldPlace {
+  name: string;
+  type: string;
+  old_district: string;
+}
+
 export type PlaceMatch =
-  | { kind: 'unit'; unit: Unit; via?: { name: string; type: string; old_district: string } }
-  | { kind: 'choose'; candidates: Array<{ unit: Unit; via?: { name: string; type: string; old_district: string } }> }
-  | { kind: 'split'; old: { name: string; type: string; old_district: string }; units: Unit[] }
+  | { kind: 'unit'; unit: Unit; via?: OldPlace }
+  /** Several places answer to the name; `partial`: only part of the old unit went to `unit`. */
+  | { kind: 'choose'; candidates: Array<{ unit: Unit; via?: OldPlace; partial?: boolean }> }
+  /** The old unit was split between these units. */
+  | { kind: 'split'; old: OldPlace; units: Unit[] }
+  /** An old district ("huyện Hậu Lộc"): districts are gone, these units now cover it. */
+  | { kind: 'district'; district: string; units: Unit[] }
+  /** An old record whose new unit no verified source gives (PROVENANCE.md "doubtful"). */
+  | { kind: 'unconfirmed'; old: OldPlace }
   | { kind: 'none' };
+
+/** A place named inside a longer message ("tôi ở phường Hạc Thành, muốn đăng ký thường trú"). */
+export interface PlaceMention {
+  match: Exclude<PlaceMatch, { kind: 'none' }>;
+  /** The message without the words that named the place, for searching the rest. */
+  rest: string;
+  /** The message asks what the place is called now ("… cũ giờ là xã nào"). */
+  asksWhere: boolean;
+}
 
 export interface PlaceIndex {
   size: number;
+  /** The answer to "which commune or ward?": the whole message is about the place. */
   resolve(text: string): PlaceMatch;
+  /** A place mentioned anywhere in a message, or undefined when none is named clearly enough. */
+  find(text: string): PlaceMention | undefined;
   byCode(code: string): Unit | undefined;
 }
 
