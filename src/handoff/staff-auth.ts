@@ -130,7 +130,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const loginLimiter = rateLimit({
     windowMs: limit.windowMs,
     limit: limit.limit,
+    // Only wrong passwords count: a refused CSRF token tested no password.
     skipSuccessfulRequests: true,
+    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => {
