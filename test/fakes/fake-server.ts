@@ -30,8 +30,12 @@ export interface FakeAnswer {
   delayMs?: number;
 }
 
-/** A scripted reaction: a fixed answer, or hold the request until released. */
-export type Scripted = FakeAnswer | { hold: true };
+/**
+ * A scripted reaction: a fixed answer, or hold the request until released — before the fake
+ * acts on it (`afterEffect: false`: the platform never did it) or after (`true`: the platform
+ * did it, only the answer is late, as when a connection drops on the way back).
+ */
+export type Scripted = FakeAnswer | { hold: true; afterEffect: boolean };
 
 export interface Held {
   /** Resolves once a request has arrived and is being held. */
@@ -75,14 +79,14 @@ export abstract class FakeServer {
     this.#scripts.set(method, [...(this.#scripts.get(method) ?? []), ...answers]);
   }
 
-  /** Hold the next call of `method` until released. */
-  hold(method: string): Held {
+  /** Hold the next call of `method` until released (see `Scripted` for `afterEffect`). */
+  hold(method: string, afterEffect = false): Held {
     let arrived!: (c: RecordedCall) => void;
     let release!: () => void;
     const arrivedP = new Promise<RecordedCall>((r) => (arrived = r));
     const released = new Promise<void>((r) => (release = r));
     this.#holds.set(method, [...(this.#holds.get(method) ?? []), { arrived, released }]);
-    this.script(method, { hold: true });
+    this.script(method, { hold: true, afterEffect });
     return { arrived: arrivedP, release };
   }
 
@@ -151,10 +155,12 @@ export abstract class FakeServer {
     const scripted = this.#scripts.get(method)?.shift();
     if (scripted && 'hold' in scripted) {
       const hold = this.#holds.get(method)?.shift();
+      // When the client is gone before the answer, an effect-first call still counts as done.
+      const early = scripted.afterEffect ? this.respond(call, req) : undefined;
       this.#notify();
       hold?.arrived(call);
       await hold?.released;
-      return send(this.respond(call, req));
+      return send(early ?? this.respond(call, req));
     }
     const answer = scripted ?? this.respond(call, req);
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
