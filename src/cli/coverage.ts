@@ -29,7 +29,9 @@ const pct = (n: number, total: number): string => (total === 0 ? '100%' : `${Mat
 const rows = [['flow', 'nodes', '', 'edges', ''], ...flows.map((f) => [f.flow, `${f.nodes.entered}/${f.nodes.total}`, pct(f.nodes.entered, f.nodes.total), `${f.edges.taken}/${f.edges.total}`, pct(f.edges.taken, f.edges.total)])];
 const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
 const out: string[] = rows.map((r) => r.map((cell, i) => (i === 0 ? cell.padEnd(widths[i]!) : cell.padStart(widths[i]!))).join('  ').trimEnd());
-out.push('', `${parsed.transcripts.length} transcripts in ${new Set(parsed.transcripts.map((t) => t.src.file)).size} files, ${failures.length} failing steps`);
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+const fileCount = new Set(parsed.transcripts.map((t) => t.src.file)).size;
+out.push('', `${plural(parsed.transcripts.length, 'transcript')} in ${plural(fileCount, 'file')}, ${plural(failures.length, 'failing step')}`);
 
 const uncovered = flows.filter((f) => f.nodes.missing.length > 0);
 if (uncovered.length > 0) out.push('', 'nodes no transcript enters:', ...uncovered.flatMap((f) => missingLines(f)));

@@ -172,7 +172,9 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
     else flowIds.set(f.flow.id, f);
     lintFlow(f, procedureIds, settings, officeKinds, out);
   }
-  for (const t of transcripts) lintTranscript(t, flowIds, out);
+  // A flow file that did not parse has its own errors; its transcripts are not checked against it.
+  const allFlowsParsed = flows.length === [...files.keys()].filter(isFlowFile).length;
+  if (allFlowsParsed) for (const t of transcripts) lintTranscript(t, flowIds, out);
 
   const hasError = out.some((d) => d.severity === 'error');
   if (hasError || !settings || !offices || !units || !locales) return { diagnostics: out };
@@ -400,7 +402,14 @@ const LOCALE_FILE = /^content\/locales\/([a-z]{2})\.json$/;
 const PLURAL_SUFFIX = /_(?:zero|one|two|few|many|other)$/;
 
 function flatKeys(obj: Record<string, unknown>, prefix = ''): string[] {
-  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`.replace(PLURAL_SUFFIX, '')]));
+  return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
+}
+
+/** True when `key` is in `keys`, or is a plural form ("x_one") of a key `keys` has in another plural form. */
+function hasKey(keys: ReadonlySet<string>, key: string): boolean {
+  if (keys.has(key) || !PLURAL_SUFFIX.test(key)) return keys.has(key);
+  const base = key.replace(PLURAL_SUFFIX, '');
+  return ['zero', 'one', 'two', 'few', 'many', 'other'].some((form) => keys.has(`${base}_${form}`));
 }
 
 function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Record<string, unknown>> | undefined {
@@ -423,7 +432,7 @@ function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Rec
   for (const [lang, other] of [['en', 'vi'], ['vi', 'en']] as const) {
     for (const key of keys[other]) {
       // Points at the block the key belongs in (its deepest existing parent).
-      if (!keys[lang].has(key)) out.push(sources[lang]!.at(key.split('.'), 'error', 'locale-key', `missing key "${key}" (it exists in ${other}.json)`));
+      if (!hasKey(keys[lang], key)) out.push(sources[lang]!.at(key.split('.'), 'error', 'locale-key', `missing key "${key}" (it exists in ${other}.json)`));
     }
   }
   return locales;

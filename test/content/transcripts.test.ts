@@ -25,7 +25,8 @@ describe('flows/_tests transcripts', () => {
   for (const t of parsed.transcripts) {
     it(`${t.src.file} › ${t.transcript.name}`, () => {
       const failures = transcriptDiagnostics(t, runTranscript(content, t.transcript));
-      expect(failures.map(formatDiagnostic).join('\n\n'), 'transcript failed').toBe('');
+      // The whole report, untruncated: which file and step, what was expected, what the bot said.
+      if (failures.length > 0) expect.fail(`\n${failures.map(formatDiagnostic).join('\n\n')}`);
     });
   }
 
