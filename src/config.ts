@@ -65,7 +65,17 @@ const Env = z.object({
     .string()
     .regex(/^([1-7]-[1-7]) (\d{2}:\d{2})-(\d{2}:\d{2})(, *[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2})*$/, 'must look like "1-5 07:30-17:00" (ISO weekdays 1=Monday, 24h times), comma-separated for several ranges')
     .default('1-5 07:30-11:30, 1-5 13:30-17:00'),
-  TIMEZONE: z.string().default('Asia/Ho_Chi_Minh'),
+  TIMEZONE: z
+    .string()
+    .refine((tz) => {
+      try {
+        new Intl.DateTimeFormat('en', { timeZone: tz });
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an IANA time zone name, e.g. Asia/Ho_Chi_Minh')
+    .default('Asia/Ho_Chi_Minh'),
 });
 
 export interface Config {

@@ -27,7 +27,9 @@ export function parseOfficeHours(spec: string): OfficeRange[] {
       const m = /^([1-7])-([1-7]) (\d{2}):(\d{2})-(\d{2}):(\d{2})$/.exec(part);
       if (!m) throw new Error(`office hours "${part}" must look like "1-5 07:30-17:00"`);
       const [, a, b, h1, m1, h2, m2] = m.map(Number) as number[];
-      return { fromDay: a!, toDay: b!, start: h1! * 60 + m1!, end: h2! * 60 + m2! };
+      const range = { fromDay: a!, toDay: b!, start: h1! * 60 + m1!, end: h2! * 60 + m2! };
+      if (m1! > 59 || m2! > 59 || range.end > 24 * 60 || range.start >= range.end) throw new Error(`OFFICE_HOURS: "${part}" is not a time range within one day`);
+      return range;
     });
 }
 

@@ -55,3 +55,11 @@ describe('office hours', () => {
     expect(replyEtaText(t, 'en', officeStatus(HOURS, vn('2026-11-25T20:00'), TZ))).toBe('Our office is closed right now. A support officer will answer you when the office opens at 7:30 on Thursday.');
   });
 });
+
+describe('office hours that make no sense', () => {
+  it('are refused with the part that is wrong', () => {
+    expect(() => parseOfficeHours('1-5 17:00-07:30')).toThrow('OFFICE_HOURS: "1-5 17:00-07:30" is not a time range within one day');
+    expect(() => parseOfficeHours('1-5 07:75-11:00')).toThrow(/not a time range/);
+    expect(() => parseOfficeHours('weekdays 9-5')).toThrow(/must look like/);
+  });
+});

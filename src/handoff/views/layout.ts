@@ -25,7 +25,7 @@ h1{font-size:22px;margin:0 0 12px}h2{font-size:17px;margin:24px 0 8px}
 table{width:100%;border-collapse:collapse;background:#fff;border:1px solid var(--line)}th,td{text-align:left;padding:7px 10px;border-bottom:1px solid var(--line);vertical-align:top}
 th{background:#eef1f4;font-weight:600}td.num,th.num{text-align:right}
 .badge{display:inline-block;padding:1px 8px;border-radius:10px;font-size:13px;background:#e7eef7}.badge.open{background:#fde8d7;color:var(--warn)}.badge.claimed{background:#e2f1e6;color:var(--ok)}
-.panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin-bottom:16px}
+.panel{background:#fff;border:1px solid var(--line);border-radius:6px;padding:12px 16px;margin-bottom:16px}.panel h2{margin-top:4px}
 dl.facts{display:grid;grid-template-columns:max-content 1fr;gap:4px 16px;margin:0}dl.facts dt{color:var(--muted)}dl.facts dd{margin:0}
 ol.msgs{list-style:none;padding:0;margin:0}ol.msgs li{padding:6px 10px;margin:6px 0;border-radius:6px;background:#f0f3f6;white-space:pre-wrap;overflow-wrap:anywhere}
 ol.msgs li.user{background:#e8f0fb}ol.msgs li.staff{background:#e4f4e8}ol.msgs li.system{background:#fff7e0}ol.msgs .meta{display:block;font-size:12px;color:var(--muted)}
