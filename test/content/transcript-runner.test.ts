@@ -1,21 +1,46 @@
 /**
  * The transcript runner itself: a transcript that expects the wrong thing must fail, with a
  * message an editor can act on. (If the runner passed everything, the transcript tests would
- * prove nothing.) Runs against the real content.
+ * prove nothing.) Runs on the real settings and locales with one small flow of its own, so
+ * editing the shipped flows does not change these tests.
  */
 import { parse } from 'yaml';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { compileContent } from '../../src/content/compile';
 import { formatDiagnostic } from '../../src/content/diagnostics';
 import { readContentFiles } from '../../src/content/files';
 import { lintContent } from '../../src/content/lint';
 import { Transcript } from '../../src/content/schema';
 import { runTranscript, STEP_MS, TRANSCRIPT_CLOCK, transcriptDiagnostics, type TranscriptResult } from '../../src/content/transcripts';
 import type { Content } from '../../src/engine/types';
-import { contentWith, realContent, ROOT } from '../engine/real-content';
+import { contentWith, ROOT } from '../engine/real-content';
+
+const FLOW = `id: thu
+title: { vi: Giấy thử nghiệm, en: Test paper }
+topic: giay-to
+match: [giấy thử nghiệm, test paper]
+start: who
+nodes:
+  who:
+    ask: { vi: Giấy cho ai?, en: Who is it for? }
+    options:
+      - { label: { vi: Cho tôi (từ đủ 14 tuổi), en: Me (14 or older) }, next: case }
+      - { label: { vi: Cho con dưới 14 tuổi, en: My child under 14 }, next: child }
+  case:
+    ask: { vi: Bạn cần làm gì?, en: What do you need? }
+    options:
+      - { label: Làm lần đầu, next: where }
+      - { label: Đổi giấy, next: renew }
+      - { label: Đổi giấy cũ, next: renew }
+  where: { ask_place: true, next: first }
+  child: { say: Trẻ em làm cùng cha mẹ. }
+  first: { say: Lần đầu mang tờ khai. }
+  renew: { say: Đổi giấy mang giấy cũ. }
+`;
 
 let content: Content;
 beforeAll(async () => {
-  content = await realContent();
+  content = await contentWith({ 'flows/thu.yaml': FLOW }, { onlyTheseFlows: true });
 });
 
 function run(yaml: string): TranscriptResult {
@@ -27,9 +52,10 @@ describe('transcript runner', () => {
   it('passes a transcript whose checks hold', () => {
     const r = run(`
 name: ok
+flow: thu
 steps:
-  - user: lam can cuoc
-    contains: Bạn làm thẻ căn cước
+  - user: giay thu nghiem
+    contains: Giấy cho ai
     options: [cho tôi, CHO CON]
     event: flow_started
     node: who
@@ -41,11 +67,11 @@ steps:
   it('fails each check that does not hold and says what the bot did instead', () => {
     const r = run(`
 name: wrong
-flow: can-cuoc
+flow: thu
 steps:
-  - user: lam can cuoc
-    contains: [căn cước, khai sinh]
-    not_contains: thẻ căn cước
+  - user: giay thu nghiem
+    contains: [cho ai, khai sinh]
+    not_contains: giấy cho ai
     options: Cho bà
     links: dichvucong.gov.vn
     event: handoff_requested
@@ -55,23 +81,23 @@ steps:
     expect(failures(r)).toMatchInlineSnapshot(`
       [
         "step 1: expected the reply to contain "khai sinh"",
-        "step 1: expected the reply not to contain "thẻ căn cước"",
+        "step 1: expected the reply not to contain "giấy cho ai"",
         "step 1: expected an option containing "Cho bà"; the options were "Cho tôi (từ đủ 14 tuổi)", "Cho con dưới 14 tuổi"",
         "step 1: expected a link containing "dichvucong.gov.vn"; the links were (none)",
         "step 1: expected a "handoff_requested" event; the events were matched, flow_started, node_entered",
-        "step 1: expected to be at node "can-cuoc/case"; the conversation is at can-cuoc/who",
+        "step 1: expected to be at node "thu/case"; the conversation is at thu/who",
       ]
     `);
   });
 
   it('compares contains with diacritics significant but case and Unicode form ignored', () => {
-    const nfd = 'BẠN LÀM THẺ CĂN CƯỚC'.normalize('NFD');
+    const nfd = 'GIẤY CHO AI'.normalize('NFD');
     const r = run(`
 name: forms
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
     contains: "${nfd}"
-    not_contains: ban lam the can cuoc
+    not_contains: giay cho ai
 `);
     expect(failures(r)).toEqual([]);
   });
@@ -80,39 +106,23 @@ steps:
     const r = run(`
 name: choose
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - choose: CHO CON DUOI 14
-    node: child-where
+    node: child
 `);
     expect(failures(r)).toEqual([]);
   });
 
-  it('prefers an exact label over labels that merely contain the words', async () => {
-    const withFlow = await contentWith({
-      'flows/zz-exact.yaml': [
-        'id: zz-exact',
-        'title: Kiểm thử nhãn trùng',
-        'match: [kiểm thử nhãn trùng]',
-        'start: q',
-        'nodes:',
-        '  q:',
-        '    ask: Chọn một',
-        '    options:',
-        '      - { label: Đổi thẻ căn cước, next: long }',
-        '      - { label: Đổi thẻ, next: short }',
-        '  long: { say: dài }',
-        '  short: { say: ngắn }',
-        '',
-      ].join('\n'),
-    });
-    const r = runTranscript(withFlow, Transcript.parse(parse(`
+  it('prefers an exact label over labels that merely contain the words', () => {
+    const r = run(`
 name: exact
 steps:
-  - user: kiểm thử nhãn trùng
-    node: q
-  - choose: đổi thẻ
-    node: short
-`)));
+  - user: giay thu nghiem
+  - choose: cho tôi
+  - choose: đổi giấy
+    node: renew
+    contains: Đổi giấy mang giấy cũ
+`);
     expect(failures(r)).toEqual([]);
   });
 
@@ -120,7 +130,7 @@ steps:
     const r = run(`
 name: ambiguous
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - choose: cho
   - user: never sent
 `);
@@ -136,7 +146,7 @@ steps:
     const r = run(`
 name: none
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - choose: cho bà ngoại
 `);
     expect(r.steps[1]!.failures[0]).toBe('no option contains "cho bà ngoại"; the options were "Cho tôi (từ đủ 14 tuổi)", "Cho con dưới 14 tuổi" (the steps after this one were not run)');
@@ -151,12 +161,27 @@ steps:
     expect(r.steps[0]!.failures[0]).toMatch(/^nothing to choose from/);
   });
 
+  it('taps a button of an earlier question when the last message had none (a stale tap)', () => {
+    const r = run(`
+name: stale
+steps:
+  - user: giay thu nghiem
+  - choose: cho tôi
+  - choose: làm lần đầu
+    node: where
+  - choose: đổi giấy cũ
+    event: stale_choice
+    node: where
+`);
+    expect(failures(r)).toEqual([]);
+  });
+
   it('lets the clock run 10 s per step plus wait_minutes, so idle expiry can be tested', () => {
     const idle = content.settings.idle_minutes;
     const justBefore = run(`
 name: short pause
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - user: "1"
     wait_minutes: ${idle - 1}
     node: case
@@ -165,10 +190,10 @@ steps:
     const after = run(`
 name: long pause
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - user: "1"
     wait_minutes: ${idle}
-    contains: Bạn đang ở bước 1/
+    contains: "${content.t('vi', 'resume.welcome_back')}"
     node: who
 `);
     expect(failures(after)).toEqual([]);
@@ -181,8 +206,8 @@ steps:
 name: english
 locale: en
 steps:
-  - user: id card
-    contains: Who is the ID card for?
+  - user: test paper
+    contains: Who is it for?
 `);
     expect(failures(r)).toEqual([]);
   });
@@ -191,30 +216,31 @@ steps:
     const r = run(`
 name: walk
 steps:
-  - user: lam can cuoc
+  - user: giay thu nghiem
   - user: "1"
   - user: quay lại
   - user: "2"
 `);
-    expect([...r.nodes].sort()).toEqual(['can-cuoc/case', 'can-cuoc/child-where', 'can-cuoc/who']);
+    expect([...r.nodes].sort()).toEqual(['thu/case', 'thu/child', 'thu/who']);
     // "quay lại" re-entered who from case: not an edge of the flow.
-    expect([...r.edges].sort()).toEqual(['can-cuoc/who>case', 'can-cuoc/who>child-where']);
+    expect([...r.edges].sort()).toEqual(['thu/who>case', 'thu/who>child']);
   });
 
   it('reports failures as diagnostics at the failing step, with what the bot said', async () => {
-    const files = new Map(await readContentFiles(ROOT));
-    files.set('flows/_tests/zz-runner.yaml', ['- name: wrong place', '  steps:', '    - user: lam can cuoc', '    - user: "1"', '      node: who', ''].join('\n'));
+    const files = new Map([...(await readContentFiles(ROOT))].filter(([k]) => !k.startsWith('flows/')));
+    files.set('flows/thu.yaml', FLOW);
+    files.set('flows/_tests/zz-runner.yaml', ['- name: wrong place', '  steps:', '    - user: giay thu nghiem', '    - user: "1"', '      node: who', ''].join('\n'));
     const { parsed } = lintContent(files, '2026-11-25');
-    const t = parsed!.transcripts.find((x) => x.src.file === 'flows/_tests/zz-runner.yaml')!;
-    const [d, ...rest] = transcriptDiagnostics(t, runTranscript(content, t.transcript));
+    const t = parsed!.transcripts[0]!;
+    const [d, ...rest] = transcriptDiagnostics(t, runTranscript(compileContent(parsed!, files), t.transcript));
     expect(rest).toEqual([]);
     expect(formatDiagnostic(d!)).toMatchInlineSnapshot(`
       "flows/_tests/zz-runner.yaml:4:7 error [transcript] "wrong place" step 2 (user: "1"):
-        - expected to be at node "who"; the conversation is at can-cuoc/case
+        - expected to be at node "who"; the conversation is at thu/case
         the bot said:
           | Bạn cần làm gì?
-          options: [Làm lần đầu (hoặc đổi từ CCCD/CMND cũ sang thẻ căn cước)] [Cấp đổi (đủ 25/40/60 tuổi, đổi thông tin, thẻ sai sót)] [Cấp lại (bị mất, hư hỏng)]
-          events: node_entered; at: can-cuoc/case"
+          options: [Làm lần đầu] [Đổi giấy] [Đổi giấy cũ]
+          events: node_entered; at: thu/case"
     `);
   });
 });

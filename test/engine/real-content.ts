@@ -25,9 +25,13 @@ export function realContent(): Promise<Content> {
   return cached;
 }
 
-/** The real content plus (or with replaced) files, compiled in memory. */
-export async function contentWith(extra: Record<string, string>): Promise<Content> {
+/**
+ * The real content plus (or with replaced) files, compiled in memory. `onlyTheseFlows` drops
+ * the shipped flows and transcripts first, for tests about the engine rather than the content.
+ */
+export async function contentWith(extra: Record<string, string>, { onlyTheseFlows = false } = {}): Promise<Content> {
   const files = new Map(await readContentFiles(ROOT));
+  if (onlyTheseFlows) for (const k of [...files.keys()]) if (k.startsWith('flows/')) files.delete(k);
   for (const [k, v] of Object.entries(extra)) files.set(k, v);
   const { parsed, diagnostics } = lintContent(files, '2026-11-25');
   if (!parsed) throw new Error(formatReport(diagnostics));
