@@ -7,6 +7,7 @@ import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './co
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
 import { matchOption } from './option-match';
+import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
 import { renderProcedure } from './procedure-card';
 import { runCommand } from './commands';
@@ -40,8 +41,7 @@ export function answerText(ctx: StepContext, raw: string): void {
   const pending = ctx.session.pending;
   const stop = stopwords(ctx);
   if (pending && pending.options.length > 0) {
-    const phrases = pending.options.map((o, i) => [o.label, ...optionMatchPhrases(ctx, pending.kind, i)]);
-    const index = matchOption(raw, phrases, stop);
+    const index = matchOption(raw, optionPhrases(ctx, pending), stop);
     if (index !== undefined) return choose(ctx, pending.options[index]!);
   }
   const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
@@ -60,14 +60,6 @@ export function answerText(ctx: StepContext, raw: string): void {
   const hits = ctx.content.search(raw);
   if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
   offerHits(ctx, raw, hits, inFlow);
-}
-
-/** Extra phrases an editor gave an ask option (`match:`), by option index. */
-function optionMatchPhrases(ctx: StepContext, kind: string, index: number): string[] {
-  if (kind !== 'ask') return [];
-  const pos = ctx.session.flow;
-  const node = pos ? ctx.content.flows.get(pos.id)?.nodes[pos.node] : undefined;
-  return node?.kind === 'ask' ? node.options[index]?.match ?? [] : [];
 }
 
 function stopwords(ctx: StepContext): Set<string> {

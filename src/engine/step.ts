@@ -7,6 +7,7 @@ import { offerResume, runCommand } from './commands';
 import { createContext, say, t, type StepContext } from './context';
 import { canRepeat, repeatCurrent } from './flow-walk';
 import { fold } from './normalize';
+import { exactOption } from './option-phrases';
 import { showMenu } from './menu';
 import { COMMANDS, type Content, type Input, type Locale, type Session, type StepResult } from './types';
 
@@ -26,7 +27,7 @@ function handle(ctx: StepContext, input: Input): void {
 
   if (input.kind === 'text') {
     const intent = ctx.content.intents.match(input.value);
-    if (intent) return runCommand(ctx, intent);
+    if (intent && !exactOption(ctx, input.value)) return runCommand(ctx, intent);
     if (isIdle(ctx) && offerResume(ctx)) return;
     const numbered = pickByNumber(ctx, input.value);
     if (numbered) return choose(ctx, numbered);

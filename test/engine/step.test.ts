@@ -89,6 +89,25 @@ describe('stale choices', () => {
   });
 });
 
+describe('answers that look like commands', () => {
+  it('takes an exact answer to the current question over a global command with the same words', async () => {
+    const { contentWith } = await import('./real-content');
+    const withFlow = await contentWith(
+      {
+        'flows/the.yaml': ['id: the', 'title: Thẻ thử', 'match: [thẻ thử nghiệm]', 'start: case', 'nodes:', '  case:', '    ask: Bạn cần gì?', '    options:', '      - { label: Cấp mới, next: new }', '      - { label: Cấp lại thẻ bị mất, next: lost, match: [làm lại, mất thẻ] }', '  new: { say: Cấp mới. }', '  lost: { say: Cấp lại. }', ''].join('\n'),
+      },
+      { onlyTheseFlows: true },
+    );
+    expect(withFlow.intents.match('làm lại')).toBe('restart');
+    const c = converse(withFlow, ['thẻ thử nghiệm', 'làm lại']);
+    expect(c.session.flow?.node).toBe('lost');
+    // Where no option answers to it, "làm lại" is still the restart command.
+    c.say('làm lại');
+    expect(c.session.flow?.node).toBe('case');
+    expect(c.last.events).toContainEqual({ type: 'flow_started', flow: 'the' });
+  });
+});
+
 describe('greetings', () => {
   it('answers a greeting with the menu, also when the session already exists', () => {
     const c = converse(content, ['xin chào']);
