@@ -38,6 +38,8 @@ const Env = z.object({
     .or(z.literal('').transform(() => undefined)),
   TELEGRAM_API_ROOT: url('the Telegram Bot API, e.g. https://api.telegram.org').default('https://api.telegram.org'),
   TELEGRAM_BOT_USERNAME: optionalText,
+  /** Sends per second across all Telegram chats: 30 is Telegram's free bulk limit; paid broadcasts allow up to 1000. */
+  TELEGRAM_SEND_RATE: int(1, 1000).default(30),
 
   ZALO_BOT_TOKEN: optionalText,
   ZALO_BOT_WEBHOOK_SECRET: z
@@ -88,7 +90,7 @@ export interface Config {
   sessionIdleMinutes?: number;
   contentWatch: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
-  telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string };
+  telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
   zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
   staffUsersFile: string;
@@ -136,7 +138,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     contentWatch: e.CONTENT_WATCH,
     logLevel: e.LOG_LEVEL,
     ...(e.TELEGRAM_BOT_TOKEN
-      ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}), ...(e.TELEGRAM_BOT_USERNAME ? { username: e.TELEGRAM_BOT_USERNAME } : {}) } }
+      ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, sendRate: e.TELEGRAM_SEND_RATE, ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}), ...(e.TELEGRAM_BOT_USERNAME ? { username: e.TELEGRAM_BOT_USERNAME } : {}) } }
       : {}),
     ...(e.ZALO_BOT_TOKEN
       ? { zaloBot: { token: e.ZALO_BOT_TOKEN, apiRoot: e.ZALO_BOT_API_ROOT, ...(e.ZALO_BOT_WEBHOOK_SECRET ? { webhookSecret: e.ZALO_BOT_WEBHOOK_SECRET } : {}) } }

@@ -25,6 +25,8 @@ export interface TelegramConfig {
   webhookSecret?: string;
   apiRoot: string;
   username?: string;
+  /** Sends per second across chats (TELEGRAM_SEND_RATE); Telegram's free bulk limit is about 30. */
+  sendRate?: number;
 }
 
 /** Telegram's documented bulk limit is about 30 messages per second across chats. */
@@ -105,7 +107,7 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
 
   return {
     name: 'telegram',
-    limits: { maxText: 4096, buttons: true, ratePerSecond: TELEGRAM_RATE_PER_SECOND },
+    limits: { maxText: 4096, buttons: true, ratePerSecond: config.sendRate ?? TELEGRAM_RATE_PER_SECOND },
     router: () => telegramWebhook({ bot, secret: config.webhookSecret ?? '', pipeline: deps.pipeline, logger: deps.logger, metrics: deps.metrics, now: deps.now }),
     send,
   };

@@ -1,0 +1,229 @@
+/**
+ * Telegram webhook under a fixed offered load (200 requests/s, autocannon `overallRate`) on
+ * loopback, with 10,000 distinct chats already in the store, each in the middle of the ID-card
+ * flow with a live keyboard. Every request is a new update from one of those chats answering
+ * "1", so the bot does what it does mid-conversation: secret check, inbox write, engine step,
+ * keyboard retired (editMessageReplyMarkup) and the next question sent (sendMessage) to a
+ * loopback Telegram fake that runs in this process.
+ *
+ * Measured, in the same run:
+ * - the webhook acknowledgement (what Telegram waits for): requests/s, p50/p99, for the bot and
+ *   for a bare express 5 handler that parses the JSON and answers 200 (ratio goal ≥ 0.6,
+ *   p99 goal ≤ 20 ms);
+ * - webhook → reply at the fake: from sending the update to the fake receiving sendMessage.
+ * Both servers run as child processes so the load generator does not share their event loop.
+ * Telegram's 30 sends/s bulk limit is lifted (TELEGRAM_SEND_RATE=1000) so that the pipeline,
+ * not that policy, is measured; at 30/s a sustained 200 replies/s would simply queue.
+ *
+ * `tsx bench/telegram.ts` runs this section alone; `bench/run.ts` runs it with the others.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import express from 'express';
+import { loadContent } from '../src/content/index';
+import { step } from '../src/engine/step';
+import { createLowdbStore } from '../src/store/lowdb/lowdb-store';
+import { TelegramFake } from '../test/fakes/telegram-fake';
+import { ms, percentile } from './percentile';
+import type { BenchOptions, Row } from './section';
+
+export const name = 'telegram';
+export const title = 'Telegram webhook → reply';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const RATE = 200;
+const CHATS = 10_000;
+const CONNECTIONS = 20;
+const SECRET = 'bench_secret';
+const FIRST_CHAT = 700_000_000;
+
+interface Load {
+  rps: number;
+  p50: number;
+  p99: number;
+  ok: number;
+  failed: number;
+  /** Webhook → sendMessage at the fake, per request, in ms (real bot only). */
+  replies: number[];
+}
+
+/** 10,000 chats mid-flow ("who is the card for?" asked, keyboard live), written through the store. */
+async function seed(dataDir: string, fake: TelegramFake): Promise<void> {
+  const { content } = await loadContent(ROOT);
+  if (!content) throw new Error('content does not load; run npm run content:lint');
+  const now = Date.now();
+  const { session, replies } = step(content, undefined, { kind: 'text', value: 'căn cước' }, now);
+  const store = await createLowdbStore(dataDir);
+  for (let start = 0; start < CHATS; start += 100) {
+    await Promise.all(
+      Array.from({ length: Math.min(100, CHATS - start) }, (_, i) => {
+        const chatId = String(FIRST_CHAT + start + i);
+        const messageId = start + i + 1;
+        fake.messages.push({ message_id: messageId, chat_id: chatId, text: replies[0]!.text, keyboard: [[{ text: 'Cho tôi', callback_data: 'p1.1' }]] });
+        return store.chats.update({ channel: 'telegram', chatId }, (r) => {
+          r.session = session;
+          r.seen = { [`u${messageId}`]: now };
+          r.transcript = [
+            { at: now, from: 'user', text: 'căn cước' },
+            { at: now, from: 'bot', text: replies[0]!.text },
+          ];
+          r.channelState = { keyboardMessageId: messageId };
+          return { record: r, result: undefined };
+        });
+      }),
+    );
+  }
+  await store.close();
+}
+
+async function child(kind: 'real' | 'bare', env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const port = await new Promise<number>((resolve, reject) => {
+    let out = '';
+    proc.stdout.setEncoding('utf8').on('data', (d: string) => {
+      out += d;
+      const m = /listening (\d+)/.exec(out);
+      if (m) resolve(Number(m[1]));
+    });
+    proc.once('exit', (code) => reject(new Error(`bench server (${kind}) exited with ${code}`)));
+  });
+  return {
+    url: `http://127.0.0.1:${port}`,
+    stop: async () => {
+      proc.kill('SIGTERM');
+      await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(undefined)));
+    },
+  };
+}
+
+/** `first` numbers the updates (distinct per run, so none is a duplicate) and picks the first chat. */
+async function load(url: string, seconds: number, fake: TelegramFake | undefined, first: number): Promise<Load> {
+  const posted = new Map<string, number>();
+  const replies: number[] = [];
+  const seenReplies = new Set<number>();
+  let n = 0;
+  const result = await autocannon({
+    url: `${url}/webhooks/telegram`,
+    connections: CONNECTIONS,
+    overallRate: RATE,
+    duration: seconds,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': SECRET },
+        setupRequest: (req) => {
+          const i = n++;
+          const chat = FIRST_CHAT + ((first + i) % CHATS);
+          posted.set(`${chat}:${i}`, Date.now());
+          return { ...req, body: JSON.stringify({ update_id: first + i, message: { message_id: first + i, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Lan' }, text: '1' } }) };
+        },
+      },
+    ],
+  });
+  if (fake) {
+    // Let the last replies arrive, then pair each update with the first reply to its chat after it.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const sends = fake.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
+    const byChat = new Map<string, number[]>();
+    sends.forEach((c, idx) => {
+      const list = byChat.get(String(c.body.chat_id)) ?? [];
+      list.push(idx);
+      byChat.set(String(c.body.chat_id), list);
+    });
+    for (const [key, at] of posted) {
+      const chat = key.split(':')[0]!;
+      const idx = byChat.get(chat)?.find((i) => !seenReplies.has(i) && sends[i]!.at >= at);
+      if (idx === undefined) continue;
+      seenReplies.add(idx);
+      replies.push(sends[idx]!.at - at);
+    }
+    fake.calls.length = 0;
+  }
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, replies };
+}
+
+export async function run(opts: BenchOptions): Promise<Row[]> {
+  const fake = await TelegramFake.start();
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-tg-'));
+  try {
+    await seed(dataDir, fake);
+    const bare = await child('bare', {});
+    let bareLoad: Load;
+    try {
+      await load(bare.url, 2, undefined, 0);
+      bareLoad = await load(bare.url, opts.seconds, undefined, 1_000);
+    } finally {
+      await bare.stop();
+    }
+    const real = await child('real', { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, TELEGRAM_SEND_RATE: '1000' });
+    let realLoad: Load;
+    try {
+      // Warm-up on the first chats, measurement on chats it did not touch.
+      await load(real.url, 2, fake, 0);
+      realLoad = await load(real.url, opts.seconds, fake, 1_000);
+    } finally {
+      await real.stop();
+    }
+    const ratio = realLoad.rps / bareLoad.rps;
+    const p50 = percentile(realLoad.replies, 50);
+    const p99 = percentile(realLoad.replies, 99);
+    return [
+      { measure: `offered load, chats in store`, value: `${RATE} req/s, ${CHATS.toLocaleString('en')} chats` },
+      { measure: 'bare express 5 handler: requests/s', value: bareLoad.rps.toFixed(0) },
+      { measure: 'bare express 5 handler: ack p50 / p99', value: `${ms(bareLoad.p50)} / ${ms(bareLoad.p99)}` },
+      { measure: 'thutuc webhook: requests/s', value: realLoad.rps.toFixed(0) },
+      { measure: 'thutuc webhook: ack p50', value: ms(realLoad.p50) },
+      { measure: 'thutuc webhook: ack p99', value: ms(realLoad.p99), goal: '≤ 20 ms', met: realLoad.p99 <= 20 },
+      { measure: 'thutuc webhook: answered / failed', value: `${realLoad.ok} / ${realLoad.failed}` },
+      { measure: 'requests/s ratio thutuc / bare', value: ratio.toFixed(2), goal: '≥ 0.6', met: ratio >= 0.6 },
+      { measure: 'webhook → reply at the fake: p50 / p99', value: `${ms(p50)} / ${ms(p99)} (${realLoad.replies.length} replies)` },
+    ];
+  } finally {
+    await fake.close();
+    await rm(dataDir, { recursive: true, force: true });
+  }
+}
+
+/** Child-process mode: the server under test (`--serve real|bare`), until SIGTERM. */
+async function serve(kind: string): Promise<void> {
+  let stop: () => Promise<void>;
+  let port: number;
+  if (kind === 'real') {
+    const { parseConfig } = await import('../src/config');
+    const { createLogger } = await import('../src/server/logger');
+    const { start } = await import('../src/server/start');
+    const config = parseConfig({ ...process.env, PORT: '0', HOST: '127.0.0.1', CONTENT_DIR: ROOT, CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
+    const running = await start(config, { logger: createLogger('silent') });
+    port = running.port;
+    stop = () => running.close();
+  } else {
+    const app = express();
+    app.use(express.json());
+    app.post('/webhooks/telegram', (_req, res) => {
+      res.end();
+    });
+    const server = await new Promise<Server>((resolve) => {
+      const s = app.listen(0, '127.0.0.1', () => resolve(s));
+    });
+    port = (server.address() as AddressInfo).port;
+    stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+  process.stdout.write(`listening ${port}\n`);
+  process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
+  if (process.argv[2] === '--serve') await serve(process.argv[3] ?? 'bare');
+  else {
+    const { table } = await import('./table');
+    const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+    const rows = await run({ seconds });
+    process.stdout.write(`${table(rows.map((r) => ({ ...r, section: name })))}\n`);
+  }
+}
