@@ -24,6 +24,7 @@ import {
   UnitsFile,
   type FlowNode,
 } from './schema';
+import { expectedNode } from './transcripts';
 import { parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
 
 /** Content files by path relative to the content root ("flows/can-cuoc.yaml"). */
@@ -293,10 +294,9 @@ function notAllowed(url: string, settings: Settings): string {
 
 function parseTranscripts(src: SourceFile, out: Diagnostic[]): ParsedTranscript[] {
   const list = Array.isArray(src.data);
-  const base = (p: Path): Path => (list ? p.slice(1) : p);
   const keys = (p: Path): readonly string[] => {
     if (list && p.length === 0) return [];
-    const q = base(p);
+    const q = list ? p.slice(1) : p; // the path inside one transcript
     return q.length === 0 ? shapeKeys(Transcript) : q.length === 2 && q[0] === 'steps' ? shapeKeys(TranscriptStep) : [];
   };
   if (!list) {
@@ -307,18 +307,24 @@ function parseTranscripts(src: SourceFile, out: Diagnostic[]): ParsedTranscript[
   return transcripts ? transcripts.map((transcript, i) => ({ transcript, src, path: [i] })) : [];
 }
 
-/** What can be checked without running: the flow and the nodes a transcript names exist. */
+/** What can be checked without running: the flows and nodes a transcript names exist. */
 function lintTranscript({ transcript, src, path }: ParsedTranscript, flows: ReadonlyMap<string, ParsedFlow>, out: Diagnostic[]): void {
-  const flow = transcript.flow === undefined ? undefined : flows.get(transcript.flow)?.flow;
-  if (transcript.flow !== undefined && !flow) {
-    out.push(src.at([...path, 'flow'], 'error', 'missing-flow', `no flow with id "${transcript.flow}"${hintFor(transcript.flow, [...flows.keys()])}`));
-    return;
-  }
-  const known = flow ? Object.keys(flow.nodes) : [...new Set([...flows.values()].flatMap((f) => Object.keys(f.flow.nodes)))];
+  const missingFlow = (id: string, at: Path): boolean => {
+    if (flows.has(id)) return false;
+    out.push(src.at(at, 'error', 'missing-flow', `no flow with id "${id}"${hintFor(id, [...flows.keys()])}`));
+    return true;
+  };
+  if (transcript.flow !== undefined && missingFlow(transcript.flow, [...path, 'flow'])) return;
+  const anyFlow = [...new Set([...flows.values()].flatMap((f) => Object.keys(f.flow.nodes)))];
   transcript.steps.forEach((step, i) => {
-    if (step.node !== undefined && !known.includes(step.node)) {
-      const where = flow ? `flow "${flow.id}"` : 'any flow';
-      out.push(src.at([...path, 'steps', i, 'node'], 'error', 'missing-node', `node "${step.node}" does not exist in ${where}${hintFor(step.node, known)}`));
+    if (step.node === undefined) return;
+    const at = [...path, 'steps', i, 'node'];
+    const want = expectedNode(step.node, transcript.flow);
+    if (want.flow !== undefined && missingFlow(want.flow, at)) return;
+    const known = want.flow !== undefined ? Object.keys(flows.get(want.flow)!.flow.nodes) : anyFlow;
+    if (!known.includes(want.node)) {
+      const where = want.flow !== undefined ? `flow "${want.flow}"` : 'any flow';
+      out.push(src.at(at, 'error', 'missing-node', `node "${want.node}" does not exist in ${where}${hintFor(want.node, known)}`));
     }
   });
 }
@@ -398,8 +404,9 @@ function lintUnits(files: ContentFiles, out: Diagnostic[]): UnitsFile | undefine
 }
 
 const LOCALE_FILE = /^content\/locales\/([a-z]{2})\.json$/;
-// i18next plural forms differ per language (Vietnamese has only "_other"); compare the base key.
-const PLURAL_SUFFIX = /_(?:zero|one|two|few|many|other)$/;
+// i18next plural forms differ per language (Vietnamese has only "_other", English "_one" too).
+const PLURAL_FORMS = ['zero', 'one', 'two', 'few', 'many', 'other'];
+const PLURAL_SUFFIX = new RegExp(`_(?:${PLURAL_FORMS.join('|')})$`);
 
 function flatKeys(obj: Record<string, unknown>, prefix = ''): string[] {
   return Object.entries(obj).flatMap(([k, v]) => (v && typeof v === 'object' ? flatKeys(v as Record<string, unknown>, `${prefix}${k}.`) : [`${prefix}${k}`]));
@@ -407,9 +414,10 @@ function flatKeys(obj: Record<string, unknown>, prefix = ''): string[] {
 
 /** True when `key` is in `keys`, or is a plural form ("x_one") of a key `keys` has in another plural form. */
 function hasKey(keys: ReadonlySet<string>, key: string): boolean {
-  if (keys.has(key) || !PLURAL_SUFFIX.test(key)) return keys.has(key);
+  if (keys.has(key)) return true;
+  if (!PLURAL_SUFFIX.test(key)) return false;
   const base = key.replace(PLURAL_SUFFIX, '');
-  return ['zero', 'one', 'two', 'few', 'many', 'other'].some((form) => keys.has(`${base}_${form}`));
+  return PLURAL_FORMS.some((form) => keys.has(`${base}_${form}`));
 }
 
 function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Record<string, unknown>> | undefined {

@@ -3,8 +3,9 @@
  * go through the same folding (diacritics, case, Telex leftovers), abbreviations from
  * settings.yaml are expanded ("cccd" → "căn cước công dân"), and word pairs are indexed as
  * terms of their own so "căn cước" outranks a text that merely has "căn" and "cước" apart.
- * Typos: one edit is tolerated in words (and word pairs) of five letters or more. A hit must cover enough of
- * what was typed (MIN_COVERAGE); when nothing does, a commune or ward name is tried.
+ * Typos: one edit is tolerated in words (and word pairs) of five letters or more. A hit must
+ * cover enough of what was typed (MIN_COVERAGE); when nothing does, a commune or ward name is
+ * tried.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import { tokens } from '../engine/normalize';
@@ -36,8 +37,9 @@ export interface SearchIndex {
 }
 
 /**
- * `places`, when given, answers queries that match no flow or procedure but name a commune or
- * ward ("xã Đông Lĩnh cũ"), so the bot can say what the place is called today.
+ * `places`, when given, answers queries that match no flow or procedure but are a commune or
+ * ward name, typos included ("hac thnh"), so the bot can say what the place is called today.
+ * (Places named inside a sentence are found earlier, by the engine's `places.find`.)
  */
 export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex): SearchIndex {
   const stop = new Set(settings.stopwords.flatMap((w) => tokens(w)));

@@ -12,7 +12,8 @@
  *   exact label wins; no match or several matches is an error in the transcript and ends it;
  * - the checks look at all replies of the turn: `contains` / `not_contains` (case-insensitive,
  *   diacritics significant), `options` (part of some option label), `links` (part of some url),
- *   `event` (an event of that type was emitted), `node` (the flow node after the turn).
+ *   `event` (an event of that type was emitted), `node` (the flow node after the turn, as
+ *   "flow/node" or as a node of the transcript's `flow`).
  */
 import { fold } from '../engine/normalize';
 import { newSession, step } from '../engine/step';
@@ -129,10 +130,18 @@ function check(s: TranscriptStep, transcript: Transcript, replies: readonly Repl
   if (s.node !== undefined) {
     const flow = session.flow;
     const here = flow ? `${flow.id}/${flow.node}` : '(no flow)';
-    const wrongFlow = transcript.flow !== undefined && flow?.id !== transcript.flow;
-    if (!flow || flow.node !== s.node || wrongFlow) failures.push(`expected to be at node "${transcript.flow ? `${transcript.flow}/` : ''}${s.node}"; the conversation is at ${here}`);
+    const want = expectedNode(s.node, transcript.flow);
+    const wrongFlow = want.flow !== undefined && flow?.id !== want.flow;
+    if (!flow || flow.node !== want.node || wrongFlow) failures.push(`expected to be at node "${want.flow ? `${want.flow}/` : ''}${want.node}"; the conversation is at ${here}`);
   }
   return failures;
+}
+
+/** `node: "can-cuoc/who"` names the flow too; a bare `node: who` is in the transcript's `flow`, if any. */
+export function expectedNode(node: string, transcriptFlow: string | undefined): { flow?: string; node: string } {
+  const slash = node.indexOf('/');
+  if (slash > 0) return { flow: node.slice(0, slash), node: node.slice(slash + 1) };
+  return transcriptFlow === undefined ? { node } : { flow: transcriptFlow, node };
 }
 
 function record(content: Content, events: readonly EngineEvent[], result: TranscriptResult): void {

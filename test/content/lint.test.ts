@@ -134,6 +134,17 @@ describe('content lint fixtures', () => {
   });
 });
 
+describe('locale keys', () => {
+  it('matches plural forms of one key across locales, and names any other missing key in full', async () => {
+    const files = new Map(await readContentFiles(path.join(FIXTURES, 'valid')));
+    const menu = { prompt: 'p', handoff: 'h' };
+    files.set('content/locales/vi.json', JSON.stringify({ menu, n: { days_other: '{{count}} ngày', claimed_by_other: 'người khác' } }, null, 2));
+    files.set('content/locales/en.json', JSON.stringify({ menu, n: { days_one: 'one day', days_other: '{{count}} days' } }, null, 2));
+    const { diagnostics } = lintContent(files, DAY);
+    expect(diagnostics.map((d) => `${d.file}:${d.line}:${d.col} ${d.message}`)).toEqual(['content/locales/en.json:6:8 missing key "n.claimed_by_other" (it exists in vi.json)']);
+  });
+});
+
 describe('transcript lint fixtures', () => {
   it('unknown-key in a transcript step, with "did you mean"', async () => {
     const d = await only('transcript-unknown-key');
@@ -163,6 +174,19 @@ describe('transcript lint fixtures', () => {
     const d = await only('transcript-event');
     expect(d).toMatchObject({ file: 'flows/_tests/giay.yaml', line: 8, col: 14, severity: 'error', rule: 'schema' });
     expect(d.message).toMatchInlineSnapshot(`""event" must be one of: matched, unmatched, flow_started, node_entered, flow_completed, place_resolved, handoff_requested, handoff_ended, stale_choice — did you mean "flow_completed"?"`);
+  });
+});
+
+describe('transcript node names', () => {
+  it('accepts "flow/node" and checks both parts', async () => {
+    const files = new Map(await readContentFiles(path.join(FIXTURES, 'valid')));
+    const steps = ['giay/hoi', 'giayy/hoi', 'giay/hoii'].map((node) => `    - { user: giấy thử, node: ${node} }`);
+    files.set('flows/_tests/giay.yaml', ['- name: qualified', '  steps:', ...steps, ''].join('\n'));
+    const { diagnostics } = lintContent(files, DAY);
+    expect(diagnostics.map((d) => `${d.line}:${d.col} [${d.rule}] ${d.message}`)).toEqual([
+      '4:31 [missing-flow] no flow with id "giayy" — did you mean "giay"?',
+      '5:31 [missing-node] node "hoii" does not exist in flow "giay" — did you mean "hoi"?',
+    ]);
   });
 });
 

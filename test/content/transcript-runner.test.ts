@@ -201,6 +201,25 @@ steps:
     expect(STEP_MS).toBe(10_000);
   });
 
+  it('checks a node named with its flow ("thu/case") and refuses the right node of another flow', () => {
+    const ok = run(`
+name: qualified
+steps:
+  - user: giay thu nghiem
+  - user: "1"
+    node: thu/case
+`);
+    expect(failures(ok)).toEqual([]);
+    const wrong = run(`
+name: other flow
+steps:
+  - user: giay thu nghiem
+  - user: "1"
+    node: khac/case
+`);
+    expect(failures(wrong)).toEqual(['step 2: expected to be at node "khac/case"; the conversation is at thu/case']);
+  });
+
   it('starts in the transcript locale', () => {
     const r = run(`
 name: english
