@@ -46,7 +46,11 @@ export function createLogger(level: string, destination?: NodeJS.WritableStream)
         },
       },
       serializers: {
-        err: (e: Error) => {
+        // `err` is not always an Error (the sender logs the message string): never throw here,
+        // a throwing serializer breaks the caller's log line and with it the caller.
+        err: (e: unknown) => {
+          if (typeof e === 'string') return maskPersonalNumbers(e);
+          if (!(e instanceof Error)) return e;
           const s = pino.stdSerializers.err(e);
           return { ...s, message: maskPersonalNumbers(s.message), ...(s.stack ? { stack: maskPersonalNumbers(s.stack) } : {}) };
         },

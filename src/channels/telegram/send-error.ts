@@ -19,7 +19,7 @@ export function telegramSendError(method: string, e: unknown): SendError {
     if (e.error_code === 403 || UNREACHABLE.test(e.description)) return new SendError(what, 'permanent', undefined, { cause: e });
     return new SendError(what, 'invalid', undefined, { cause: e });
   }
-  // Not the inner error's message: a fetch error names the URL, and the URL holds the token.
-  if (e instanceof HttpError) return new SendError(`telegram ${method}: no usable answer (network)`, 'retry', undefined, { cause: e });
+  // Neither the inner error nor its message: a fetch error names the URL, which holds the token.
+  if (e instanceof HttpError) return new SendError(`telegram ${method}: no usable answer (network)`, 'retry');
   return new SendError(`telegram ${method}: ${(e as Error)?.message ?? String(e)}`, 'retry', undefined, { cause: e });
 }

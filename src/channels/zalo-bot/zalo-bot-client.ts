@@ -28,9 +28,8 @@ export class ZaloBotHttpError extends Error {
     readonly method: string,
     message: string,
     readonly httpStatus?: number,
-    options?: { cause?: unknown },
   ) {
-    super(`zalo-bot ${method}: ${message}`, options);
+    super(`zalo-bot ${method}: ${message}`);
     this.name = 'ZaloBotHttpError';
   }
 }
@@ -47,8 +46,9 @@ export function createZaloBotClient(config: { token: string; apiRoot: string }, 
       try {
         res = await http.post(`/${method}`, body);
       } catch (e) {
+        // Not kept as the cause: an axios error carries the request URL, and the URL holds the token.
         const code = (e as { code?: string }).code ?? 'network error';
-        throw new ZaloBotHttpError(method, `no answer (${code})`, undefined, { cause: e });
+        throw new ZaloBotHttpError(method, `no answer (${code})`);
       }
       const parsed = Envelope.safeParse(res.data);
       if (!parsed.success) throw new ZaloBotHttpError(method, `unexpected answer (HTTP ${res.status})`, res.status);
