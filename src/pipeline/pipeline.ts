@@ -97,16 +97,26 @@ export class Pipeline {
 
   async #run(key: ChatKey): Promise<void> {
     const log = this.#deps.logger.child({ chat: chatRef(key.channel, key.chatId) });
+    // Event hooks (analytics) run alongside delivery: a citizen's reply must not wait for them.
+    // They start in message order and the run (hence drain/close) still waits for them.
+    const hooks: Array<Promise<void>> = [];
     try {
       for (;;) {
         const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now);
         if (!processed) break;
         if (processed.events.some((e) => e.type === 'unmatched')) this.#deps.metrics?.unmatched.inc({ channel: key.channel });
         if (processed.outbox.length === 0) this.#events.emit('done', keyString(key), processed.entry.id);
-        try {
-          await this.#deps.onEvents?.(key, processed.events, processed.record);
-        } catch (e) {
-          log.error({ err: e }, 'event hook failed');
+        if (this.#deps.onEvents) {
+          const hook = this.#deps.onEvents;
+          hooks.push(
+            (async () => {
+              try {
+                await hook(key, processed.events, processed.record);
+              } catch (e) {
+                log.error({ err: e }, 'event hook failed');
+              }
+            })(),
+          );
         }
       }
       for (;;) {
@@ -138,6 +148,7 @@ export class Pipeline {
       // message or restart; nothing acknowledged is lost.
       log.error({ err: e }, 'chat runner failed');
     }
+    await Promise.all(hooks);
   }
 
   /**

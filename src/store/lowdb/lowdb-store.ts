@@ -26,7 +26,11 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
   const cache = new Map<string, Low<ChatRecord | null>>();
 
   const fileOf = (key: ChatKey) => path.join(dirs.chats, key.channel, `${encodeId(key.chatId)}.json`);
-  const markerOf = (key: ChatKey) => path.join(dirs.pending, `${key.channel}~${encodeId(key.chatId)}`);
+  const markerOf = (key: ChatKey) => `${key.channel}~${encodeId(key.chatId)}`;
+  // Markers on disk, known in memory so an update creates or removes one only when the chat's
+  // state changes (busy ↔ idle): file creation is the costly part of a write on most disks.
+  // Bounded by the number of chats with work left. Assumes one process per DATA_DIR.
+  const marked = new Set(await readdir(dirs.pending));
 
   async function open(key: ChatKey): Promise<Low<ChatRecord | null>> {
     const k = keyString(key);
@@ -58,7 +62,11 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
         if (record) {
           record.updatedAt = now();
           const busy = record.inbox.length > 0 || record.outbox.length > 0;
-          if (busy) await writeFile(markerOf(key), '');
+          const marker = markerOf(key);
+          if (busy && !marked.has(marker)) {
+            await writeFile(path.join(dirs.pending, marker), '');
+            marked.add(marker);
+          }
           db.data = record;
           try {
             await db.write();
@@ -67,7 +75,10 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
             cache.delete(keyString(key));
             throw e;
           }
-          if (!busy) await rm(markerOf(key), { force: true });
+          if (!busy && marked.has(marker)) {
+            await rm(path.join(dirs.pending, marker), { force: true });
+            marked.delete(marker);
+          }
         }
         return result;
       });
