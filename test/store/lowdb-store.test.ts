@@ -109,6 +109,17 @@ describe('pending()', () => {
     await store.chats.update(web('busy-web'), (r) => ({ record: { ...r, inbox: [] }, result: undefined }));
     expect(await store.chats.pending()).toEqual([{ channel: 'telegram', chatId: '-1001234567890' }]);
   });
+
+  it('clears a marker left by a previous process once that chat’s work is done', async () => {
+    const entry = { id: 'in-1', input: { kind: 'start' as const }, receivedAt: 1 };
+    await store.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [entry] }, result: undefined }));
+    const next = await createLowdbStore(dir); // the restarted process
+    await next.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [entry, { ...entry, id: 'in-2' }] }, result: undefined }));
+    expect(await next.chats.pending()).toEqual([web('left-over')]);
+    await next.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [] }, result: undefined }));
+    expect(await next.chats.pending()).toEqual([]);
+    expect(await readdir(path.join(dir, 'pending'))).toEqual([]);
+  });
 });
 
 describe('chat ids as file names', () => {
