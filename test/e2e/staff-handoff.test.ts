@@ -63,23 +63,29 @@ describe('a citizen handed to a support officer', () => {
     await staff.evaluate(() => ((window as unknown as { notReloaded: boolean }).notReloaded = true));
     await citizen.goto(`${server.url}/`);
     await expect.poll(() => citizen.locator('.options button').count()).toBeGreaterThan(0);
+    // The texts to expect come from the ID-card flow as the editors wrote it.
+    const flow = server.content.current().flows.get('can-cuoc')!;
+    const who = flow.nodes[flow.start] as { options: Array<{ label: { vi: string }; next: string }> };
+    const next = flow.nodes[who.options[0]!.next] as { ask: { vi: string } };
     await citizenSays('làm căn cước');
-    await citizen.locator('.msg:last-child .options').getByRole('button', { name: /Cho tôi/ }).click();
-    await expect.poll(() => citizen.locator('.msg.bot').last().textContent()).toContain('Bạn cần làm gì?');
+    await citizen.locator('.msg:last-child .options').getByRole('button', { name: who.options[0]!.label.vi }).click();
+    await expect.poll(() => citizen.locator('.msg.bot').last().textContent()).toContain(next.ask.vi);
     await citizenSays('gặp cán bộ');
     await expect.poll(() => citizen.locator('.msg.bot').last().textContent()).toContain('Cán bộ sẽ trả lời bạn trong ít phút.');
 
     await expect.poll(() => staff.locator('tr[data-case]').count()).toBe(1);
     expect(await staff.locator('#open-count').textContent()).toBe('1');
     expect(await staff.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
-    expect(await staff.locator('tr[data-case]').textContent()).toContain('Thẻ căn cước (CCCD)');
+    expect(await staff.locator('tr[data-case]').textContent()).toContain(flow.title.vi);
   });
 
   it('delivers the officer’s reply to the citizen’s chat page', async () => {
     await staff.getByRole('link', { name: 'Mở hồ sơ' }).click();
     await staff.getByRole('button', { name: 'Nhận xử lý' }).click();
     await expect.poll(() => staff.locator('#case-live').textContent()).toContain('anna đang xử lý');
-    expect(await staff.locator('dl.facts').last().textContent()).toContain('Cho tôi (từ đủ 14 tuổi)');
+    const flow = server.content.current().flows.get('can-cuoc')!;
+    const who = flow.nodes[flow.start] as { options: Array<{ label: { vi: string } }> };
+    expect(await staff.locator('dl.facts').last().textContent()).toContain(who.options[0]!.label.vi);
     await staff.getByLabel('Trả lời công dân').fill('Chào bạn, tôi là cán bộ Anna. Bạn làm thẻ lần đầu hay cấp lại?');
     await staff.getByRole('button', { name: 'Gửi trả lời' }).click();
     await expect.poll(() => staff.locator('#case-live li.staff').count()).toBe(1);

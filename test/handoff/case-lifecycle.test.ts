@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { escapeHtml } from '../../src/handoff/views/html';
 import { engineHandler } from '../../src/pipeline/worker';
 import { chat, startTestServer, type TestServer } from '../helpers/server';
 import { FRIDAY_6PM, movingClock, WEDNESDAY_10AM } from './clock';
@@ -33,7 +34,10 @@ describe('handoff case lifecycle through the web chat', () => {
     const [opened] = await server.handoff.cases.list();
     const c = await server.handoff.cases.get(opened!.id);
     expect(c).toMatchObject({ status: 'open', channel: 'web', chatId, reason: 'asked', flow: { id: 'can-cuoc' } });
-    expect(c!.answers).toEqual([{ node: 'who', question: 'Bạn làm thẻ căn cước cho ai?', answer: 'Cho tôi (từ đủ 14 tuổi)' }]);
+    // What staff must see is what the flow asked and what the citizen picked (read from the content).
+    const flow = server.content.current().flows.get('can-cuoc')!;
+    const firstQuestion = flow.nodes[flow.start] as { ask: { vi: string }; options: Array<{ label: { vi: string } }> };
+    expect(c!.answers).toEqual([{ node: flow.start, question: firstQuestion.ask.vi, answer: firstQuestion.options[0]!.label.vi }]);
     expect(c!.transcript.map((l) => l.text)).toContain('làm căn cước');
     expect((await server.store.chats.read({ channel: 'web', chatId }))?.caseId).toBe(opened!.id);
 
@@ -46,13 +50,13 @@ describe('handoff case lifecycle through the web chat', () => {
     const anna = await loggedIn(server.url, 'anna');
     const list = await anna.get('/staff');
     expect(caseIds(list.body)).toEqual([opened!.id]);
-    expect(list.body).toContain('Thẻ căn cước (CCCD)');
+    expect(list.body).toContain(escapeHtml(flow.title.vi));
 
     expect((await anna.post(`/staff/cases/${opened!.id}/claim`)).status).toBe(303);
     const page = await anna.get(`/staff/cases/${opened!.id}`);
     expect(page.body).toContain('anna đang xử lý');
     expect(page.body).toContain('Tôi mất thẻ cũ rồi, cần mang gì?');
-    expect(page.body).toContain('Cho tôi (từ đủ 14 tuổi)');
+    expect(page.body).toContain(escapeHtml(firstQuestion.options[0]!.label.vi));
 
     const replied = await anna.post(`/staff/cases/${opened!.id}/reply`, { text: 'Chào bạn, bạn mang theo giấy khai sinh nhé.' });
     expect(replied).toMatchObject({ status: 303, location: `/staff/cases/${opened!.id}` });
