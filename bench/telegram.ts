@@ -4,21 +4,22 @@
  * flow with a live keyboard. Every request is a new update from one of those chats answering
  * "1", so the bot does what it does mid-conversation: secret check, inbox write, engine step,
  * keyboard retired (editMessageReplyMarkup) and the next question sent (sendMessage) to a
- * loopback Telegram fake that runs in this process.
+ * loopback Telegram fake.
  *
  * Measured, in the same run:
  * - the webhook acknowledgement (what Telegram waits for): requests/s, p50/p99, for the bot and
  *   for a bare express 5 handler that parses the JSON and answers 200 (ratio goal ≥ 0.6,
  *   p99 goal ≤ 20 ms);
  * - webhook → reply at the fake: from sending the update to the fake receiving sendMessage.
- * Both servers run as child processes so the load generator does not share their event loop.
+ * The servers and the fake run as child processes, so the load generator shares no event loop
+ * with them; the fake's receive times (same machine clock) are paired with the posting times.
  * Telegram's 30 sends/s bulk limit is lifted (TELEGRAM_SEND_RATE=1000) so that the pipeline,
  * not that policy, is measured; at 30/s a sustained 200 replies/s would simply queue.
  *
  * `tsx bench/telegram.ts` runs this section alone; `bench/run.ts` runs it with the others.
  */
 import { spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
@@ -42,6 +43,7 @@ const CHATS = 10_000;
 const CONNECTIONS = 20;
 const SECRET = 'bench_secret';
 const FIRST_CHAT = 700_000_000;
+const FAKE_TOKEN = '700000:bench-token';
 
 interface Load {
   rps: number;
@@ -49,12 +51,12 @@ interface Load {
   p99: number;
   ok: number;
   failed: number;
-  /** Webhook → sendMessage at the fake, per request, in ms (real bot only). */
-  replies: number[];
+  /** Chat and time of each posted update, to pair with the replies the fake received. */
+  posted: Array<[chat: string, at: number]>;
 }
 
 /** 10,000 chats mid-flow ("who is the card for?" asked, keyboard live), written through the store. */
-async function seed(dataDir: string, fake: TelegramFake): Promise<void> {
+async function seed(dataDir: string): Promise<void> {
   const { content } = await loadContent(ROOT);
   if (!content) throw new Error('content does not load; run npm run content:lint');
   const now = Date.now();
@@ -65,7 +67,6 @@ async function seed(dataDir: string, fake: TelegramFake): Promise<void> {
       Array.from({ length: Math.min(100, CHATS - start) }, (_, i) => {
         const chatId = String(FIRST_CHAT + start + i);
         const messageId = start + i + 1;
-        fake.messages.push({ message_id: messageId, chat_id: chatId, text: replies[0]!.text, keyboard: [[{ text: 'Cho tôi', callback_data: 'p1.1' }]] });
         return store.chats.update({ channel: 'telegram', chatId }, (r) => {
           r.session = session;
           r.seen = { [`u${messageId}`]: now };
@@ -82,19 +83,20 @@ async function seed(dataDir: string, fake: TelegramFake): Promise<void> {
   await store.close();
 }
 
-async function child(kind: 'real' | 'bare', env: Record<string, string>): Promise<{ url: string; stop: () => Promise<void> }> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--serve', kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  const port = await new Promise<number>((resolve, reject) => {
+/** Runs this file in a child process (`--serve real|bare` or `--fake <file>`) until stop(). */
+async function child(args: string[], env: Record<string, string> = {}): Promise<{ url: string; stop: () => Promise<void> }> {
+  const proc = spawn(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), ...args], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
+  const url = await new Promise<string>((resolve, reject) => {
     let out = '';
     proc.stdout.setEncoding('utf8').on('data', (d: string) => {
       out += d;
-      const m = /listening (\d+)/.exec(out);
-      if (m) resolve(Number(m[1]));
+      const m = /listening (\S+)/.exec(out);
+      if (m) resolve(m[1]!);
     });
-    proc.once('exit', (code) => reject(new Error(`bench server (${kind}) exited with ${code}`)));
+    proc.once('exit', (code) => reject(new Error(`bench child (${args.join(' ')}) exited with ${code}`)));
   });
   return {
-    url: `http://127.0.0.1:${port}`,
+    url,
     stop: async () => {
       proc.kill('SIGTERM');
       await new Promise((resolve) => (proc.exitCode === null ? proc.once('exit', resolve) : resolve(undefined)));
@@ -103,10 +105,8 @@ async function child(kind: 'real' | 'bare', env: Record<string, string>): Promis
 }
 
 /** `first` numbers the updates (distinct per run, so none is a duplicate) and picks the first chat. */
-async function load(url: string, seconds: number, fake: TelegramFake | undefined, first: number): Promise<Load> {
-  const posted = new Map<string, number>();
-  const replies: number[] = [];
-  const seenReplies = new Set<number>();
+async function load(url: string, seconds: number, first: number): Promise<Load> {
+  const posted: Array<[chat: string, at: number]> = [];
   let n = 0;
   const result = await autocannon({
     url: `${url}/webhooks/telegram`,
@@ -120,61 +120,63 @@ async function load(url: string, seconds: number, fake: TelegramFake | undefined
         setupRequest: (req) => {
           const i = n++;
           const chat = FIRST_CHAT + ((first + i) % CHATS);
-          posted.set(`${chat}:${i}`, Date.now());
+          posted.push([String(chat), Date.now()]);
           return { ...req, body: JSON.stringify({ update_id: first + i, message: { message_id: first + i, date: 0, chat: { id: chat, type: 'private' }, from: { id: chat, is_bot: false, first_name: 'Lan' }, text: '1' } }) };
         },
       },
     ],
   });
-  if (fake) {
-    // Let the last replies arrive, then pair each update with the first reply to its chat after it.
-    await new Promise((r) => setTimeout(r, 2_000));
-    const sends = fake.calls.filter((c) => c.method === 'sendMessage' && c.status === 200);
-    const byChat = new Map<string, number[]>();
-    sends.forEach((c, idx) => {
-      const list = byChat.get(String(c.body.chat_id)) ?? [];
-      list.push(idx);
-      byChat.set(String(c.body.chat_id), list);
-    });
-    for (const [key, at] of posted) {
-      const chat = key.split(':')[0]!;
-      const idx = byChat.get(chat)?.find((i) => !seenReplies.has(i) && sends[i]!.at >= at);
-      if (idx === undefined) continue;
-      seenReplies.add(idx);
-      replies.push(sends[idx]!.at - at);
-    }
-    fake.calls.length = 0;
+  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, posted };
+}
+
+/** Pairs each posted update with the first sendMessage to its chat at or after it. */
+function replyLatencies(posted: Load['posted'], sends: Array<{ chat: string; at: number }>): number[] {
+  const byChat = new Map<string, number[]>();
+  for (const s of sends) byChat.set(s.chat, [...(byChat.get(s.chat) ?? []), s.at]);
+  const out: number[] = [];
+  for (const [chat, at] of posted) {
+    const list = byChat.get(chat) ?? [];
+    const idx = list.findIndex((t) => t >= at);
+    if (idx < 0) continue;
+    out.push(list[idx]! - at);
+    list.splice(idx, 1);
   }
-  return { rps: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, ok: result['2xx'], failed: result.non2xx + result.errors + result.timeouts, replies };
+  return out;
 }
 
 export async function run(opts: BenchOptions): Promise<Row[]> {
-  const fake = await TelegramFake.start();
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-tg-'));
+  const callsFile = path.join(dataDir, 'fake-calls.json');
   try {
-    await seed(dataDir, fake);
-    const bare = await child('bare', {});
+    await seed(dataDir);
+    const bare = await child(['--serve', 'bare']);
     let bareLoad: Load;
     try {
-      await load(bare.url, 2, undefined, 0);
-      bareLoad = await load(bare.url, opts.seconds, undefined, 1_000);
+      await load(bare.url, 2, 0);
+      bareLoad = await load(bare.url, opts.seconds, 1_000);
     } finally {
       await bare.stop();
     }
-    const real = await child('real', { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, TELEGRAM_SEND_RATE: '1000' });
+    const fake = await child(['--fake', callsFile]);
     let realLoad: Load;
     try {
-      // Warm-up on the first chats, measurement on chats it did not touch.
-      await load(real.url, 2, fake, 0);
-      realLoad = await load(real.url, opts.seconds, fake, 1_000);
+      const real = await child(['--serve', 'real'], { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, TELEGRAM_SEND_RATE: '1000' });
+      try {
+        // Warm-up on the first chats, measurement on chats it did not touch.
+        await load(real.url, 2, 0);
+        realLoad = await load(real.url, opts.seconds, 1_000);
+        await new Promise((r) => setTimeout(r, 2_000)); // let the last replies arrive
+      } finally {
+        await real.stop();
+      }
     } finally {
-      await real.stop();
+      await fake.stop();
     }
+    const sends = JSON.parse(await readFile(callsFile, 'utf8')) as Array<{ chat: string; at: number }>;
+    const replies = replyLatencies(realLoad.posted, sends);
     const ratio = realLoad.rps / bareLoad.rps;
-    const p50 = percentile(realLoad.replies, 50);
-    const p99 = percentile(realLoad.replies, 99);
     return [
-      { measure: `offered load, chats in store`, value: `${RATE} req/s, ${CHATS.toLocaleString('en')} chats` },
+      { measure: 'offered load, chats in store', value: `${RATE} req/s, ${CHATS.toLocaleString('en')} chats` },
       { measure: 'bare express 5 handler: requests/s', value: bareLoad.rps.toFixed(0) },
       { measure: 'bare express 5 handler: ack p50 / p99', value: `${ms(bareLoad.p50)} / ${ms(bareLoad.p99)}` },
       { measure: 'thutuc webhook: requests/s', value: realLoad.rps.toFixed(0) },
@@ -182,12 +184,24 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
       { measure: 'thutuc webhook: ack p99', value: ms(realLoad.p99), goal: '≤ 20 ms', met: realLoad.p99 <= 20 },
       { measure: 'thutuc webhook: answered / failed', value: `${realLoad.ok} / ${realLoad.failed}` },
       { measure: 'requests/s ratio thutuc / bare', value: ratio.toFixed(2), goal: '≥ 0.6', met: ratio >= 0.6 },
-      { measure: 'webhook → reply at the fake: p50 / p99', value: `${ms(p50)} / ${ms(p99)} (${realLoad.replies.length} replies)` },
+      { measure: 'webhook → reply at the fake: p50 / p99', value: `${ms(percentile(replies, 50))} / ${ms(percentile(replies, 99))} (${replies.length} of ${realLoad.posted.length})` },
     ];
   } finally {
-    await fake.close();
     await rm(dataDir, { recursive: true, force: true });
   }
+}
+
+/** Child-process mode: the Telegram fake, with the seeded chats' keyboards; writes its sends on SIGTERM. */
+async function fakeMode(outFile: string): Promise<void> {
+  const fake = await TelegramFake.start(FAKE_TOKEN);
+  for (let i = 0; i < CHATS; i++) fake.addMessage({ message_id: i + 1, chat_id: String(FIRST_CHAT + i), text: '…', keyboard: [[{ text: 'Cho tôi', callback_data: 'p1.1' }]] });
+  process.stdout.write(`listening ${fake.url}\n`);
+  process.once('SIGTERM', () => {
+    const sends = fake.calls.filter((c) => c.method === 'sendMessage' && c.status === 200).map((c) => ({ chat: String(c.body.chat_id), at: c.at }));
+    void writeFile(outFile, JSON.stringify(sends))
+      .then(() => fake.close())
+      .then(() => process.exit(0));
+  });
 }
 
 /** Child-process mode: the server under test (`--serve real|bare`), until SIGTERM. */
@@ -214,12 +228,13 @@ async function serve(kind: string): Promise<void> {
     port = (server.address() as AddressInfo).port;
     stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
   }
-  process.stdout.write(`listening ${port}\n`);
+  process.stdout.write(`listening http://127.0.0.1:${port}\n`);
   process.once('SIGTERM', () => void stop().then(() => process.exit(0)));
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   if (process.argv[2] === '--serve') await serve(process.argv[3] ?? 'bare');
+  else if (process.argv[2] === '--fake') await fakeMode(process.argv[3]!);
   else {
     const { table } = await import('./table');
     const seconds = Number(process.env.BENCH_SECONDS ?? 10);

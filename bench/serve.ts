@@ -1,0 +1,49 @@
+/**
+ * A server for the HTTP benchmark, run as its own process so the load generator does not share
+ * its event loop: `tsx bench/serve.ts real` starts the whole bot (temp DATA_DIR, no logs),
+ * `tsx bench/serve.ts bare` a bare express 5 JSON handler answering POST /api/chat with a reply
+ * of the same shape. Prints "listening <port>" when ready; stops on SIGTERM.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import express from 'express';
+import { parseConfig } from '../src/config';
+import { createLogger } from '../src/server/logger';
+import { start } from '../src/server/start';
+
+const kind = process.argv[2];
+let stop: () => Promise<void>;
+let port: number;
+
+if (kind === 'real') {
+  const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-http-'));
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
+  const running = await start(config, { logger: createLogger('silent') });
+  port = running.port;
+  stop = async () => {
+    await running.close();
+    await rm(dataDir, { recursive: true, force: true });
+  };
+} else if (kind === 'bare') {
+  const app = express();
+  app.use(express.json());
+  app.post('/api/chat', (req, res) => {
+    res.json({ replies: [{ text: `Bạn làm thẻ căn cước cho ai? (${String((req.body as { chatId?: unknown }).chatId)})`, options: [{ id: 'p1.1', label: 'Cho tôi (từ đủ 14 tuổi)' }, { id: 'p1.2', label: 'Cho con dưới 14 tuổi' }] }] });
+  });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(0, '127.0.0.1', () => resolve(s));
+  });
+  port = (server.address() as AddressInfo).port;
+  stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
+} else {
+  process.stderr.write('usage: tsx bench/serve.ts real|bare\n');
+  process.exit(2);
+}
+
+process.stdout.write(`listening ${port}\n`);
+process.once('SIGTERM', () => {
+  void stop().then(() => process.exit(0));
+});
