@@ -23,9 +23,10 @@ export const tgError = (code: number, description: string, retryAfter?: number):
 
 export class TelegramFake extends FakeServer {
   readonly messages: FakeTgMessage[] = [];
+  readonly #byId = new Map<string, FakeTgMessage>();
   readonly blocked = new Set<string>();
   webhook: { url: string; secret_token?: string; allowed_updates?: unknown } = { url: '' };
-  #nextId = 1000;
+  #nextId = 1_000_000;
 
   constructor(readonly token: string) {
     super();
@@ -38,6 +39,12 @@ export class TelegramFake extends FakeServer {
   protected route(req: IncomingMessage): string | undefined {
     const m = /^\/bot([^/]+)\/([A-Za-z]+)$/.exec(new URL(req.url ?? '/', 'http://x').pathname);
     return m ? m[2] : undefined;
+  }
+
+  /** Puts a message in a chat as if the bot had sent it earlier (e.g. a live keyboard). */
+  addMessage(message: FakeTgMessage): void {
+    this.messages.push(message);
+    this.#byId.set(`${message.chat_id}:${message.message_id}`, message);
   }
 
   /** sendMessage calls the fake delivered, in order, with their text. */
@@ -62,11 +69,11 @@ export class TelegramFake extends FakeServer {
         const keyboard = keyboardOf(b.reply_markup);
         if (keyboard === 'invalid') return tgError(400, 'Bad Request: BUTTON_DATA_INVALID');
         const message: FakeTgMessage = { message_id: this.#nextId++, chat_id: chatId, text, keyboard };
-        this.messages.push(message);
+        this.addMessage(message);
         return ok({ message_id: message.message_id, date: Math.floor(Date.now() / 1000), chat: { id: Number(chatId), type: 'private' }, text });
       }
       case 'editMessageReplyMarkup': {
-        const message = this.messages.find((m) => m.chat_id === chatId && m.message_id === Number(b.message_id));
+        const message = this.#byId.get(`${chatId}:${Number(b.message_id)}`);
         if (!message) return tgError(400, 'Bad Request: message to edit not found');
         const keyboard = keyboardOf(b.reply_markup);
         if (keyboard === 'invalid') return tgError(400, 'Bad Request: BUTTON_DATA_INVALID');
