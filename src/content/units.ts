@@ -303,8 +303,9 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
       // "Xuân Lộc, Hậu Lộc" means the old Xuân Lộc of Hậu Lộc, even though a new unit has the name.
       if (list.some((e) => e.kind === 'old' && e.district === d)) list = list.filter((e) => e.kind !== 'new');
     }
-    // After the district: people mix up xã, phường and thị trấn more than districts.
-    if (q.type) keep((e) => e.type === q.type);
+    // After the district, and only "phường" / "thị trấn": people say "xã" for any commune-level
+    // place ("xã nào?"), so "xã" never hides a ward or township of that name.
+    if (q.type && q.type !== 'xa') keep((e) => e.type === q.type);
     // An old unit that went wholly into the new unit of the same name says nothing new.
     const newCodes = new Set(list.filter((e) => e.kind === 'new').map((e) => e.units[0]!.code));
     list = list.filter((e) => e.kind === 'new' || !(e.units.length === 1 && newCodes.has(e.units[0]!.code)));

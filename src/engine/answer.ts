@@ -40,17 +40,20 @@ export function choose(ctx: StepContext, option: PendingOption): void {
 export function answerText(ctx: StepContext, raw: string): void {
   const pending = ctx.session.pending;
   const stop = stopwords(ctx);
-  if (pending && pending.options.length > 0) {
+  const placeQuestion = pending?.kind === 'place' || pending?.kind === 'place_pick';
+  // A place named in the message. "xã Đông Lĩnh cũ giờ là xã nào" is a question, not an answer
+  // to the options on screen, even when one of its words looks like one of theirs.
+  const mention = placeQuestion ? undefined : ctx.content.places.find(raw);
+  if (pending && pending.options.length > 0 && !mention?.asksWhere) {
     const index = matchOption(raw, optionPhrases(ctx, pending), stop);
     if (index !== undefined) return choose(ctx, pending.options[index]!);
   }
   const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
-  if (pending?.kind === 'place' || pending?.kind === 'place_pick') {
+  if (placeQuestion) {
     if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
     return miss(ctx, raw, 'place.not_found');
   }
-  // A place named in the message: answer it, or start the flow the rest asks for with it known.
-  const mention = ctx.content.places.find(raw);
+  // Answer the place, or start the flow the rest of the message asks for with the place known.
   if (mention) {
     const rest = ctx.content.search(mention.rest);
     const clearFlow = rest[0]?.kind === 'flow' && (!rest[1] || rest[0].score >= rest[1].score * 1.5) ? rest[0].id : undefined;
