@@ -4,6 +4,7 @@
  * posts them; assertions are on what the fake received.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NORMAL } from '../fakes/fake-server';
 import { TelegramFake, tgError } from '../fakes/telegram-fake';
 import { fixture } from '../fakes/fixtures';
 import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
@@ -156,6 +157,24 @@ describe('Telegram channel', () => {
     await deliver(textUpdate('menu'));
     expect(fake.sent(String(CHAT))).toHaveLength(1);
     expect((await server.store.chats.read({ channel: 'telegram', chatId: String(CHAT) }))?.inactive).toBeUndefined();
+  });
+
+  it('splits a reply over 4096 characters at line boundaries, keyboard on the last part, and resumes after a failed part without repeating the sent ones', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `• Dòng ${i + 1}: bản sao giấy tờ có chứng thực hoặc bản chính để đối chiếu`);
+    fake.script('sendMessage', NORMAL, tgError(502, 'Bad Gateway'));
+    await server.pipeline.enqueue({ channel: 'telegram', chatId: String(CHAT) }, [{ text: lines.join('\n'), options: [{ id: 'cmd:menu', label: 'Về danh sách chính' }] }], 'staff');
+    await server.pipeline.drain();
+    const parts = fake.sent(String(CHAT));
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.text.length).toBeLessThanOrEqual(4096);
+    expect(parts.map((p) => p.text).join('\n')).toBe(lines.join('\n'));
+    expect(parts.map((p) => p.keyboard.length)).toEqual([...parts.slice(1).map(() => 0), 1]);
+    expect(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200, 502, ...parts.slice(1).map(() => 200)]);
+  });
+
+  it('is listed as on in /readyz', async () => {
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { channels: Record<string, boolean> };
+    expect(ready.channels).toMatchObject({ web: true, telegram: true, 'zalo-bot': false, 'zalo-oa': false });
   });
 
   it('tells a citizen who sends a sticker that it reads text only', async () => {

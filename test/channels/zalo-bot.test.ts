@@ -4,6 +4,7 @@
  * what the fake received.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { NORMAL } from '../fakes/fake-server';
 import { fixture } from '../fakes/fixtures';
 import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
 import { ZaloBotFake, zbError } from '../fakes/zalo-bot-fake';
@@ -110,6 +111,19 @@ describe('Zalo Bot channel', () => {
     const record = await server.store.chats.read({ channel: 'zalo-bot', chatId: CHAT });
     expect(record?.failed.map((f) => f.error)).toEqual([expect.stringContaining('400')]);
     expect(record?.inactive).toBeUndefined();
+  });
+
+  it('splits a reply over 2000 characters, numbered options on the last part, and resumes after a failed part without repeating', async () => {
+    const lines = Array.from({ length: 80 }, (_, i) => `• Dòng ${i + 1}: bản sao giấy tờ có chứng thực hoặc bản chính`);
+    fake.script('sendMessage', NORMAL, zbError(500, 'Internal Server Error'));
+    await server.pipeline.enqueue({ channel: 'zalo-bot', chatId: CHAT }, [{ text: lines.join('\n'), options: [{ id: 'cmd:menu', label: 'Về danh sách chính' }] }], 'staff');
+    await server.pipeline.drain();
+    const parts = fake.sent(CHAT).map((m) => m.text);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(p.length).toBeLessThanOrEqual(2000);
+    expect(parts.join('\n').startsWith(lines.join('\n'))).toBe(true);
+    expect(parts.at(-1)).toMatch(/^1\. Về danh sách chính$/m);
+    expect(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200, 500, ...parts.slice(1).map(() => 200)]);
   });
 
   it('tells a citizen who sends a sticker or an image that it reads text only, and ignores protected-group events', async () => {

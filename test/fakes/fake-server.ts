@@ -35,7 +35,10 @@ export interface FakeAnswer {
  * acts on it (`afterEffect: false`: the platform never did it) or after (`true`: the platform
  * did it, only the answer is late, as when a connection drops on the way back).
  */
-export type Scripted = FakeAnswer | { hold: true; afterEffect: boolean };
+export type Scripted = FakeAnswer | { hold: true; afterEffect: boolean } | { normal: true };
+
+/** A script entry that lets one call through with the platform's normal answer. */
+export const NORMAL: Scripted = { normal: true };
 
 export interface Held {
   /** Resolves once a request has arrived and is being held. */
@@ -162,7 +165,7 @@ export abstract class FakeServer {
       await hold?.released;
       return send(early ?? this.respond(call, req));
     }
-    const answer = scripted ?? this.respond(call, req);
+    const answer = scripted && 'status' in scripted ? scripted : this.respond(call, req);
     if (answer.delayMs) await new Promise((r) => setTimeout(r, answer.delayMs));
     send(answer);
   }
