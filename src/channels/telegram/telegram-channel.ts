@@ -11,6 +11,7 @@
  * it politely. Progress within one reply is kept in `ctx.state`, so a retry after part 2 of 3
  * failed does not send part 1 again.
  */
+import type { Router } from 'express';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Reply } from '../../engine/types';
@@ -105,10 +106,12 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
     ctx.state.partsSent = null;
   }
 
+  // Built once: it installs the bot's middleware, which must not be installed twice.
+  let router: Router | undefined;
   return {
     name: 'telegram',
     limits: { maxText: 4096, buttons: true, ratePerSecond: config.sendRate ?? TELEGRAM_RATE_PER_SECOND },
-    router: () => telegramWebhook({ bot, secret: config.webhookSecret ?? '', pipeline: deps.pipeline, logger: deps.logger, metrics: deps.metrics, now: deps.now }),
+    router: () => (router ??= telegramWebhook({ bot, secret: config.webhookSecret ?? '', pipeline: deps.pipeline, logger: deps.logger, metrics: deps.metrics, now: deps.now })),
     send,
   };
 }
