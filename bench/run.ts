@@ -11,8 +11,9 @@ import * as engineStep from './engine-step';
 import type { BenchSection, Row } from './section';
 import * as storeScaling from './store-scaling';
 import { table } from './table';
+import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat];
+const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');
