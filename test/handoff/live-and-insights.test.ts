@@ -71,6 +71,8 @@ describe('staff console live updates and insights', () => {
     const flow = server.content.current().flows.get(stuck.id)!;
     const question = (flow.nodes[stuck.node] as { ask: { vi: string } }).ask.vi;
     clock.advance(31 * 60_000);
+    // Analytics hooks run beside delivery; drain waits for them.
+    await server.pipeline.drain();
 
     const anna = await loggedIn(server.url, 'anna');
     const page = await anna.get('/staff/insights');

@@ -3,6 +3,10 @@
  * Appending (not lowdb's whole-file rewrite) keeps a write O(1) however busy the day was. A crash
  * can leave a torn last line; the first append to a file after start makes sure the next record
  * begins on a fresh line, and the reader skips lines that don't parse.
+ *
+ * Appends are group-committed per day: while one write is on disk, the records that arrive are
+ * collected and go out in the next single write, so many chats appending at once cost a few
+ * writes, not one queued write each.
  */
 import { appendFile, mkdir, readdir, readFile, rm, stat, open } from 'node:fs/promises';
 import path from 'node:path';
@@ -34,23 +38,49 @@ export async function createLowdbAnalyticsStore(dataDir: string): Promise<Analyt
     }
   }
 
+  async function write(day: string, lines: string[]): Promise<void> {
+    const file = fileOf(day);
+    let prefix = '';
+    if (!checked.has(day)) {
+      if (!(await endsWithNewline(file))) prefix = '\n';
+      checked.add(day);
+    }
+    await appendFile(file, prefix + lines.join('\n') + '\n');
+  }
+
+  const pending = new Map<string, { lines: string[]; settle: Array<(e?: unknown) => void> }>();
+  const flushing = new Set<string>();
+  function enqueue(day: string, lines: string[]): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      let batch = pending.get(day);
+      if (!batch) pending.set(day, (batch = { lines: [], settle: [] }));
+      batch.lines.push(...lines);
+      batch.settle.push((e) => (e === undefined ? resolve() : reject(e)));
+      if (!flushing.has(day)) void flush(day);
+    });
+  }
+  async function flush(day: string): Promise<void> {
+    flushing.add(day);
+    try {
+      for (let batch = pending.get(day); batch; batch = pending.get(day)) {
+        pending.delete(day);
+        const current = batch;
+        const error = await lock.run(day, () => write(day, current.lines)).then(
+          () => undefined,
+          (e: unknown) => e ?? new Error('analytics write failed'),
+        );
+        for (const settle of current.settle) settle(error);
+      }
+    } finally {
+      flushing.delete(day);
+    }
+  }
+
   return {
     async append(records) {
-      const byDay = new Map<string, AnalyticsRecord[]>();
-      for (const r of records) byDay.set(r.day, [...(byDay.get(r.day) ?? []), r]);
-      await Promise.all(
-        [...byDay].map(([day, list]) =>
-          lock.run(day, async () => {
-            const file = fileOf(day);
-            let prefix = '';
-            if (!checked.has(day)) {
-              if (!(await endsWithNewline(file))) prefix = '\n';
-              checked.add(day);
-            }
-            await appendFile(file, prefix + list.map((r) => JSON.stringify(r)).join('\n') + '\n');
-          }),
-        ),
-      );
+      const byDay = new Map<string, string[]>();
+      for (const r of records) byDay.set(r.day, [...(byDay.get(r.day) ?? []), JSON.stringify(r)]);
+      await Promise.all([...byDay].map(([day, lines]) => enqueue(day, lines)));
     },
     async read(days) {
       const out: AnalyticsRecord[] = [];
