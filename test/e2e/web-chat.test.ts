@@ -56,8 +56,15 @@ describe('a citizen using the web chat', () => {
     await expect.poll(() => option(/Giấy tờ tùy thân/).isEnabled()).toBe(true);
     expect(await page.getByRole('log').textContent()).toContain('Xin chào');
     expect(await page.getByRole('textbox', { name: /Gõ câu hỏi/ }).isVisible()).toBe(true);
-    // Fits a phone screen: nothing wider than the viewport.
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    // Fits a phone screen, down to the narrowest common one: nothing wider than the viewport,
+    // and the message box stays on screen.
+    for (const width of [390, 320]) {
+      await page.setViewportSize({ width, height: 640 });
+      expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth), `${width}px`).toBe(true);
+      const box = await page.getByRole('textbox').boundingBox();
+      expect(box && box.y + box.height <= 640, `${width}px`).toBe(true);
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
   });
 
   it('clicks through the ID-card questions and types a commune to get the documents and the online link', async () => {
