@@ -4,9 +4,9 @@
  * talk to a loopback fake. Retries are the pipeline's (persisted, ordered, honouring
  * retry_after); grammY's auto-retry is deliberately not installed, so the two don't stack.
  *
- * One reply = one `send`: answer the tapped button's callback query (once per tap), retire the
- * keyboard that is live in the chat (and the tapped one), then send the text in parts ≤ 4096
- * with the new keyboard on the last part. Only the newest question keeps buttons, so an old
+ * One reply = one `send`: answer the tapped button's callback query (once per tap), send the
+ * text in parts ≤ 4096 with the new keyboard on the last part, then retire the keyboard that
+ * was live in the chat (and the tapped one). Only the newest question keeps buttons, so an old
  * question can't fork the conversation; if a stale button is tapped anyway, the engine answers
  * it politely. Progress within one reply is kept in `ctx.state`, so a retry after part 2 of 3
  * failed does not send part 1 again.
@@ -78,16 +78,12 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
       ctx.state.answeredCallback = callbackQueryId;
     }
 
-    const retire = new Set<number>();
-    const live = 'keyboardMessageId' in ctx.state ? ctx.state.keyboardMessageId : saved.keyboardMessageId;
-    if (typeof live === 'number') retire.add(live);
-    const tapped = ctx.inboundMeta?.messageId;
-    if (typeof tapped === 'number' && saved.answeredKeyboard !== tapped) retire.add(tapped);
-    for (const messageId of retire) {
-      await sideCall('editMessageReplyMarkup', () => api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }));
-    }
-    if (retire.size > 0) ctx.state.keyboardMessageId = null;
-    if (typeof tapped === 'number') ctx.state.answeredKeyboard = tapped;
+    // Which keyboards this reply retires: the live one and the tapped one. Fixed at the first
+    // attempt (ctx.state survives retries of this reply), so a retry never retires the new one.
+    const retire =
+      (ctx.state.retire as number[] | undefined) ??
+      [...new Set([saved.keyboardMessageId, saved.answeredKeyboard === ctx.inboundMeta?.messageId ? undefined : ctx.inboundMeta?.messageId])].filter((id): id is number => typeof id === 'number');
+    ctx.state.retire = retire;
 
     const parts = renderTelegram(reply);
     const progress = ctx.state.partsSent as { entry: string; count: number } | undefined;
@@ -103,6 +99,14 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
       ctx.state.partsSent = { entry: entryId, count: done };
       if (part.reply_markup) ctx.state.keyboardMessageId = sent.message_id;
     }
+
+    // After the new message, so the citizen sees the answer one round trip sooner.
+    for (const messageId of retire) {
+      await sideCall('editMessageReplyMarkup', () => api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }));
+    }
+    if (!parts.some((p) => p.reply_markup) && retire.includes(saved.keyboardMessageId as number)) ctx.state.keyboardMessageId = null;
+    if (typeof ctx.inboundMeta?.messageId === 'number') ctx.state.answeredKeyboard = ctx.inboundMeta.messageId;
+    ctx.state.retire = null;
     ctx.state.partsSent = null;
   }
 
