@@ -5,7 +5,10 @@
  * on the lint's results for the real files and prove the lint catches each defect when one is
  * introduced into a copy of them.
  */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { buildContentTable, TABLE_FILE } from '../../src/cli/content-table';
 import { readContentFiles } from '../../src/content/files';
 import { lintContent } from '../../src/content/lint';
 import { FACT_FIELDS } from '../../src/content/schema';
@@ -118,6 +121,14 @@ describe('the real content', () => {
     expect(text).toContain('Công an phường Quảng Phú');
     expect(text).toContain('Thông tin kiểm tra ngày 25/11/2026');
     expect(c.last.replies.flatMap((r) => r.links ?? []).map((l) => l.url)).toContain('https://dichvucong.gov.vn/');
+  });
+});
+
+describe('docs/readme/content-table.md', () => {
+  it('is what npm run content:table generates from the content (run it after changing content)', async () => {
+    const onDisk = await readFile(path.join(ROOT, TABLE_FILE), 'utf8');
+    expect(onDisk === buildContentTable(parsed), `${TABLE_FILE} is stale: run npm run content:table`).toBe(true);
+    expect(onDisk).toContain('| Đăng ký thường trú (`dang-ky-thuong-tru`) | 1.004222 | Công an xã/phường |');
   });
 });
 
