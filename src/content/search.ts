@@ -106,22 +106,28 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       const terms = analyse(query);
       if (terms.length === 0) return [];
       // Terms are analysed already; the search-time tokenizer must not split "can_cuoc" again.
-      const results = index.search(terms.join(' '), { tokenize: (s) => s.split(' ') }).filter((r) => relevant(typed, terms, r));
-      const best = results[0]?.score ?? 0;
+      const results = index
+        .search(terms.join(' '), { tokenize: (s) => s.split(' ') })
+        .map((r) => ({ r, fit: fit(typed, terms, r) }))
+        .filter(({ fit }) => fit.relevant);
+      const best = results[0]?.r.score ?? 0;
       const hits = results
-        .filter((r) => r.score >= best * RELATIVE_FLOOR)
+        .filter(({ r }) => r.score >= best * RELATIVE_FLOOR)
         .slice(0, MAX_HITS)
-        .map((r): SearchHit => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score }));
+        .map(({ r, fit }): SearchHit => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score, strong: fit.strong }));
       return hits.length > 0 ? hits : placeHits(query, places);
     },
   };
 }
 
-function relevant(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): boolean {
+/** How well a result fits what was typed (see MIN_COVERAGE and SearchHit.strong). */
+function fit(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): { relevant: boolean; strong: boolean } {
   const matched = new Set(r.queryTerms);
-  if (terms.some((t) => t.includes('_') && r.terms.includes(t))) return true;
-  const covered = typed.filter((u) => matched.has(u.word) || (u.expansion.length > 0 && u.expansion.filter((w) => matched.has(w)).length * 2 >= u.expansion.length));
-  return covered.length >= typed.length * MIN_COVERAGE;
+  const pair = terms.some((t) => t.includes('_') && r.terms.includes(t));
+  const byExpansion = (u: { expansion: string[] }) => u.expansion.length > 0 && u.expansion.filter((w) => matched.has(w)).length * 2 >= u.expansion.length;
+  const covered = typed.filter((u) => matched.has(u.word) || byExpansion(u));
+  const strong = pair || covered.length >= 2 || covered.some(byExpansion);
+  return { relevant: pair || covered.length >= typed.length * MIN_COVERAGE, strong };
 }
 
 function placeHits(query: string, places: PlaceIndex | undefined): SearchHit[] {

@@ -51,6 +51,10 @@ export function answerText(ctx: StepContext, raw: string): void {
   const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
   if (placeQuestion) {
     if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
+    // Not a place but clearly another request ("khai sinh"): offer it, with the place question
+    // kept open. A single loose word ("ở gần chợ" ~ "gắn chip") is still "place not found".
+    const other = ctx.content.search(raw).filter((h) => h.kind !== 'place' && h.strong);
+    if (other.length > 0) return offerHits(ctx, raw, other, inFlow);
     return miss(ctx, raw, 'place.not_found');
   }
   // Answer the place, or start the flow the rest of the message asks for with the place known.

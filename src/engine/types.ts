@@ -130,6 +130,11 @@ export interface SearchHit {
   kind: 'flow' | 'procedure' | 'place';
   id: string;
   score: number;
+  /**
+   * The hit matched a pair of typed words, an abbreviation, or two typed words or more: enough
+   * to take the message for a request even where another kind of answer was expected.
+   */
+  strong?: boolean;
 }
 
 /** A pre-2025 commune, ward or township as the citizen named it. */

@@ -65,6 +65,12 @@ describe('search', () => {
     }
   });
 
+  it('marks a hit strong only on a word pair, an abbreviation or two typed words', () => {
+    expect(top('khai sinh')?.strong).toBe(true); // the pair "khai sinh"
+    expect(top('dkks')?.strong).toBe(true); // an abbreviation
+    expect(top('sinh')).toMatchObject({ id: 'khai-sinh', strong: false }); // one loose word
+  });
+
   it('answers honestly and records a miss when nothing fits', () => {
     const c = converse(content, ['giá vàng hôm nay']);
     expect(c.last.events).toEqual([{ type: 'unmatched', query: 'giá vàng hôm nay' }]);

@@ -108,6 +108,27 @@ describe('answers that look like commands', () => {
   });
 });
 
+describe('another request at the place question', () => {
+  it('offers what was asked for and keeps the place question open', () => {
+    const c = converse(content, ['lam can cuoc', '1', 'lan dau']);
+    expect(c.session.pending?.kind).toBe('place');
+    c.say('khai sinhf');
+    expect(c.last.events.map((e) => e.type)).not.toContain('unmatched');
+    expect(labelsOf(c.last)).toEqual(expect.arrayContaining(['Đăng ký khai sinh', content.t('vi', 'search.keep_going')]));
+    expect(c.session.flow).toMatchObject({ id: 'can-cuoc', node: 'first-where' });
+    c.say(`#${optionId(c.last, content.t('vi', 'search.keep_going'))}`);
+    expect(c.session.pending?.kind).toBe('place');
+    c.say(`xã Đông Lĩnh cũ`);
+    expect(c.session.flow).toMatchObject({ id: 'can-cuoc', node: 'first', done: true });
+  });
+
+  it('still says a place was not found when the text is no request either', () => {
+    const c = converse(content, ['lam can cuoc', '1', 'lan dau', 'xã Không Có Thật']);
+    expect(c.last.events).toContainEqual(expect.objectContaining({ type: 'unmatched' }));
+    expect(textOf(c.last)).toContain(content.t('vi', 'place.not_found'));
+  });
+});
+
 describe('greetings', () => {
   it('answers a greeting with the menu, also when the session already exists', () => {
     const c = converse(content, ['xin chào']);
