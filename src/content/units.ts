@@ -428,7 +428,7 @@ function isCuTru(w: Word[], i: number): boolean {
 
 /** Two-word names that are also everyday words; inside a sentence they need "xã/phường" or "ở". */
 function commonPhrase(key: string): boolean {
-  return ['quang trung', 'thanh cong', 'tan dan', 'dong thanh', 'xuan thanh', 'trung thanh', 'tan thanh', 'hop thanh', 'thanh tam'].includes(key);
+  return ['quang trung', 'thanh cong', 'dong thanh', 'trung thanh', 'hop thanh'].includes(key);
 }
 
 /**
