@@ -18,7 +18,7 @@ const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram];
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');
 const seconds = secondsAt >= 0 ? Number(args[secondsAt + 1]) : 10;
-const wanted = args.filter((a, i) => !a.startsWith('--') && i !== secondsAt + 1);
+const wanted = args.filter((a, i) => !a.startsWith('--') && (secondsAt < 0 || i !== secondsAt + 1));
 const unknown = wanted.filter((w) => !SECTIONS.some((s) => s.name === w));
 if (unknown.length > 0 || !(seconds > 0)) {
   process.stderr.write(`usage: npm run bench [-- ${SECTIONS.map((s) => s.name).join('|')} …] [--seconds N]\n`);
