@@ -64,7 +64,8 @@ export function appendTranscript(record: ChatRecord, lines: TranscriptLine[]): v
 /** What the citizen did, in words staff can read: the typed text or the label of the tapped option. */
 export function describeInput(entry: InboxEntry, record: ChatRecord): string {
   const input = entry.input;
-  if (input.kind === 'text') return input.value;
+  // A sticker or photo (marked `unsupported` by its channel) shows as "[sticker]" rather than blank.
+  if (input.kind === 'text') return input.value === '' && typeof entry.meta?.unsupported === 'string' ? `[${entry.meta.unsupported}]` : input.value;
   if (input.kind === 'start') return '/start';
   const option = record.session?.pending?.options.find((o) => o.id === input.value);
   return option ? `[${option.label}]` : `[${input.value}]`;

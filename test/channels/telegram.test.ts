@@ -180,6 +180,12 @@ describe('Telegram channel', () => {
   it('tells a citizen who sends a sticker that it reads text only', async () => {
     await deliver(fixture('telegram', 'sticker'));
     expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual([expect.stringContaining('chỉ đọc được tin nhắn chữ')]);
+    // Staff reading the transcript see what was sent, not a blank line.
+    const record = await server.store.chats.read({ channel: 'telegram', chatId: String(CHAT) });
+    expect(record?.transcript.map((l) => [l.from, l.text.slice(0, 20)])).toEqual([
+      ['user', '[sticker]'],
+      ['bot', 'Xin lỗi, tôi chỉ đọc'],
+    ]);
   });
 
   it('ignores group messages and edits without answering', async () => {
