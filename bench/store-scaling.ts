@@ -83,13 +83,15 @@ async function compare(small: { dir: string; chats: number }, large: { dir: stri
   const ids = [sample(SAMPLES + WARMUP, small.chats), sample(SAMPLES + WARMUP, large.chats)] as const;
   const first: [number[], number[]] = [[], []];
   const next: [number[], number[]] = [[], []];
+  // Which directory goes first alternates too, so neither always follows the other's write.
+  const order = (n: number) => (n % 2 === 0 ? ([0, 1] as const) : ([1, 0] as const));
   for (let n = 0; n < SAMPLES + WARMUP; n++) {
-    for (const s of [0, 1] as const) {
+    for (const s of order(n)) {
       const t = await timedWrite(stores[s], ids[s][n]!);
       if (n >= WARMUP) first[s].push(t);
     }
   }
-  for (let n = WARMUP; n < SAMPLES + WARMUP; n++) for (const s of [0, 1] as const) next[s].push(await timedWrite(stores[s], ids[s][n]!));
+  for (let n = WARMUP; n < SAMPLES + WARMUP; n++) for (const s of order(n)) next[s].push(await timedWrite(stores[s], ids[s][n]!));
   await Promise.all(stores.map((st) => st.close()));
   return { first: first.map((t) => percentile(t, 50)) as [number, number], next: next.map((t) => percentile(t, 50)) as [number, number] };
 }
