@@ -25,8 +25,15 @@ export async function tempDir(prefix = 'thutuc-test-'): Promise<string> {
 
 export async function startTestServer(env: Record<string, string> = {}, opts: StartOptions & { dataDir?: string } = {}): Promise<TestServer> {
   const dataDir = opts.dataDir ?? (await tempDir());
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: ROOT, CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', STAFF_USERS_FILE: path.join(dataDir, 'staff-users.json'), ...env });
-  const running = await start(config, { logger: createLogger(env.LOG_LEVEL ?? 'silent'), ...opts });
+  let running: Running;
+  try {
+    const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: ROOT, CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', STAFF_USERS_FILE: path.join(dataDir, 'staff-users.json'), ...env });
+    running = await start(config, { logger: createLogger(env.LOG_LEVEL ?? 'silent'), ...opts });
+  } catch (e) {
+    // Tests that expect a refusal (bad env, invalid content) must not leave temp dirs behind.
+    if (!opts.dataDir) await rm(dataDir, { recursive: true, force: true });
+    throw e;
+  }
   const server: TestServer = {
     ...running,
     dataDir,
