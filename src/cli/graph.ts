@@ -4,6 +4,7 @@
  * lists the flows. Shapes follow the node kind: question {rhombus}, place question [/slanted/],
  * procedure [[subroutine]], office [(cylinder)], handoff ((circle)), say [box]; `goto` is an edge.
  */
+import { realpathSync } from 'node:fs';
 import { stderr, stdout } from 'node:process';
 import { ConfigError, parseConfig } from '../config';
 import { formatReport, loadContent } from '../content/index';
@@ -84,7 +85,7 @@ async function main(args: string[]): Promise<number> {
 }
 
 // Run only as a script (`tsx src/cli/graph.ts`), so tests can import mermaidOf.
-if (process.argv[1] && import.meta.filename === (await import('node:fs')).realpathSync(process.argv[1])) {
+if (process.argv[1] && import.meta.filename === realpathSync(process.argv[1])) {
   try {
     process.exitCode = await main(process.argv.slice(2));
   } catch (e) {
