@@ -28,6 +28,7 @@ const Env = z.object({
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30).optional(),
   CONTENT_WATCH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  STORE_FSYNC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TELEGRAM_BOT_TOKEN: optionalText,
@@ -89,6 +90,8 @@ export interface Config {
   defaultLocale: 'vi' | 'en';
   sessionIdleMinutes?: number;
   contentWatch: boolean;
+  /** fdatasync the store's journal after each batch (survives power loss, not just a crash). */
+  storeFsync: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
@@ -136,6 +139,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     defaultLocale: e.DEFAULT_LOCALE,
     ...(e.SESSION_IDLE_MINUTES ? { sessionIdleMinutes: e.SESSION_IDLE_MINUTES } : {}),
     contentWatch: e.CONTENT_WATCH,
+    storeFsync: e.STORE_FSYNC,
     logLevel: e.LOG_LEVEL,
     ...(e.TELEGRAM_BOT_TOKEN
       ? { telegram: { token: e.TELEGRAM_BOT_TOKEN, apiRoot: e.TELEGRAM_API_ROOT, sendRate: e.TELEGRAM_SEND_RATE, ...(e.TELEGRAM_WEBHOOK_SECRET ? { webhookSecret: e.TELEGRAM_WEBHOOK_SECRET } : {}), ...(e.TELEGRAM_BOT_USERNAME ? { username: e.TELEGRAM_BOT_USERNAME } : {}) } }

@@ -5,7 +5,7 @@
  */
 import type { Router } from 'express';
 import type { Input, Reply } from '../engine/types';
-import type { ChannelName, ChatRecord } from '../store/store';
+import type { ChannelName, ChatRecord, OutboxEntry } from '../store/store';
 
 export interface InboundMessage {
   channel: ChannelName;
@@ -46,6 +46,12 @@ export interface Channel {
   /** Express router with the webhook route(s); mounted after the JSON body parser (req.body parsed, req.rawBody kept). */
   router?(): Router;
   send(chatId: string, reply: Reply, ctx: SendContext): Promise<void>;
+  /**
+   * For a channel whose delivery is itself a change to the chat record (the web chat's
+   * mailbox): the worker delivers the engine's replies inside the same atomic write as the
+   * session, so they need no outbox round. Must not throw and must not do I/O.
+   */
+  deliverInCommit?(record: ChatRecord, entry: OutboxEntry): void;
   /** Stop timers, close clients. */
   close?(): Promise<void>;
 }

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createIntentMatcher } from '../engine/intents';
+import { fold } from '../engine/normalize';
 import type { CompiledFlow, Content, FlowNode } from '../engine/types';
 import { createTranslate } from './i18n';
 import type { ContentFiles, ParsedContent } from './lint';
@@ -35,6 +36,7 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     flows,
     procedures,
     settings,
+    stopwords: new Set(settings.stopwords.map(fold)),
     places,
     offices: createOfficeDirectory(parsed.offices, places),
     search: (q: string) => search.search(q),

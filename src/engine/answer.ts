@@ -69,8 +69,8 @@ export function answerText(ctx: StepContext, raw: string): void {
   offerHits(ctx, raw, hits, inFlow);
 }
 
-function stopwords(ctx: StepContext): Set<string> {
-  return new Set(ctx.content.settings.stopwords.map(fold));
+function stopwords(ctx: StepContext): ReadonlySet<string> {
+  return ctx.content.stopwords;
 }
 
 function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {

@@ -187,6 +187,8 @@ export interface Content {
   flows: ReadonlyMap<string, CompiledFlow>;
   procedures: ReadonlyMap<string, Procedure>;
   settings: Settings;
+  /** settings.stopwords, folded. */
+  stopwords: ReadonlySet<string>;
   places: PlaceIndex;
   offices: OfficeDirectory;
   search(query: string): SearchHit[];

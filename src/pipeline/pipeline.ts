@@ -102,10 +102,14 @@ export class Pipeline {
     const hooks: Array<Promise<void>> = [];
     try {
       for (;;) {
-        const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now);
+        const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now, this.#deps.channels.get(key.channel)?.deliverInCommit);
         if (!processed) break;
         if (processed.events.some((e) => e.type === 'unmatched')) this.#deps.metrics?.unmatched.inc({ channel: key.channel });
-        if (processed.outbox.length === 0) this.#events.emit('done', keyString(key), processed.entry.id);
+        for (const entry of processed.delivered) {
+          this.#deps.metrics?.messagesOut.inc({ channel: key.channel, from: entry.from });
+          this.#events.emit('delivered', { key, entry } satisfies Delivered);
+        }
+        if (processed.outbox.length === 0) this.#inboundDone(key, { inboundId: processed.entry.id, receivedAt: processed.entry.receivedAt });
         if (this.#deps.onEvents) {
           const hook = this.#deps.onEvents;
           hooks.push(
@@ -135,13 +139,7 @@ export class Pipeline {
           this.#deps.metrics?.sendFailures.inc({ channel: key.channel, kind: 'exhausted' });
           log.error({ err: outcome.error }, 'reply dropped after retries');
         }
-        if (entry.inboundId) {
-          const rest = await this.#deps.store.chats.read(key);
-          if (!rest?.outbox.some((o) => o.inboundId === entry.inboundId)) {
-            if (entry.receivedAt) this.#deps.metrics?.replyLatency.observe({ channel: key.channel }, (this.#deps.now() - entry.receivedAt) / 1000);
-            this.#events.emit('done', keyString(key), entry.inboundId);
-          }
-        }
+        if (entry.inboundId && outcome.last) this.#inboundDone(key, entry);
       }
     } catch (e) {
       // Infrastructure failure (disk): the entries stay stored and are retried on the next
@@ -149,6 +147,13 @@ export class Pipeline {
       log.error({ err: e }, 'chat runner failed');
     }
     await Promise.all(hooks);
+  }
+
+  /** Every reply to one inbound message is delivered (or given up on). */
+  #inboundDone(key: ChatKey, entry: { inboundId?: string | undefined; receivedAt?: number | undefined }): void {
+    if (!entry.inboundId) return;
+    if (entry.receivedAt) this.#deps.metrics?.replyLatency.observe({ channel: key.channel }, (this.#deps.now() - entry.receivedAt) / 1000);
+    this.#events.emit('done', keyString(key), entry.inboundId);
   }
 
   /**

@@ -24,7 +24,8 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 6, minTimeoutMs: 500, maxTi
 /** Failed replies kept per chat for staff to see. */
 export const FAILED_MAX = 20;
 
-export type SendOutcome = { status: 'sent'; entry: OutboxEntry } | { status: 'dropped'; entry: OutboxEntry; error: string } | { status: 'inactive'; error: string } | { status: 'idle' } | { status: 'no-channel' };
+/** `last`: no other reply to the same inbound message is left in the outbox. */
+export type SendOutcome = { status: 'sent'; entry: OutboxEntry; last: boolean } | { status: 'dropped'; entry: OutboxEntry; error: string; last: boolean } | { status: 'inactive'; error: string } | { status: 'idle' } | { status: 'no-channel' };
 
 export class Sender {
   readonly #queues = new Map<string, PQueue>();
@@ -95,14 +96,20 @@ export class Sender {
         return { status: 'inactive', error: cause.message };
       }
       const message = cause?.message ?? err.message;
-      await this.#commit(key, (r) => moveToFailed(r, entry.id, message));
-      return { status: 'dropped', entry, error: message };
+      let last = true;
+      await this.#commit(key, (r) => {
+        moveToFailed(r, entry.id, message);
+        last = !r.outbox.some((o) => o.inboundId !== undefined && o.inboundId === entry.inboundId);
+      });
+      return { status: 'dropped', entry, error: message, last };
     }
+    let last = true;
     await this.#commit(key, (r) => {
       r.outbox = r.outbox.filter((o) => o.id !== entry.id);
       r.channelState = { ...r.channelState, ...state };
+      last = !r.outbox.some((o) => o.inboundId !== undefined && o.inboundId === entry.inboundId);
     });
-    return { status: 'sent', entry };
+    return { status: 'sent', entry, last };
   }
 
   #commit(key: ChatKey, change: (r: ChatRecord) => void): Promise<void> {

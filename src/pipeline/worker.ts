@@ -34,13 +34,16 @@ export function engineHandler(content: () => Content, defaultLocale: Locale): Me
 
 export interface Processed {
   entry: InboxEntry;
+  /** Replies queued for the sender. */
   outbox: OutboxEntry[];
+  /** Replies the channel delivered inside this commit (see `Channel.deliverInCommit`). */
+  delivered: OutboxEntry[];
   events: EngineEvent[];
   record: ChatRecord;
 }
 
 /** Processes the oldest inbox entry; undefined when the inbox is empty. */
-export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHandler, now: () => number): Promise<Processed | undefined> {
+export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHandler, now: () => number, deliverInCommit?: (record: ChatRecord, entry: OutboxEntry) => void): Promise<Processed | undefined> {
   return chats.update(key, async (record) => {
     const entry = record.inbox[0];
     if (!entry) return { result: undefined };
@@ -48,11 +51,14 @@ export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHand
     const said = describeInput(entry, record);
     const result = await handler(record, entry, at);
     record.session = result.session;
-    const outbox: OutboxEntry[] = result.replies.map((reply, i) => ({ id: `${entry.id}#${i}`, reply, inboundId: entry.id, receivedAt: entry.receivedAt, from: 'bot', createdAt: at, attempts: 0, ...(entry.meta ? { meta: entry.meta } : {}) }));
-    record.outbox.push(...outbox);
+    const replies: OutboxEntry[] = result.replies.map((reply, i) => ({ id: `${entry.id}#${i}`, reply, inboundId: entry.id, receivedAt: entry.receivedAt, from: 'bot', createdAt: at, attempts: 0, ...(entry.meta ? { meta: entry.meta } : {}) }));
+    // A reply may only skip the outbox when nothing older is waiting there, or order would break.
+    const inline = deliverInCommit && record.outbox.length === 0;
+    if (inline) for (const r of replies) deliverInCommit(record, r);
+    else record.outbox.push(...replies);
     record.inbox.shift();
-    appendTranscript(record, [{ at: entry.receivedAt, from: 'user', text: said }, ...outbox.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
-    return { record, result: { entry, outbox, events: result.events, record } };
+    appendTranscript(record, [{ at: entry.receivedAt, from: 'user', text: said }, ...replies.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
+    return { record, result: { entry, outbox: inline ? [] : replies, delivered: inline ? replies : [], events: result.events, record } };
   });
 }
 

@@ -54,7 +54,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
       else logger.error({ report: formatReport(r.diagnostics) }, 'content change refused; still serving the last good content');
     },
   });
-  const store = await createLowdbStore(config.dataDir, now);
+  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync });
   await store.check();
 
   let pipelineRef: Pipeline | undefined;

@@ -101,6 +101,8 @@ export interface Updated<T> {
 export interface ChatStore {
   update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>): Promise<T>;
   read(key: ChatKey): Promise<ChatRecord | undefined>;
+  /** Deletes the chat's record (retention). */
+  remove(key: ChatKey): Promise<void>;
   /** Chats with work left (inbox or outbox not empty): what a restart must finish. */
   pending(): Promise<ChatKey[]>;
   /** Every chat key on disk (for retention sweeps). */
@@ -119,8 +121,11 @@ export interface DocStore {
 export interface Store {
   chats: ChatStore;
   docs: DocStore;
+  /** Writes every change to its final place now (backups, tests); otherwise it happens within a second. */
+  checkpoint(): Promise<void>;
   /** Throws if the data directory is not writable. */
   check(): Promise<void>;
-  close(): Promise<void>;
+  /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
+  close(options?: { checkpoint?: boolean }): Promise<void>;
   readonly dir: string;
 }

@@ -12,9 +12,10 @@
  * choose repeating (at-least-once); the second test shows that case and that it stays at two.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdir, readFile, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readDurable } from '../../src/store/lowdb/lowdb-store';
 import { TelegramFake } from '../fakes/telegram-fake';
 import { postWebhook } from '../fakes/webhook-client';
 import { ROOT, tempDir } from '../helpers/server';
@@ -91,11 +92,11 @@ async function kill9(child: ChildProcess): Promise<void> {
 
 const update = (id: number, text: string) => ({ update_id: id, message: { message_id: id, date: 1764063000, chat: { id: CHAT, type: 'private' }, from: { id: CHAT, is_bot: false, first_name: 'Lan' }, text } });
 
-/** The chat's record as the bot left it on disk. */
+/** The chat's record as the bot left it on disk (its file overlaid with the store's journal). */
 async function onDisk(): Promise<{ inbox: unknown[]; outbox: unknown[] }> {
-  const dir = path.join(dataDir!, 'chats', 'telegram');
-  const file = (await readdir(dir)).find((f) => f.startsWith(String(CHAT)));
-  return JSON.parse(await readFile(path.join(dir, file!), 'utf8')) as { inbox: unknown[]; outbox: unknown[] };
+  const record = await readDurable(dataDir!, { channel: 'telegram', chatId: String(CHAT) });
+  if (!record) throw new Error('no record of the chat on disk');
+  return record;
 }
 
 /** Polls until the record shows an empty inbox and outbox (the bot commits after the platform's ok). */

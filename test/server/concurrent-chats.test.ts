@@ -44,6 +44,7 @@ afterAll(async () => {
 });
 
 async function storedRecord(chatId: string): Promise<ChatRecord> {
+  await server.store.checkpoint();
   const raw = await readFile(path.join(server.dataDir, 'chats', 'web', `${chatId}.json`), 'utf8');
   return ChatRecord.parse(JSON.parse(raw)) as ChatRecord;
 }

@@ -1,6 +1,7 @@
 /**
  * The lowdb store on real files in a temp directory: per-chat serial updates, concurrency across
- * chats, pending markers, file names for odd chat ids, and what a crash mid-write leaves behind.
+ * chats, pending markers, file names for odd chat ids, the journal replay after a crash, and what
+ * a crash mid-write leaves behind.
  */
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -65,7 +66,8 @@ describe('updates of one chat', () => {
       return { result: undefined };
     });
     expect((await store.chats.read(web('untouched')))?.channelState.n).toBe(1);
-    const reopened = await createLowdbStore(dir);
+    await store.close();
+    const reopened = (store = await createLowdbStore(dir));
     expect((await reopened.chats.read(web('untouched')))?.channelState.n).toBe(1);
   });
 });
@@ -103,7 +105,13 @@ describe('pending()', () => {
     const sort = (keys: ChatKey[]) => [...keys].sort((a, b) => `${a.channel}${a.chatId}`.localeCompare(`${b.channel}${b.chatId}`));
     const expected = sort([web('busy-web'), { channel: 'telegram', chatId: '-1001234567890' }]);
     expect(sort(await store.chats.pending())).toEqual(expected);
-    expect(sort(await (await createLowdbStore(dir)).chats.pending())).toEqual(expected);
+    // After a clean stop (markers written) and after a crash (journal replayed) alike.
+    await store.close();
+    store = await createLowdbStore(dir);
+    expect(sort(await store.chats.pending())).toEqual(expected);
+    await store.close({ checkpoint: false });
+    store = await createLowdbStore(dir);
+    expect(sort(await store.chats.pending())).toEqual(expected);
 
     // Finishing the work removes the marker.
     await store.chats.update(web('busy-web'), (r) => ({ record: { ...r, inbox: [] }, result: undefined }));
@@ -113,11 +121,14 @@ describe('pending()', () => {
   it('clears a marker left by a previous process once that chat’s work is done', async () => {
     const entry = { id: 'in-1', input: { kind: 'start' as const }, receivedAt: 1 };
     await store.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [entry] }, result: undefined }));
-    const next = await createLowdbStore(dir); // the restarted process
+    await store.close();
+    expect(await readdir(path.join(dir, 'pending'))).toEqual(['web~left-over']);
+    const next = (store = await createLowdbStore(dir)); // the restarted process
     await next.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [entry, { ...entry, id: 'in-2' }] }, result: undefined }));
     expect(await next.chats.pending()).toEqual([web('left-over')]);
     await next.chats.update(web('left-over'), (r) => ({ record: { ...r, inbox: [] }, result: undefined }));
     expect(await next.chats.pending()).toEqual([]);
+    await next.checkpoint();
     expect(await readdir(path.join(dir, 'pending'))).toEqual([]);
   });
 });
@@ -146,7 +157,8 @@ describe('chat ids as file names', () => {
   it('are stored under their channel folder and listed back by keys() and count() after a reopen', async () => {
     for (const key of oddIds) await store.chats.update(key, (r) => ({ record: withCounter(r, key.chatId.length), result: undefined }));
 
-    const reopened = await createLowdbStore(dir);
+    await store.close();
+    const reopened = (store = await createLowdbStore(dir));
     const keys: ChatKey[] = [];
     for await (const k of reopened.chats.keys()) keys.push(k);
     const byString = (k: ChatKey) => `${k.channel}:${k.chatId}`;
@@ -157,7 +169,7 @@ describe('chat ids as file names', () => {
       expect(record).toMatchObject({ channel: key.channel, chatId: key.chatId, channelState: { n: key.chatId.length } });
     }
     // Nothing was written outside DATA_DIR/chats/<channel>/.
-    expect((await readdir(dir)).sort()).toEqual(['chats', 'docs', 'pending']);
+    expect((await readdir(dir)).sort()).toEqual(['chats', 'docs', 'journal', 'pending']);
     expect((await readdir(path.join(dir, 'chats'))).sort()).toEqual(['telegram', 'web', 'zalo-bot', 'zalo-oa']);
   });
 });
@@ -165,6 +177,7 @@ describe('chat ids as file names', () => {
 describe('a write interrupted by a crash', () => {
   it('leaves the last complete record readable and the half-written temp file ignored', async () => {
     await store.chats.update(web('crashed-chat'), (r) => ({ record: withCounter(r, 7), result: undefined }));
+    await store.close();
     const file = path.join(dir, 'chats', 'web', 'crashed-chat.json');
     const whole = await readFile(file, 'utf8');
     // The temp file steno writes before its rename, cut off mid-way as a crash would leave it.
@@ -172,7 +185,7 @@ describe('a write interrupted by a crash', () => {
     // And a chat whose very first write never got renamed into place.
     await writeFile(path.join(dir, 'chats', 'web', '.never-written.json.tmp'), '{"version":1,"chan');
 
-    const reopened = await createLowdbStore(dir);
+    const reopened = (store = await createLowdbStore(dir));
     expect((await reopened.chats.read(web('crashed-chat')))?.channelState.n).toBe(7);
     expect(await reopened.chats.read(web('never-written'))).toBeUndefined();
     const keys: string[] = [];
@@ -182,6 +195,7 @@ describe('a write interrupted by a crash', () => {
 
     // The next update replaces the leftover temp file with a whole record.
     await reopened.chats.update(web('crashed-chat'), (r) => ({ record: withCounter(r, 8), result: undefined }));
+    await reopened.checkpoint();
     expect(JSON.parse(await readFile(file, 'utf8')).channelState.n).toBe(8);
     expect((await readdir(path.join(dir, 'chats', 'web'))).filter((n) => n.startsWith('.crashed-chat'))).toEqual([]);
   });
@@ -189,7 +203,59 @@ describe('a write interrupted by a crash', () => {
   it('reports a record that is not valid JSON with its file path instead of starting the chat over', async () => {
     await mkdir(path.join(dir, 'chats', 'web'), { recursive: true });
     await writeFile(path.join(dir, 'chats', 'web', 'broken-chat.json'), '{"version":1,');
+    await store.close();
+    store = await createLowdbStore(dir);
     await expect(store.chats.read(web('broken-chat'))).rejects.toThrow(/broken-chat\.json/);
+  });
+});
+
+describe('the journal', () => {
+  it('makes an update durable before its file is written: a crash right after is replayed on the next start', async () => {
+    await store.chats.update(web('journaled'), (r) => ({ record: withCounter(r, 1), result: undefined }));
+    await store.chats.update(web('journaled'), (r) => ({ record: { ...withCounter(r, 2), inbox: [{ id: 'in-1', input: { kind: 'text', value: 'menu' }, receivedAt: 1 }] }, result: undefined }));
+    await store.chats.update(web('removed'), (r) => ({ record: withCounter(r, 5), result: undefined }));
+    await store.checkpoint();
+    await store.chats.remove(web('removed'));
+    await store.close({ checkpoint: false }); // killed: the last changes exist only in the journal
+    expect(JSON.parse(await readFile(path.join(dir, 'chats', 'web', 'journaled.json'), 'utf8')).channelState.n).toBe(2);
+
+    await store.chats.update(web('journaled'), (r) => ({ record: r, result: undefined })).catch(() => undefined); // a closed store refuses
+    store = await createLowdbStore(dir);
+    expect((await store.chats.read(web('journaled')))?.channelState.n).toBe(2);
+    expect(await store.chats.pending()).toEqual([web('journaled')]);
+    expect(await store.chats.read(web('removed'))).toBeUndefined();
+    // The replay was checkpointed at start: files and markers match, old segments are gone.
+    expect(await readdir(path.join(dir, 'chats', 'web'))).toEqual(['journaled.json']);
+    expect(await readdir(path.join(dir, 'pending'))).toEqual(['web~journaled']);
+    expect(await readdir(path.join(dir, 'journal'))).toEqual([]);
+  });
+
+  it('ignores a last line cut off by a crash and reports a damaged line in the middle', async () => {
+    await store.chats.update(web('whole'), (r) => ({ record: withCounter(r, 3), result: undefined }));
+    await store.close({ checkpoint: false });
+    const [segment] = await readdir(path.join(dir, 'journal'));
+    const file = path.join(dir, 'journal', segment!);
+    const whole = await readFile(file, 'utf8');
+    await writeFile(file, `${whole}{"k":{"channel":"web","chatId":"torn"},"r":{"vers`);
+    store = await createLowdbStore(dir);
+    expect((await store.chats.read(web('whole')))?.channelState.n).toBe(3);
+    expect(await store.chats.read(web('torn'))).toBeUndefined();
+    await store.close();
+
+    await writeFile(path.join(dir, 'journal', '0000000090.log'), `not json\n${whole}`);
+    await expect(createLowdbStore(dir)).rejects.toThrow(/journal segment 90 .* damaged line/);
+    await rm(path.join(dir, 'journal', '0000000090.log'));
+    store = await createLowdbStore(dir);
+  });
+
+  it('keeps many concurrent updates across chats, each readable after a restart', async () => {
+    const ids = Array.from({ length: 300 }, (_, i) => web(`many-${i}`));
+    await Promise.all(ids.map((k, i) => store.chats.update(k, (r) => ({ record: withCounter(r, i), result: undefined }))));
+    await store.close({ checkpoint: false });
+    store = await createLowdbStore(dir);
+    const values = await Promise.all(ids.map(async (k) => (await store.chats.read(k))?.channelState.n));
+    expect(values).toEqual(ids.map((_, i) => i));
+    expect(await store.chats.count()).toBe(300);
   });
 });
 

@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import type { Reply } from '../../engine/types';
+import type { OutboxEntry } from '../../store/store';
 import type { Channel, SendContext } from '../channel';
 
 /** Replies kept per web chat for polling and history. */
@@ -24,16 +25,23 @@ export function mailboxOf(channelState: Record<string, unknown>): MailItem[] {
   return parsed.success ? (parsed.data as MailItem[]) : [];
 }
 
+function withMail(channelState: Record<string, unknown>, entry: Pick<OutboxEntry, 'from' | 'inboundId' | 'reply'>, at: number): MailItem[] {
+  const box = mailboxOf(channelState);
+  const seq = (box[box.length - 1]?.seq ?? 0) + 1;
+  const item: MailItem = { seq, at, from: entry.from, reply: entry.reply, ...(entry.inboundId ? { inboundId: entry.inboundId } : {}) };
+  return [...box, item].slice(-MAILBOX_MAX);
+}
+
 export function createWebChannel(now: () => number = Date.now): Channel {
   return {
     name: 'web',
     limits: { maxText: 20_000, buttons: true, ratePerSecond: 10_000 },
     async send(_chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
-      const box = mailboxOf(ctx.record.channelState);
-      const seq = (box[box.length - 1]?.seq ?? 0) + 1;
       const entry = ctx.record.outbox[0];
-      const item: MailItem = { seq, at: now(), from: entry?.from ?? 'bot', reply, ...(entry?.inboundId ? { inboundId: entry.inboundId } : {}) };
-      ctx.state.mailbox = [...box, item].slice(-MAILBOX_MAX);
+      ctx.state.mailbox = withMail(ctx.record.channelState, { ...entry!, reply }, now());
+    },
+    deliverInCommit(record, entry) {
+      record.channelState = { ...record.channelState, mailbox: withMail(record.channelState, entry, now()) };
     },
   };
 }
