@@ -25,19 +25,20 @@ export function choose(ctx: StepContext, option: PendingOption): void {
       return advance(ctx, a.next, option.label);
     case 'flow':
       emit(ctx, { type: 'matched', query: option.label, target: `flow:${a.flow}` });
-      return startFlow(ctx, a.flow);
+      return startFlow(ctx, a.flow, a.hint);
     case 'procedure':
       return showProcedure(ctx, a.procedure);
     case 'topic':
       return showTopic(ctx, a.topic);
     case 'place':
-      return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick', a.flow);
+      return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick', a.flow, a.hint);
     case 'cmd':
       return runCommand(ctx, a.cmd);
   }
 }
 
 export function answerText(ctx: StepContext, raw: string): void {
+  ctx.query = raw;
   const pending = ctx.session.pending;
   const stop = stopwords(ctx);
   const placeQuestion = pending?.kind === 'place' || pending?.kind === 'place_pick';
@@ -96,7 +97,7 @@ function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boo
 function hitOption(ctx: StepContext, h: SearchHit): OptionSpec {
   switch (h.kind) {
     case 'flow':
-      return { label: text(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id } };
+      return { label: text(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id, ...(ctx.query ? { hint: ctx.query.slice(0, 160) } : {}) } };
     case 'procedure':
       return { label: text(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
     case 'place':

@@ -17,7 +17,7 @@ export function runCommand(ctx: StepContext, cmd: Command): void {
       }
       return;
     case 'restart':
-      if (s.flow) return startFlow(ctx, s.flow.id);
+      if (s.flow) return startFlow(ctx, s.flow.id, '');
       return showMenu(ctx, false);
     case 'continue':
       if (!repeatCurrent(ctx)) showMenu(ctx, false);

@@ -10,6 +10,8 @@ export interface StepContext {
   session: Session;
   replies: Reply[];
   events: EngineEvent[];
+  /** The citizen's typed message in this step, if any: a flow started by it may answer its own questions from it. */
+  query?: string;
 }
 
 export function createContext(content: Content, session: Session, now: number): StepContext {

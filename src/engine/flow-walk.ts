@@ -4,6 +4,7 @@
  */
 import { emit, say, t, type StepContext } from './context';
 import { enterNodeKind } from './nodes/index';
+import { fold } from './normalize';
 import type { CompiledFlow } from './types';
 
 /** A flow longer than this is a content bug; lint also refuses cycles without an answer. */
@@ -11,13 +12,18 @@ const MAX_HOPS = 50;
 /** Nodes remembered for "back". Flows are a handful of questions deep; this bounds the session. */
 export const MAX_STACK = 30;
 
-export function startFlow(ctx: StepContext, flowId: string): void {
+/** Longest hint kept in the session. */
+const MAX_HINT = 160;
+
+/** Starts a flow; `hint` (default: the message of this step) may answer its questions. */
+export function startFlow(ctx: StepContext, flowId: string, hint: string | undefined = ctx.query): void {
   const flow = ctx.content.flows.get(flowId);
   if (!flow) {
     say(ctx, t(ctx, 'error.flow_missing'));
     return;
   }
-  ctx.session.flow = { id: flow.id, node: flow.start, stack: [], answers: {} };
+  const folded = hint ? fold(hint).slice(0, MAX_HINT) : '';
+  ctx.session.flow = { id: flow.id, node: flow.start, stack: [], answers: {}, ...(folded ? { hint: folded } : {}) };
   ctx.session.misses = 0;
   emit(ctx, { type: 'flow_started', flow: flow.id });
   enterNode(ctx, flow, flow.start);
@@ -66,6 +72,8 @@ export function goBack(ctx: StepContext): boolean {
   const previous = pos.stack.pop();
   if (previous === undefined) return false;
   delete pos.answers[previous];
+  // The citizen is correcting an answer, possibly one taken from their message: ask from now on.
+  delete pos.hint;
   enterNode(ctx, flow, previous);
   return true;
 }

@@ -26,7 +26,8 @@ function viaLabel(ctx: StepContext, v: OldPlace): string {
  * false when nothing matched.
  */
 export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: boolean, flow?: string): boolean {
-  const then = flow ? { flow } : {};
+  // The flow to start once the place is picked, and the message that asked for it (its hint).
+  const then = flow ? { flow, ...(ctx.query ? { hint: ctx.query.slice(0, 160) } : {}) } : {};
   const unsure: OptionSpec = { label: t(ctx, 'place.split_unsure'), action: { do: 'cmd', cmd: 'handoff' } };
   switch (match.kind) {
     case 'none':
@@ -121,7 +122,7 @@ function placeNote(ctx: StepContext, unit: Unit, old: OldPlace | undefined): str
  * question of a running flow that question comes back; with `flow` that flow starts and will
  * not ask for the place again; otherwise the bot says the place and shows the menu.
  */
-export function choosePlace(ctx: StepContext, code: string, via: OldPlace | string | undefined, inFlow: boolean, flow?: string): void {
+export function choosePlace(ctx: StepContext, code: string, via: OldPlace | string | undefined, inFlow: boolean, flow?: string, hint?: string): void {
   const unit = ctx.content.places.byCode(code);
   if (!unit) return;
   const old = typeof via === 'string' ? decodeVia(via) : via;
@@ -129,7 +130,7 @@ export function choosePlace(ctx: StepContext, code: string, via: OldPlace | stri
   const note = placeNote(ctx, unit, old);
   if (flow) {
     say(ctx, note);
-    startFlow(ctx, flow);
+    startFlow(ctx, flow, hint);
     return;
   }
   const pos = ctx.session.flow;

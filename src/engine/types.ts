@@ -63,11 +63,11 @@ export type HandoffReason = 'asked' | 'flow' | 'misses';
 /** What a pending option does when picked. Stored in the session, so ids stay short. */
 export type Action =
   | { do: 'node'; next: string }
-  | { do: 'flow'; flow: string }
+  | { do: 'flow'; flow: string; hint?: string }
   | { do: 'procedure'; procedure: string }
   | { do: 'topic'; topic: Topic }
   /** `flow`: start this flow once the place is set (a place and a procedure in one message). */
-  | { do: 'place'; code: string; via?: string; flow?: string }
+  | { do: 'place'; code: string; via?: string; flow?: string; hint?: string }
   | { do: 'cmd'; cmd: Command };
 
 export const COMMANDS = ['menu', 'continue', 'restart', 'handoff', 'back', 'help', 'lang_vi', 'lang_en', 'end_handoff'] as const;
@@ -92,6 +92,12 @@ export interface FlowPosition {
   stack: string[];
   /** Option label chosen per ask node, so staff see the answers so far. */
   answers: Record<string, string>;
+  /**
+   * The folded message that started the flow ("mất căn cước cho con"). A question whose options
+   * an editor gave `match:` phrases is answered from it when exactly one option's phrase is in
+   * it, so the citizen is not asked what they already said. Cleared by "back". Bounded.
+   */
+  hint?: string;
   /** The flow reached an answer; "back" still works, idle resume does not apply. */
   done?: boolean;
 }

@@ -14,7 +14,7 @@ import { enterSay } from './say';
 export function enterNodeKind(ctx: StepContext, flow: CompiledFlow, nodeId: string, node: FlowNode): string | undefined {
   switch (node.kind) {
     case 'ask':
-      return enterAsk(ctx, flow, node);
+      return enterAsk(ctx, flow, nodeId, node);
     case 'ask_place':
       return enterAskPlace(ctx, flow, node);
     case 'procedure':
