@@ -36,7 +36,8 @@ export function runCommand(ctx: StepContext, cmd: Command): void {
       if (!repeatCurrent(ctx)) showMenu(ctx, false);
       return;
     case 'handoff':
-      return requestHandoff(ctx, 'asked');
+      // Accepting the bot's own offer after repeated misses is a different reason from asking.
+      return requestHandoff(ctx, s.pending?.kind === 'handoff_offer' ? 'misses' : 'asked');
     case 'end_handoff':
       if (s.handoff) {
         s.handoff = undefined;

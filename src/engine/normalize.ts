@@ -79,9 +79,13 @@ export function editDistance(a: string, b: string, max = Infinity): number {
   return prev[b.length]!;
 }
 
-/** True when two folded words are equal or one typo apart (words of 4+ letters only). */
+/**
+ * True when two folded words are equal or one typo apart. Two words of four letters or fewer
+ * must be equal: folded Vietnamese syllables that short are often real words one letter apart
+ * ("dong"/"hong", "khai"/"khac"). A dropped or doubled letter in a longer one is a typo.
+ */
 export function nearlyEqual(a: string, b: string): boolean {
   if (a === b) return true;
-  if (Math.min(a.length, b.length) < 4) return false;
+  if (Math.min(a.length, b.length) < 4 || Math.max(a.length, b.length) < 5) return false;
   return editDistance(a, b, 1) <= 1;
 }

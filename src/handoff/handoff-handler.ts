@@ -43,14 +43,11 @@ export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
       record.caseId = undefined;
       if (record.session?.handoff) record.session = { ...record.session, handoff: undefined };
     }
-    const before = record.session;
     const result = await deps.inner(record, entry, now);
     const requested = result.events.find((e): e is Extract<EngineEvent, { type: 'handoff_requested' }> => e.type === 'handoff_requested');
     if (!requested || !result.session?.handoff) return result;
 
-    // The engine reports an accepted "talk to a person?" offer as asked; it follows repeated misses.
-    const reason: CaseReason = requested.reason === 'asked' && before?.pending?.kind === 'handoff_offer' ? 'misses' : requested.reason;
-    const opened = buildCase(deps.content(), record, entry, result.session, reason, now);
+    const opened = buildCase(deps.content(), record, entry, result.session, requested.reason, now);
     const { case: stored, created } = await deps.cases.create(opened);
     record.caseId = stored.id;
     const session: Session = { ...result.session, handoff: { ...result.session.handoff, caseId: stored.id } };
@@ -59,7 +56,7 @@ export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
     return {
       session,
       replies: [...result.replies, { text: eta }],
-      events: result.events.map((e) => (e === requested ? { ...requested, reason } : e)),
+      events: result.events,
     };
   };
 }

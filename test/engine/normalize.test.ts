@@ -54,6 +54,8 @@ describe('typos', () => {
     expect(nearlyEqual('sinh', 'sinhh')).toBe(true);
     expect(nearlyEqual('thuong', 'thuog')).toBe(true);
     expect(nearlyEqual('dau', 'dai')).toBe(false); // short words must match exactly
+    expect(nearlyEqual('dong', 'hong')).toBe(false); // four-letter syllables one letter apart are other words
+    expect(nearlyEqual('khai', 'khac')).toBe(false);
     expect(nearlyEqual('thuong', 'thoung')).toBe(false); // two edits
   });
 
