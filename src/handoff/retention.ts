@@ -53,7 +53,12 @@ export function createRetentionSweep(deps: RetentionDeps) {
     }
 
     for await (const key of deps.store.chats.keys()) {
-      const changed = await deps.store.chats.update(key, (record) => (anonymise(record, cutoff) ? { record, result: true } : { result: false }));
+      const changed = await deps.store.chats.update(key, (record) => {
+        // Silent longer than the retention period with nothing in flight: the chat is deleted
+        // (decided under the chat's lock, so a message arriving meanwhile is never lost).
+        if (record.updatedAt < cutoff && record.inbox.length === 0 && record.outbox.length === 0) return { remove: true, result: true };
+        return anonymise(record, cutoff) ? { record, result: true } : { result: false };
+      });
       if (changed) report.chats++;
     }
 

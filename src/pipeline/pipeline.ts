@@ -15,6 +15,10 @@ import { acceptInbound, type AcceptResult } from './inbox';
 import { DEFAULT_RETRY, Sender, type RetryPolicy } from './sender';
 import { appendTranscript, processNext, type MessageHandler } from './worker';
 
+/** A chat whose runner failed (disk error) is tried again after 1 s, 2 s, 4 s … up to 5 min. */
+const RUNNER_RETRY_MS = 1_000;
+const RUNNER_RETRY_MAX_MS = 300_000;
+
 export interface PipelineDeps {
   store: Store;
   channels: ReadonlyMap<string, Channel>;
@@ -23,6 +27,8 @@ export interface PipelineDeps {
   metrics?: Metrics;
   now?: () => number;
   retry?: RetryPolicy;
+  /** What to answer when the handler throws on a message (a bug): it is said, logged, and the chat goes on. */
+  errorReplies?: (record: ChatRecord) => Reply[];
   /** Called after each processed message with the engine's events (analytics, handoff). */
   onEvents?: (key: ChatKey, events: EngineEvent[], record: ChatRecord) => void | Promise<void>;
 }
@@ -33,11 +39,14 @@ export interface Delivered {
 }
 
 export class Pipeline {
-  readonly #deps: Required<Omit<PipelineDeps, 'metrics' | 'onEvents'>> & Pick<PipelineDeps, 'metrics' | 'onEvents'>;
+  readonly #deps: Required<Omit<PipelineDeps, 'metrics' | 'onEvents' | 'errorReplies'>> & Pick<PipelineDeps, 'metrics' | 'onEvents' | 'errorReplies'>;
   readonly #sender: Sender;
   readonly #running = new Map<string, Promise<void>>();
   readonly #dirty = new Set<string>();
   readonly #events = new EventEmitter();
+  /** Consecutive runner failures per chat, for the retry backoff. */
+  readonly #failures = new Map<string, number>();
+  readonly #timers = new Set<NodeJS.Timeout>();
   #closed = false;
 
   constructor(deps: PipelineDeps) {
@@ -102,8 +111,9 @@ export class Pipeline {
     const hooks: Array<Promise<void>> = [];
     try {
       for (;;) {
-        const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now, this.#deps.channels.get(key.channel)?.deliverInCommit);
+        const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now, this.#deps.channels.get(key.channel)?.deliverInCommit, this.#deps.errorReplies);
         if (!processed) break;
+        if (processed.error !== undefined) log.error({ err: processed.error }, 'handler failed on a message; answered with the error reply');
         if (processed.events.some((e) => e.type === 'unmatched')) this.#deps.metrics?.unmatched.inc({ channel: key.channel });
         for (const entry of processed.delivered) {
           this.#deps.metrics?.messagesOut.inc({ channel: key.channel, from: entry.from });
@@ -141,12 +151,27 @@ export class Pipeline {
         }
         if (entry.inboundId && outcome.last) this.#inboundDone(key, entry);
       }
+      this.#failures.delete(keyString(key));
     } catch (e) {
-      // Infrastructure failure (disk): the entries stay stored and are retried on the next
-      // message or restart; nothing acknowledged is lost.
+      // Infrastructure failure (disk full, unreadable record): the entries stay stored, nothing
+      // acknowledged is lost; the chat is tried again later, backing off, and on restart.
       log.error({ err: e }, 'chat runner failed');
+      this.#retryLater(key);
     }
     await Promise.all(hooks);
+  }
+
+  #retryLater(key: ChatKey): void {
+    const k = keyString(key);
+    const failures = (this.#failures.get(k) ?? 0) + 1;
+    this.#failures.set(k, failures);
+    const delay = Math.min(RUNNER_RETRY_MAX_MS, RUNNER_RETRY_MS * 2 ** (failures - 1));
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      this.schedule(key);
+    }, delay);
+    timer.unref();
+    this.#timers.add(timer);
   }
 
   /** Every reply to one inbound message is delivered (or given up on). */
@@ -226,6 +251,8 @@ export class Pipeline {
 
   async close(): Promise<void> {
     this.#closed = true;
+    for (const t of this.#timers) clearTimeout(t);
+    this.#timers.clear();
     await this.drain();
   }
 }

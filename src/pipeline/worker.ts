@@ -34,6 +34,8 @@ export function engineHandler(content: () => Content, defaultLocale: Locale): Me
 
 export interface Processed {
   entry: InboxEntry;
+  /** The handler threw: the message was answered with the error replies and taken off the inbox. */
+  error?: unknown;
   /** Replies queued for the sender. */
   outbox: OutboxEntry[];
   /** Replies the channel delivered inside this commit (see `Channel.deliverInCommit`). */
@@ -42,14 +44,35 @@ export interface Processed {
   record: ChatRecord;
 }
 
-/** Processes the oldest inbox entry; undefined when the inbox is empty. */
-export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHandler, now: () => number, deliverInCommit?: (record: ChatRecord, entry: OutboxEntry) => void): Promise<Processed | undefined> {
-  return chats.update(key, async (record) => {
-    const entry = record.inbox[0];
+/**
+ * Processes the oldest inbox entry; undefined when the inbox is empty.
+ * A handler that throws is a bug for that one message; left in the inbox it would block the chat
+ * forever (a poison message). It is answered with `errorReplies` and the chat moves on.
+ */
+export function processNext(
+  chats: ChatStore,
+  key: ChatKey,
+  handler: MessageHandler,
+  now: () => number,
+  deliverInCommit?: (record: ChatRecord, entry: OutboxEntry) => void,
+  errorReplies: (record: ChatRecord) => Reply[] = () => [],
+): Promise<Processed | undefined> {
+  return chats.update(key, async (stored) => {
+    const entry = stored.inbox[0];
     if (!entry) return { result: undefined };
     const at = now();
-    const said = describeInput(entry, record);
-    const result = await handler(record, entry, at);
+    const said = describeInput(entry, stored);
+    let result: HandlerResult;
+    let error: unknown;
+    // The handler may change the record (e.g. caseId); a handler that throws changes nothing.
+    let record = structuredClone(stored);
+    try {
+      result = await handler(record, entry, at);
+    } catch (e) {
+      error = e;
+      record = stored;
+      result = { session: record.session, replies: errorReplies(record), events: [] };
+    }
     record.session = result.session;
     const replies: OutboxEntry[] = result.replies.map((reply, i) => ({ id: `${entry.id}#${i}`, reply, inboundId: entry.id, receivedAt: entry.receivedAt, from: 'bot', createdAt: at, attempts: 0, ...(entry.meta ? { meta: entry.meta } : {}) }));
     // A reply may only skip the outbox when nothing older is waiting there, or order would break.
@@ -58,7 +81,7 @@ export function processNext(chats: ChatStore, key: ChatKey, handler: MessageHand
     else record.outbox.push(...replies);
     record.inbox.shift();
     appendTranscript(record, [{ at: entry.receivedAt, from: 'user', text: said }, ...replies.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
-    return { record, result: { entry, outbox: inline ? [] : replies, delivered: inline ? replies : [], events: result.events, record } };
+    return { record, result: { entry, outbox: inline ? [] : replies, delivered: inline ? replies : [], events: result.events, record, ...(error !== undefined ? { error } : {}) } };
   });
 }
 

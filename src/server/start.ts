@@ -65,6 +65,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     channels,
     handler: handoff.wrap(engineHandler(() => content.current(), config.defaultLocale)),
     onEvents: (key, events) => handoff.onEvents(key, events),
+    errorReplies: (record) => [{ text: content.current().t(record.session?.locale ?? config.defaultLocale, 'error.internal') }],
     logger,
     metrics,
     now,

@@ -90,6 +90,8 @@ export function emptyRecord(key: ChatKey, now: number): ChatRecord {
 
 export interface Updated<T> {
   record?: ChatRecord;
+  /** Delete the chat's record instead (retention), atomically with the check that led to it. */
+  remove?: boolean;
   result: T;
 }
 

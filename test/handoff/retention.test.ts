@@ -40,13 +40,16 @@ describe('personal data retention', () => {
     expect(await readdir(path.join(server.dataDir, 'cases'))).toEqual([]);
     expect(open).toBeDefined();
 
-    const old = await server.store.chats.read({ channel: 'web', chatId: 'old-closed-1' });
-    expect(old?.transcript).toEqual([]);
-    expect(old?.session).toBeUndefined();
-    expect(JSON.stringify(old)).not.toContain('Nguyễn Văn A');
-    expect(JSON.stringify(old)).not.toContain('0912345678');
-    const forgotten = await server.store.chats.read({ channel: 'web', chatId: 'old-open-1' });
-    expect(forgotten?.caseId).toBeUndefined();
+    // Chats silent for longer than RETENTION_DAYS are deleted, file and all.
+    expect(await server.store.chats.read({ channel: 'web', chatId: 'old-closed-1' })).toBeUndefined();
+    expect(await server.store.chats.read({ channel: 'web', chatId: 'old-open-1' })).toBeUndefined();
+    await server.store.checkpoint();
+    const files = await readdir(path.join(server.dataDir, 'chats', 'web'));
+    expect(files.filter((f) => f.startsWith('old-'))).toEqual([]);
+    const dir = path.join(server.dataDir, 'chats', 'web');
+    const onDisk = (await Promise.all(files.map((f) => readFile(path.join(dir, f), 'utf8')))).join('\n');
+    expect(onDisk).not.toContain('Nguyễn Văn A');
+    expect(onDisk).not.toContain('0912345678');
 
     const recent = await server.store.chats.read({ channel: 'web', chatId: 'recent-1' });
     expect(recent?.transcript.map((l) => l.text)).toContain('làm khai sinh');

@@ -207,8 +207,10 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       return lock.run(keyString(key), async () => {
         const stored = await load(key);
         const current = stored ? structuredClone(stored) : emptyRecord(key, now());
-        const { record, result } = await fn(current);
-        if (record) {
+        const { record, remove, result } = await fn(current);
+        if (remove) {
+          if (stored) await commit(key, null);
+        } else if (record) {
           record.updatedAt = now();
           await commit(key, record);
         }
