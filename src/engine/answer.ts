@@ -86,7 +86,10 @@ function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boo
   if (!inFlow && clearWinner && top.kind !== 'place') {
     emit(ctx, { type: 'matched', query: raw, target: `${top.kind}:${top.id}` });
     ctx.session.misses = 0;
-    return top.kind === 'flow' ? startFlow(ctx, top.id) : showProcedure(ctx, top.id);
+    if (top.kind !== 'flow') return showProcedure(ctx, top.id);
+    // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
+    ctx.lead = t(ctx, 'search.starting', { title: text(ctx, ctx.content.flows.get(top.id)!.title) });
+    return startFlow(ctx, top.id);
   }
   const options: OptionSpec[] = hits.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h));
   if (inFlow) options.push({ label: t(ctx, 'search.keep_going'), action: { do: 'cmd', cmd: 'continue' } });

@@ -12,6 +12,14 @@ export interface StepContext {
   events: EngineEvent[];
   /** The citizen's typed message in this step, if any: a flow started by it may answer its own questions from it. */
   query?: string;
+  /** A line to put at the top of the next message (in the same message, so no extra send). */
+  lead?: string;
+}
+
+function withLead(ctx: StepContext, body: string): string {
+  const lead = ctx.lead;
+  ctx.lead = undefined;
+  return lead ? `${lead}\n${body}` : body;
 }
 
 export function createContext(content: Content, session: Session, now: number): StepContext {
@@ -33,6 +41,7 @@ export function t(ctx: StepContext, key: string, params?: Record<string, unknown
 }
 
 export function say(ctx: StepContext, body: string, links?: ReplyLink[]): void {
+  body = withLead(ctx, body);
   ctx.replies.push(links && links.length > 0 ? { text: body, links } : { text: body });
 }
 
@@ -47,6 +56,7 @@ export interface OptionSpec {
  * number, which is how a tap on an old button is told apart from a tap on the current one.
  */
 export function ask(ctx: StepContext, body: string, kind: Pending['kind'], options: OptionSpec[], links?: ReplyLink[]): void {
+  body = withLead(ctx, body);
   const seq = (ctx.session.seq = (ctx.session.seq + 1) % 10_000);
   const pending = options.map((o, i) => ({ id: o.action.do === 'cmd' ? `cmd:${o.action.cmd}` : `p${seq}.${i + 1}`, label: o.label, action: o.action }));
   ctx.session.pending = { kind, options: pending };

@@ -131,7 +131,7 @@ describe('kill -9 between acknowledgement and send', { timeout: 120_000 }, () =>
     // One more exchange proves the restarted bot is past recovery before counting.
     await postWebhook(`${second.url}/webhooks/telegram`, update(9002, '1'), { 'x-telegram-bot-api-secret-token': SECRET });
     await fake.waitFor(() => fake!.sent(String(CHAT)).length >= 2, 30_000);
-    expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual(['Bạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?']);
+    expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual(['Thủ tục: Thẻ căn cước (CCCD).\nBạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?']);
     await settled();
     expect(fake.sent(String(CHAT))).toHaveLength(2);
     await kill9(second.child);
@@ -152,7 +152,7 @@ describe('kill -9 between acknowledgement and send', { timeout: 120_000 }, () =>
     await postWebhook(`${second.url}/webhooks/telegram`, update(9102, '1'), { 'x-telegram-bot-api-secret-token': SECRET });
     await fake.waitFor(() => fake!.sent(String(CHAT)).some((m) => m.text === 'Bạn cần làm gì?'), 30_000);
     const texts = fake.sent(String(CHAT)).map((m) => m.text);
-    expect(texts.filter((t) => t === 'Bạn làm thẻ căn cước cho ai?')).toHaveLength(2);
+    expect(texts.filter((t) => t === 'Thủ tục: Thẻ căn cước (CCCD).\nBạn làm thẻ căn cước cho ai?')).toHaveLength(2);
     expect(texts.at(-1)).toBe('Bạn cần làm gì?');
     await settled();
     expect(fake.sent(String(CHAT))).toHaveLength(3);

@@ -134,7 +134,7 @@ describe('Telegram channel', () => {
     expect(attempts.map((c) => c.status)).toEqual([429, 200, 200]);
     // retry_after is a floor: the second attempt did not come before it.
     expect(attempts[1]!.at - attempts[0]!.at).toBeGreaterThanOrEqual(1000);
-    expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual(['Bạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?']);
+    expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual(['Thủ tục: Thẻ căn cước (CCCD).\nBạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?']);
   });
 
   it('retries a 5xx with backoff and delivers once', async () => {

@@ -100,7 +100,7 @@ describe('Zalo Bot channel', () => {
       [200, true],
       [200, true],
     ]);
-    expect(fake.sent(CHAT).map((m) => m.text.split('\n')[0])).toEqual(['Bạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?']);
+    expect(fake.sent(CHAT).map((m) => m.text.split('\n')[0])).toEqual(['Thủ tục: Thẻ căn cước (CCCD).', 'Bạn cần làm gì?']);
   });
 
   it('drops a message Zalo refuses as invalid without retrying it, and goes on with the next', async () => {

@@ -49,7 +49,7 @@ describe('pipeline delivery', () => {
     await say('c1', '1');
     await say('c1', '1');
     await server.pipeline.drain();
-    expect(fake.sent('c1').map((m) => firstLine(m.text))).toEqual(['Bạn làm thẻ căn cước cho ai?', 'Bạn cần làm gì?', expect.stringContaining('xã hoặc phường')]);
+    expect(fake.sent('c1').map((m) => firstLine(m.text))).toEqual(['Thủ tục: Thẻ căn cước (CCCD).', 'Bạn cần làm gì?', expect.stringContaining('xã hoặc phường')]);
     expect(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([500, 503, 200, 200, 200]);
   });
 
@@ -73,7 +73,7 @@ describe('pipeline delivery', () => {
     await server.pipeline.drain();
     expect(fake.calls.filter((c) => c.method === 'sendMessage')).toHaveLength(RETRY.retries + 1);
     const record = await server.store.chats.read({ channel: 'zalo-bot', chatId: 'c2' });
-    expect(record?.failed.map((f) => f.reply.text)).toEqual(['Bạn làm thẻ căn cước cho ai?']);
+    expect(record?.failed.map((f) => f.reply.text)).toEqual(['Thủ tục: Thẻ căn cước (CCCD).\nBạn làm thẻ căn cước cho ai?']);
     expect(record?.outbox).toEqual([]);
     await say('c2', 'menu');
     await server.pipeline.drain();

@@ -45,7 +45,7 @@ it('answers a message the handler throws on with the error reply and goes on wit
     return waiter.resolve(accepted.id);
   };
 
-  expect((await send('làm căn cước', 'm1'))[0]?.text).toBe('Bạn làm thẻ căn cước cho ai?');
+  expect((await send('làm căn cước', 'm1'))[0]?.text).toContain('Bạn làm thẻ căn cước cho ai?');
   expect((await send('boom', 'm2')).map((r) => r.text)).toEqual([content!.t('vi', 'error.internal')]);
   // The session is as it was before the failing message: the question is still the current one.
   expect((await send('1', 'm3'))[0]?.text).toBe('Bạn cần làm gì?');

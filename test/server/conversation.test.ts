@@ -35,7 +35,7 @@ describe('a citizen asking where to get an ID card, over /api/chat', () => {
 
     // Typed without diacritics, the way many people type on a phone.
     const who = await chat(server.url, id, { text: 'lam can cuoc o dau' });
-    expect(who.replies.at(-1)?.text).toBe('Bạn làm thẻ căn cước cho ai?');
+    expect(who.replies.at(-1)?.text).toBe('Thủ tục: Thẻ căn cước (CCCD).\nBạn làm thẻ căn cước cho ai?');
 
     // "1" picks the first numbered option…
     const what = await chat(server.url, id, { text: '1' });
