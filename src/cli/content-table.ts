@@ -1,8 +1,9 @@
 /**
- * npm run content:table — writes docs/readme/content-table.md: what content the bot has (flows,
- * procedures with their verified and review dates, offices, places), generated from the content
- * files so the README's table cannot drift from them. `npm run content:table -- --check` exits 1
- * when the file on disk is stale. `buildContentTable` is pure; a test compares it with the file.
+ * npm run content:table — rewrites the "What content exists" block of README.md (between the
+ * content-table markers): the flows, the procedures with their verified and review dates, the
+ * offices and places, generated from the content files so the README cannot drift from them.
+ * `npm run content:table -- --check` exits 1 when the README is stale. `buildContentTable` and
+ * `spliceTable` are pure; a test compares them with the README.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,7 +14,17 @@ import { lintContent, type ParsedContent } from '../content/lint';
 import type { FlowNode } from '../content/schema';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
-export const TABLE_FILE = 'docs/readme/content-table.md';
+export const TABLE_FILE = 'README.md';
+const START = '<!-- content-table:start -->';
+const END = '<!-- content-table:end -->';
+
+/** README with its generated block replaced by `table`; throws when the markers are missing. */
+export function spliceTable(readme: string, table: string): string {
+  const from = readme.indexOf(START);
+  const to = readme.indexOf(END);
+  if (from === -1 || to < from) throw new Error(`${TABLE_FILE} has no ${START} … ${END} block`);
+  return `${readme.slice(0, from + START.length)}\n${table}${readme.slice(to)}`;
+}
 
 const TOPIC_NAMES: Record<string, string> = {
   'giay-to': 'Giấy tờ tùy thân',
@@ -111,19 +122,19 @@ async function main(): Promise<void> {
     process.stderr.write(`content:table: the content does not lint:\n${formatReport(diagnostics)}\n`);
     process.exit(1);
   }
-  const table = buildContentTable(parsed);
   const file = path.join(ROOT, TABLE_FILE);
+  const current = await readFile(file, 'utf8');
+  const next = spliceTable(current, buildContentTable(parsed));
   if (process.argv.includes('--check')) {
-    const current = await readFile(file, 'utf8').catch(() => '');
-    if (current !== table) {
+    if (current !== next) {
       process.stderr.write(`${TABLE_FILE} is stale: run npm run content:table\n`);
       process.exit(1);
     }
     process.stdout.write(`${TABLE_FILE} is up to date\n`);
     return;
   }
-  await writeFile(file, table);
-  process.stdout.write(`wrote ${TABLE_FILE}\n`);
+  await writeFile(file, next);
+  process.stdout.write(`updated the content table in ${TABLE_FILE}\n`);
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -3,7 +3,7 @@
  * npm run webhook:info -- telegram|zalo-bot   shows what the platform has registered
  *
  * Reads the same environment as the server (src/config.ts). Zalo OA has no API for this: its
- * webhook URL is set in the app's settings on developers.zalo.me (see docs/readme/channels.md).
+ * webhook URL is set in the app's settings on developers.zalo.me (see "Connect Zalo" in README.md).
  * Exit code 0 on success, 1 with one clear line on a missing variable or a refusal. Never prints
  * tokens or secrets.
  */

@@ -4,7 +4,7 @@
  * fixed, the session starts fresh, nothing is read or written. Used by the vitest suite
  * (test/content/transcripts.test.ts) and by `npm run content:coverage`.
  *
- * Semantics (docs/readme/transcripts.md explains them to editors):
+ * Semantics (docs/transcripts.md explains them to editors):
  * - a transcript starts a fresh session at TRANSCRIPT_CLOCK in its `locale` (default vi); each
  *   step moves the clock STEP_MS forward, plus `wait_minutes`;
  * - `start` sends the start input, `user` types text, `choose` taps the option of the most recent

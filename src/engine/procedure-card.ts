@@ -75,7 +75,7 @@ export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: 
     lines.push(BULLET + unknown(ctx));
   }
   if (proc?.where && offices.length > 0) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
-  if (!place && kind && kind !== 'province_center' && kind !== 'provincial_police') lines.push(t(ctx, 'procedure.where_no_place'));
+  if (!place && (kind === 'commune_center' || kind === 'commune_police')) lines.push(t(ctx, 'procedure.where_no_place'));
   return lines;
 }
 

@@ -8,7 +8,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildContentTable, TABLE_FILE } from '../../src/cli/content-table';
+import { buildContentTable, spliceTable, TABLE_FILE } from '../../src/cli/content-table';
 import { readContentFiles } from '../../src/content/files';
 import { lintContent } from '../../src/content/lint';
 import { FACT_FIELDS } from '../../src/content/schema';
@@ -124,10 +124,10 @@ describe('the real content', () => {
   });
 });
 
-describe('docs/readme/content-table.md', () => {
+describe('the content table in README.md', () => {
   it('is what npm run content:table generates from the content (run it after changing content)', async () => {
     const onDisk = await readFile(path.join(ROOT, TABLE_FILE), 'utf8');
-    expect(onDisk === buildContentTable(parsed), `${TABLE_FILE} is stale: run npm run content:table`).toBe(true);
+    expect(onDisk === spliceTable(onDisk, buildContentTable(parsed)), `the content table in ${TABLE_FILE} is stale: run npm run content:table`).toBe(true);
     expect(onDisk).toContain('| Đăng ký thường trú (`dang-ky-thuong-tru`) | 1.004222 | Công an xã/phường |');
   });
 });

@@ -6,7 +6,7 @@
  * and the citizen is back with the bot. `npm run test:e2e`.
  *
  * With UPDATE_SCREENSHOTS=1 the console screenshot for the README is written to
- * docs/readme/staff-console.png.
+ * docs/staff-console.png.
  */
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -104,7 +104,7 @@ describe('a citizen handed to a support officer', () => {
 
     const shot = await staff.screenshot({ fullPage: true });
     expect(shot.length).toBeGreaterThan(10_000);
-    if (process.env.UPDATE_SCREENSHOTS === '1') await writeFile(path.join(ROOT, 'docs/readme/staff-console.png'), shot);
+    if (process.env.UPDATE_SCREENSHOTS === '1') await writeFile(path.join(ROOT, 'docs/staff-console.png'), shot);
   });
 
   it('gives the citizen back to the bot when the officer closes the case', async () => {
