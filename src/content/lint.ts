@@ -159,20 +159,10 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
   const locales = lintLocales(files, out);
 
   const officeKinds = new Set<string>([...(offices?.per_unit ?? []).map((o) => o.kind), ...(offices?.offices ?? []).map((o) => o.kind)]);
-  const procedureIds = new Map<string, ParsedProcedure>();
-  for (const p of procedures) {
-    const other = procedureIds.get(p.procedure.id);
-    if (other) out.push(p.src.at(['id'], 'error', 'duplicate-id', `procedure id "${p.procedure.id}" is also used in ${other.src.file}`));
-    else procedureIds.set(p.procedure.id, p);
-    lintProcedure(p, settings, officeKinds, today, out);
-  }
-  const flowIds = new Map<string, ParsedFlow>();
-  for (const f of flows) {
-    const other = flowIds.get(f.flow.id);
-    if (other) out.push(f.src.at(['id'], 'error', 'duplicate-id', `flow id "${f.flow.id}" is also used in ${other.src.file}`));
-    else flowIds.set(f.flow.id, f);
-    lintFlow(f, procedureIds, settings, officeKinds, out);
-  }
+  const procedureIds = byUniqueId(procedures, (p) => p.procedure.id, 'procedure', out);
+  for (const p of procedures) lintProcedure(p, settings, officeKinds, today, out);
+  const flowIds = byUniqueId(flows, (f) => f.flow.id, 'flow', out);
+  for (const f of flows) lintFlow(f, procedureIds, settings, officeKinds, out);
   // A flow file that did not parse has its own errors; its transcripts are not checked against it.
   const allFlowsParsed = flows.length === [...files.keys()].filter(isFlowFile).length;
   if (allFlowsParsed) for (const t of transcripts) lintTranscript(t, flowIds, out);
@@ -183,6 +173,17 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
     diagnostics: out,
     parsed: { flows, procedures, settings, offices, units: units.units, province: units.province, locales, transcripts },
   };
+}
+
+/** Items by id; a second item with the same id is reported at its `id:` and left out. */
+function byUniqueId<T extends { src: SourceFile }>(items: readonly T[], idOf: (item: T) => string, what: string, out: Diagnostic[]): Map<string, T> {
+  const byId = new Map<string, T>();
+  for (const item of items) {
+    const other = byId.get(idOf(item));
+    if (other) out.push(item.src.at(['id'], 'error', 'duplicate-id', `${what} id "${idOf(item)}" is also used in ${other.src.file}`));
+    else byId.set(idOf(item), item);
+  }
+  return byId;
 }
 
 function missingFile(file: string): Diagnostic {

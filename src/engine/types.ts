@@ -3,24 +3,7 @@
  * and returns the next session, the replies and the events. Nothing here does I/O.
  */
 import type { IntentMatcher } from './intents';
-import type {
-  AskNode,
-  AskPlaceNode,
-  Flow,
-  FlowNode,
-  GotoNode,
-  HandoffNode,
-  LocalText,
-  Office,
-  OfficeKind,
-  OfficeNode,
-  Procedure,
-  ProcedureNode,
-  SayNode,
-  Settings,
-  Topic,
-  Unit,
-} from '../content/schema';
+import type { Flow, Office, OfficeKind, Procedure, Settings, Topic, Unit } from '../content/schema';
 
 export type Locale = 'vi' | 'en';
 export const LOCALES: readonly Locale[] = ['vi', 'en'];
@@ -202,20 +185,4 @@ export interface Content {
   t: Translate;
 }
 
-export type {
-  AskNode,
-  AskPlaceNode,
-  Flow,
-  FlowNode,
-  GotoNode,
-  HandoffNode,
-  LocalText,
-  Office,
-  OfficeKind,
-  OfficeNode,
-  Procedure,
-  ProcedureNode,
-  SayNode,
-  Topic,
-  Unit,
-};
+export type { AskNode, AskPlaceNode, Flow, FlowNode, GotoNode, HandoffNode, LocalText, Office, OfficeKind, OfficeNode, Procedure, ProcedureNode, SayNode, Topic, Unit } from '../content/schema';
