@@ -20,8 +20,8 @@
  */
 import { mkdir, readdir, unlink, writeFile, access, constants, rm } from 'node:fs/promises';
 import path from 'node:path';
-import { Low } from 'lowdb';
-import { JSONFile } from 'lowdb/node';
+import { Low, LowSync } from 'lowdb';
+import { JSONFile, JSONFileSync } from 'lowdb/node';
 import type { z } from 'zod';
 import { KeyedLock } from '../keyed-lock';
 import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore, type DocStore, type Store } from '../store';
@@ -101,9 +101,12 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       return hit;
     }
     if (!files.has(fileKey(key))) return null;
-    const db = new Low<unknown>(new JSONFile(fileOf(key)), null);
+    // A synchronous read: a chat file is a few KB, usually in the page cache, and read on the
+    // webhook's acknowledgement path; through libuv's four threads it would queue behind the
+    // checkpointer's writes (p99 of the Telegram acknowledgement, npm run bench -- telegram).
+    const db = new LowSync<unknown>(new JSONFileSync(fileOf(key)), null);
     try {
-      await db.read();
+      db.read();
     } catch (e) {
       // Writes are atomic, so this is a damaged or hand-edited file: name it, don't start over.
       throw new Error(`chat record ${fileOf(key)} cannot be read: ${(e as Error).message}`, { cause: e });
