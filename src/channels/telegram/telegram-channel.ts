@@ -20,6 +20,7 @@ import type { ChannelDeps } from '../index';
 import { renderTelegram } from './render-telegram';
 import { telegramSendError } from './send-error';
 import { telegramWebhook } from './webhook';
+import { sendRemainingParts } from '../render/send-parts';
 
 export interface TelegramConfig {
   token: string;
@@ -71,7 +72,6 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
 
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
     const saved = ctx.record.channelState;
-    const entryId = ctx.record.outbox[0]?.id ?? '';
     const callbackQueryId = typeof ctx.inboundMeta?.callbackQueryId === 'string' ? ctx.inboundMeta.callbackQueryId : undefined;
     if (callbackQueryId && saved.answeredCallback !== callbackQueryId && ctx.state.answeredCallback !== callbackQueryId) {
       await sideCall('answerCallbackQuery', () => api.answerCallbackQuery(callbackQueryId));
@@ -86,19 +86,15 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
     ctx.state.retire = retire;
 
     const parts = renderTelegram(reply);
-    const progress = ctx.state.partsSent as { entry: string; count: number } | undefined;
-    let done = progress?.entry === entryId ? progress.count : 0;
-    for (const part of parts.slice(done)) {
+    await sendRemainingParts(ctx, parts, async (part) => {
       let sent;
       try {
         sent = await api.sendMessage(chatId, part.text, { link_preview_options: { is_disabled: true }, ...(part.reply_markup ? { reply_markup: part.reply_markup } : {}) });
       } catch (e) {
         throw telegramSendError('sendMessage', e);
       }
-      done += 1;
-      ctx.state.partsSent = { entry: entryId, count: done };
       if (part.reply_markup) ctx.state.keyboardMessageId = sent.message_id;
-    }
+    });
 
     // After the new message, so the citizen sees the answer one round trip sooner.
     for (const messageId of retire) {

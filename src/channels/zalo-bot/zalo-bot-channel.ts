@@ -19,6 +19,7 @@ import type { ChannelDeps } from '../index';
 import { secretTokenMatches } from './secret-token';
 import { zaloBotToInbound } from './to-inbound';
 import { createZaloBotClient, ZaloBotApiError, ZaloBotHttpError, type ZaloBotClient } from './zalo-bot-client';
+import { sendRemainingParts } from '../render/send-parts';
 
 export const ZALO_BOT_WEBHOOK_PATH = '/webhooks/zalo-bot';
 export const ZALO_BOT_MAX_TEXT = 2000;
@@ -47,11 +48,7 @@ export function createZaloBotChannel(config: ZaloBotConfig, deps: ChannelDeps, c
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
     const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
     const text = plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') });
-    const parts = splitText(text, ZALO_BOT_MAX_TEXT);
-    const entryId = ctx.record.outbox[0]?.id ?? '';
-    const progress = ctx.state.partsSent as { entry: string; count: number } | undefined;
-    let done = progress?.entry === entryId ? progress.count : 0;
-    for (const part of parts.slice(done)) {
+    await sendRemainingParts(ctx, splitText(text, ZALO_BOT_MAX_TEXT), async (part) => {
       try {
         await client.call('sendMessage', { chat_id: chatId, text: part });
       } catch (e) {
@@ -59,9 +56,7 @@ export function createZaloBotChannel(config: ZaloBotConfig, deps: ChannelDeps, c
         if (err.kind === 'invalid') log.error({ err: err.message }, 'zalo-bot refused a message');
         throw err;
       }
-      done += 1;
-      ctx.state.partsSent = { entry: entryId, count: done };
-    }
+    });
     ctx.state.partsSent = null;
   }
 

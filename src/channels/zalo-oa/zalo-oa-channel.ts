@@ -26,6 +26,7 @@ import { createOaClient, OaHttpError, type OaAnswer, type OaClient } from './oa-
 import { OaTokenError, OaTokens } from './oa-tokens';
 import { verifyOaSignature } from './signature';
 import { zaloOaToInbound } from './to-inbound';
+import { sendRemainingParts } from '../render/send-parts';
 
 export const ZALO_OA_WEBHOOK_PATH = '/webhooks/zalo-oa';
 export const ZALO_OA_MAX_TEXT = 2000;
@@ -94,14 +95,7 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
     const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
     const parts = splitText(plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') }), ZALO_OA_MAX_TEXT);
-    const entryId = ctx.record.outbox[0]?.id ?? '';
-    const progress = ctx.state.partsSent as { entry: string; count: number } | undefined;
-    let done = progress?.entry === entryId ? progress.count : 0;
-    for (const part of parts.slice(done)) {
-      await sendPart(chatId, part);
-      done += 1;
-      ctx.state.partsSent = { entry: entryId, count: done };
-    }
+    await sendRemainingParts(ctx, parts, (part) => sendPart(chatId, part));
     ctx.state.partsSent = null;
   }
 
