@@ -11,7 +11,7 @@ import { pathToFileURL } from 'node:url';
 import { formatReport } from '../content/diagnostics';
 import { readContentFiles } from '../content/files';
 import { lintContent, type ParsedContent } from '../content/lint';
-import type { FlowNode } from '../content/schema';
+import { TOPICS, type FlowNode, type Topic } from '../content/schema';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TABLE_FILE = 'README.md';
@@ -26,7 +26,8 @@ export function spliceTable(readme: string, table: string): string {
   return `${readme.slice(0, from + START.length)}\n${table}${readme.slice(to)}`;
 }
 
-const TOPIC_NAMES: Record<string, string> = {
+/** Short names for the table; the menu's longer labels are in content/locales. */
+const TOPIC_NAMES: Record<Topic, string> = {
   'giay-to': 'Giấy tờ tùy thân',
   'ho-tich': 'Hộ tịch',
   'cu-tru': 'Cư trú',
@@ -55,7 +56,7 @@ function date(iso: string | undefined): string {
 }
 
 export function buildContentTable(parsed: ParsedContent): string {
-  const flows = parsed.flows.map((f) => f.flow).sort((a, b) => Object.keys(TOPIC_NAMES).indexOf(a.topic) - Object.keys(TOPIC_NAMES).indexOf(b.topic) || (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
+  const flows = parsed.flows.map((f) => f.flow).sort((a, b) => TOPICS.indexOf(a.topic) - TOPICS.indexOf(b.topic) || (a.order ?? 100) - (b.order ?? 100) || a.id.localeCompare(b.id));
   const procedures = new Map(parsed.procedures.map((p) => [p.procedure.id, p]));
   const nodesOf = (nodes: Record<string, FlowNode>) => Object.values(nodes);
   const out: string[] = [];

@@ -12,7 +12,6 @@ import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
 import { renderProcedure } from './procedure-card';
 import { runCommand } from './commands';
 import type { PendingOption, SearchHit } from './types';
-import { fold } from './normalize';
 
 /** Search hits shown as options at most. */
 const MAX_SUGGESTIONS = 5;
@@ -40,7 +39,7 @@ export function choose(ctx: StepContext, option: PendingOption): void {
 export function answerText(ctx: StepContext, raw: string): void {
   ctx.query = raw;
   const pending = ctx.session.pending;
-  const stop = stopwords(ctx);
+  const stop = ctx.content.stopwords;
   const placeQuestion = pending?.kind === 'place' || pending?.kind === 'place_pick';
   // A place named in the message. "xã Đông Lĩnh cũ giờ là xã nào" is a question, not an answer
   // to the options on screen, even when one of its words looks like one of theirs.
@@ -68,10 +67,6 @@ export function answerText(ctx: StepContext, raw: string): void {
   const hits = ctx.content.search(raw);
   if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
   offerHits(ctx, raw, hits, inFlow);
-}
-
-function stopwords(ctx: StepContext): ReadonlySet<string> {
-  return ctx.content.stopwords;
 }
 
 function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {

@@ -50,7 +50,7 @@ export class Journal {
    * lines (oldest first) for replay. A last line cut off by a crash is left out: its write was
    * never acknowledged.
    */
-  static async open(dir: string, opts: { fsync: boolean }): Promise<{ journal: Journal; lines: JournalLine[]; segments: number[] }> {
+  static async open(dir: string, opts: { fsync: boolean }): Promise<{ journal: Journal; lines: JournalLine[] }> {
     const segments = (await readdir(dir))
       .map((n) => /^(\d+)\.log$/.exec(n))
       .filter((m): m is RegExpExecArray => m !== null)
@@ -70,7 +70,7 @@ export class Journal {
       for (const line of text.split('\n').slice(0, -1)) if (line) lines.push({ segment, text: line });
     }
     const next = (segments[segments.length - 1] ?? 0) + 1;
-    return { journal: new Journal(dir, next, opts.fsync), lines, segments };
+    return { journal: new Journal(dir, next, opts.fsync), lines };
   }
 
   /** The segment new lines go to. */
