@@ -111,7 +111,7 @@ export function buildContentTable(parsed: ParsedContent): string {
   const split = new Set(parsed.units.flatMap((u) => u.merged_from.filter((m) => m.portion === 'partial').map((m) => m.old_code))).size;
   out.push('### Places (content/regions/thanh-hoa/units.json)');
   out.push('');
-  out.push(`${parsed.units.length} units (${xa} xã, ${parsed.units.length - xa} phường) from Resolution 1686/NQ-UBTVQH15 and GSO 1027/CTK-CSCL, built by \`npm run content:import\` from \`../shared/data\`; ${split} old units were split between two or three new ones. Editors' aliases: ${parsed.units.reduce((n, u) => n + (u.aliases?.length ?? 0) + u.merged_from.reduce((k, m) => k + (m.aliases?.length ?? 0), 0), 0)} names (including the Resolution's own spellings).`);
+  out.push(`${parsed.units.length} units (${xa} xã, ${parsed.units.length - xa} phường) from Resolution 1686/NQ-UBTVQH15 and GSO 1027/CTK-CSCL, built by \`npm run content:import\` from \`sources/admin-units\`; ${split} old units were split between two or three new ones. Editors' aliases: ${parsed.units.reduce((n, u) => n + (u.aliases?.length ?? 0) + u.merged_from.reduce((k, m) => k + (m.aliases?.length ?? 0), 0), 0)} names (including the Resolution's own spellings).`);
   out.push('');
   return out.join('\n');
 }

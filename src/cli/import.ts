@@ -1,6 +1,6 @@
 /**
  * npm run content:import — builds content/regions/thanh-hoa/units.json from the verified data in
- * ../shared/data (override with SHARED_DATA_DIR) plus the editors' place aliases in
+ * sources/admin-units/thanh-hoa (a pinned copy of the verified data, see sources/README.md) plus the editors' place aliases in
  * content/regions/thanh-hoa/aliases.yaml. Deterministic: the same input gives the same bytes,
  * and the output records every input file's SHA-256 so a reviewer can tell which version of the
  * data it came from. `buildUnitsFile` is the pure part; a test checks units.json is up to date.
@@ -102,7 +102,7 @@ export function buildUnitsFile(inputs: ImportInputs): ImportResult {
   const out = {
     source: {
       description:
-        'Built by `npm run content:import` from ../shared/data (see its PROVENANCE.md): GSO 1027/CTK-CSCL and Resolution 1686/NQ-UBTVQH15 via dvhcvn/20250701, old districts via daohoangson/dvhcvn v20250301 (GPL-3.0); aliases from content/regions/thanh-hoa/aliases.yaml.',
+        'Built by `npm run content:import` from sources/admin-units/thanh-hoa (see its PROVENANCE.md): GSO 1027/CTK-CSCL and Resolution 1686/NQ-UBTVQH15 via dvhcvn/20250701, old districts via daohoangson/dvhcvn v20250301 (GPL-3.0); aliases from content/regions/thanh-hoa/aliases.yaml.',
       resolution: 'Nghị quyết 1686/NQ-UBTVQH15 (16/6/2025)',
       effective: '2025-07-01',
       files: {
@@ -148,8 +148,10 @@ export function buildUnitsFile(inputs: ImportInputs): ImportResult {
   };
 }
 
-/** Reads the inputs from disk: the shared data directory and the aliases file in the repo. */
-export async function readImportInputs(root = ROOT, dataDir = path.resolve(root, process.env.SHARED_DATA_DIR ?? '../shared/data')): Promise<ImportInputs> {
+export const SOURCE_DIR = 'sources/admin-units/thanh-hoa';
+
+/** Reads the inputs from disk: the pinned source data and the editors' aliases file, both in the repo. */
+export async function readImportInputs(root = ROOT, dataDir = path.join(root, SOURCE_DIR)): Promise<ImportInputs> {
   const [unitsRaw, oldRaw, provenance, aliasesRaw] = await Promise.all([
     readFile(path.join(dataDir, 'thanh-hoa-units.json'), 'utf8'),
     readFile(path.join(dataDir, 'thanh-hoa-old-to-new.json'), 'utf8'),

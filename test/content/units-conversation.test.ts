@@ -10,7 +10,7 @@ import { fold } from '../../src/engine/normalize';
 import type { Content, Unit } from '../../src/engine/types';
 import { converse, labelsOf, realContent, ROOT, textOf } from '../engine/real-content';
 
-const SHARED = path.resolve(ROOT, process.env.SHARED_DATA_DIR ?? '../shared/data');
+const SHARED = path.join(ROOT, 'sources/admin-units/thanh-hoa');
 interface OldRecord {
   old_name: string;
   old_type: string;

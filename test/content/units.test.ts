@@ -1,6 +1,6 @@
 /**
  * The place index against the data it was built from. Every case is generated: the 166 new
- * units from units.json, the 549 old units from ../shared/data/thanh-hoa-old-to-new.json (a
+ * units from units.json, the 549 old units from sources/admin-units/thanh-hoa/thanh-hoa-old-to-new.json (a
  * separate file, so the expected answers do not come from the index's own input). Queries are
  * typed the ways citizens type them: with and without "xã/phường/thị trấn", diacritics, the old
  * district, "cũ", and a one-letter typo.
@@ -14,7 +14,7 @@ import { editDistance, fold } from '../../src/engine/normalize';
 import type { PlaceMatch, Unit } from '../../src/engine/types';
 import { ROOT } from '../engine/real-content';
 
-const SHARED = path.resolve(ROOT, process.env.SHARED_DATA_DIR ?? '../shared/data');
+const SHARED = path.join(ROOT, 'sources/admin-units/thanh-hoa');
 const unitsFile = JSON.parse(await readFile(path.join(ROOT, UNITS_FILE), 'utf8')) as { units: Unit[] };
 const units = unitsFile.units;
 interface OldRecord {
@@ -64,7 +64,7 @@ function includesAnswer(m: PlaceMatch, r: OldRecord): boolean {
 
 
 describe('units.json', () => {
-  it('is exactly what npm run content:import builds from ../shared/data and aliases.yaml', async () => {
+  it('is exactly what npm run content:import builds from sources/ and aliases.yaml', async () => {
     const built = buildUnitsFile(await readImportInputs(ROOT, SHARED));
     const onDisk = await readFile(path.join(ROOT, UNITS_FILE), 'utf8');
     expect(onDisk === built.json, 'units.json is stale: run npm run content:import').toBe(true);
