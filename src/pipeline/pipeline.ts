@@ -48,11 +48,14 @@ export class Pipeline {
   readonly #failures = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #closed = false;
+  readonly #unwatch: () => void;
 
   constructor(deps: PipelineDeps) {
     this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
     this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry);
     this.#events.setMaxListeners(0);
+    // Another instance wrote to a chat this one holds, or a dead instance's lease lapsed.
+    this.#unwatch = deps.store.chats.watch((key) => this.schedule(key));
   }
 
   /** Durably stores an inbound message (once per dedupe key) and schedules its processing. */
@@ -110,6 +113,8 @@ export class Pipeline {
     // They start in message order and the run (hence drain/close) still waits for them.
     const hooks: Array<Promise<void>> = [];
     try {
+      // With several instances one holds the chat at a time; the holder is told of new work.
+      if (!(await this.#deps.store.chats.claim(key))) return;
       for (;;) {
         const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now, this.#deps.channels.get(key.channel)?.deliverInCommit, this.#deps.errorReplies);
         if (!processed) break;
@@ -251,6 +256,7 @@ export class Pipeline {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unwatch();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     await this.drain();

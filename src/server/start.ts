@@ -12,7 +12,7 @@ import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
-import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import { createStore } from '../store/create-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -54,7 +54,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
       else logger.error({ report: formatReport(r.diagnostics) }, 'content change refused; still serving the last good content');
     },
   });
-  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync });
+  const store = await createStore(config, now);
   await store.check();
 
   let pipelineRef: Pipeline | undefined;

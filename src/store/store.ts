@@ -6,6 +6,8 @@
  */
 import { z } from 'zod';
 import type { Input, Reply, Session } from '../engine/types';
+import type { AnalyticsStore } from './analytics';
+import type { CaseStore } from './cases';
 
 export type ChannelName = 'web' | 'telegram' | 'zalo-bot' | 'zalo-oa';
 export const CHANNEL_NAMES: readonly ChannelName[] = ['web', 'telegram', 'zalo-bot', 'zalo-oa'];
@@ -105,8 +107,23 @@ export interface ChatStore {
   read(key: ChatKey): Promise<ChatRecord | undefined>;
   /** Deletes the chat's record (retention). */
   remove(key: ChatKey): Promise<void>;
-  /** Chats with work left (inbox or outbox not empty): what a restart must finish. */
+  /**
+   * Chats with work left (inbox or outbox not empty) that this process should finish: after a
+   * restart, all of them; with several instances on one database, those no live instance holds.
+   */
   pending(): Promise<ChatKey[]>;
+  /**
+   * Takes (or keeps) the right to run this chat's worker and sender. One process per DATA_DIR
+   * always gets it; on a shared database only one live instance holds a chat at a time, and a
+   * dead one's hold lapses after its lease.
+   */
+  claim(key: ChatKey): Promise<boolean>;
+  /**
+   * Calls `listener` when this process should run a chat it did not accept itself (another
+   * instance wrote to a chat this one holds, or a dead instance's lease lapsed). Returns the
+   * function that stops listening.
+   */
+  watch(listener: (key: ChatKey) => void): () => void;
   /** Every chat key on disk (for retention sweeps). */
   keys(): AsyncIterable<ChatKey>;
   count(): Promise<number>;
@@ -118,16 +135,47 @@ export interface DocStore {
   set<T>(name: string, value: T): Promise<void>;
   /** Read-modify-write under a lock for this name. */
   update<T>(name: string, schema: z.ZodType<T>, fn: (current: T | undefined) => T): Promise<T>;
+  /**
+   * Runs `fn` while holding the named lock across every process sharing the store (e.g. the
+   * Zalo OA token refresh, whose refresh token works once): never two at once.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/** Fixed-window counters shared by every process on the store (login limits, send budgets). */
+export interface CounterStore {
+  /** Counts one hit on `key` in the current window of `windowMs`; returns the window's total. */
+  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Forgets the key's current window (e.g. after a successful login). */
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * Notifications between the processes sharing a store (the staff console's live updates).
+ * A message published while a chat step is running is delivered once that step committed.
+ */
+export interface Bus {
+  publish(topic: string, payload: string): Promise<void>;
+  subscribe(topic: string, listener: (payload: string) => void): () => void;
+}
+
+/**
+ * The whole port: everything stored goes through it, with no file-system notions. Adapters:
+ * `lowdb/index.ts` (files under DATA_DIR, the default) and `postgres/index.ts` (DATABASE_URL).
+ * Case writes made while a chat step runs (the handoff handler) join that step's atomic write
+ * where the adapter can (PostgreSQL: one transaction); otherwise they rely on idempotent ids.
+ */
 export interface Store {
+  /** Which adapter, for /readyz and logs: 'file' or 'postgres'. */
+  readonly kind: 'file' | 'postgres';
   chats: ChatStore;
   docs: DocStore;
-  /** Writes every change to its final place now (backups, tests); otherwise it happens within a second. */
-  checkpoint(): Promise<void>;
-  /** Throws if the data directory is not writable. */
+  cases: CaseStore;
+  analytics: AnalyticsStore;
+  counters: CounterStore;
+  bus: Bus;
+  /** Throws if the store cannot take writes. */
   check(): Promise<void>;
-  /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
-  close(options?: { checkpoint?: boolean }): Promise<void>;
-  readonly dir: string;
+  /** Finishes writes, releases what this process holds (leases, connections). */
+  close(): Promise<void>;
 }

@@ -6,12 +6,12 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLowdbStore, decodeId, encodeId } from '../../src/store/lowdb/lowdb-store';
-import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import { createLowdbStore, decodeId, encodeId, type ChatFiles } from '../../src/store/lowdb/lowdb-store';
+import type { ChatKey, ChatRecord } from '../../src/store/store';
 import { tempDir } from '../helpers/server';
 
 let dir: string;
-let store: Store;
+let store: ChatFiles;
 beforeEach(async () => {
   dir = await tempDir('thutuc-store-');
   store = await createLowdbStore(dir);

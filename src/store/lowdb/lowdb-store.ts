@@ -24,7 +24,7 @@ import { Low, LowSync } from 'lowdb';
 import { JSONFile, JSONFileSync } from 'lowdb/node';
 import type { z } from 'zod';
 import { KeyedLock } from '../keyed-lock';
-import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore, type DocStore, type Store } from '../store';
+import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore, type DocStore } from '../store';
 import { Journal } from './journal';
 
 /** Clean chat records kept in memory; older ones are re-read from their file when needed. */
@@ -39,13 +39,26 @@ export interface LowdbStoreOptions {
   checkpointMs?: number;
 }
 
+/** The chat and document files; `index.ts` (createFileStore) completes them into the Store port. */
+export interface ChatFiles {
+  chats: Omit<ChatStore, 'claim' | 'watch'>;
+  docs: Omit<DocStore, 'exclusive'>;
+  /** Writes every change to its final place now (backups, tests); otherwise it happens within a second. */
+  checkpoint(): Promise<void>;
+  /** Throws if the data directory is not writable. */
+  check(): Promise<void>;
+  /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
+  close(options?: { checkpoint?: boolean }): Promise<void>;
+  readonly dir: string;
+}
+
 /** A change not yet in the chat's file: the record (null = removed) and its journal segment. */
 interface Dirty {
   record: ChatRecord | null;
   segment: number;
 }
 
-export async function createLowdbStore(dataDir: string, now: () => number = Date.now, opts: LowdbStoreOptions = {}): Promise<Store> {
+export async function createLowdbStore(dataDir: string, now: () => number = Date.now, opts: LowdbStoreOptions = {}): Promise<ChatFiles> {
   const dirs = { chats: path.join(dataDir, 'chats'), pending: path.join(dataDir, 'pending'), docs: path.join(dataDir, 'docs'), journal: path.join(dataDir, 'journal') };
   await Promise.all([...CHANNEL_NAMES.map((c) => mkdir(path.join(dirs.chats, c), { recursive: true })), mkdir(dirs.pending, { recursive: true }), mkdir(dirs.docs, { recursive: true }), mkdir(dirs.journal, { recursive: true })]);
 
@@ -205,7 +218,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
   timer.unref();
 
   let closed = false;
-  const chats: ChatStore = {
+  const chats: ChatFiles['chats'] = {
     update(key, fn) {
       return lock.run(keyString(key), async () => {
         const stored = await load(key);
@@ -266,7 +279,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
     const db = new Low<T>(new JSONFile(docFile(name)), value);
     await db.write();
   }
-  const docs: DocStore = {
+  const docs: ChatFiles['docs'] = {
     get: (name, schema) => docLock.run(name, () => readDoc(name, schema)),
     set: (name, value) => docLock.run(name, () => writeDoc(name, value)),
     update: (name, schema, fn) =>

@@ -1,0 +1,15 @@
+/**
+ * Picks the store adapter from the config: PostgreSQL when DATABASE_URL is set (several
+ * instances on one database), otherwise the embedded files under DATA_DIR (the default).
+ */
+import type { Config } from '../config';
+import { createFileStore } from './lowdb/index';
+import type { Store } from './store';
+
+export async function createStore(config: Pick<Config, 'dataDir' | 'storeFsync' | 'databaseUrl'>, now: () => number = Date.now): Promise<Store> {
+  if (config.databaseUrl) {
+    const { createPostgresStore } = await import('./postgres/index');
+    return createPostgresStore({ url: config.databaseUrl, now });
+  }
+  return createFileStore(config.dataDir, now, { fsync: config.storeFsync });
+}
