@@ -70,7 +70,7 @@ export async function migrate(pool: Pool): Promise<number[]> {
   try {
     await client.query('BEGIN');
     // One migrator at a time across instances (the key is arbitrary but fixed: "thutuc" in ASCII).
-    await client.query('SELECT pg_advisory_xact_lock(7_416_869_117_117_099)');
+    await client.query('SELECT pg_advisory_xact_lock(7416869117117099)');
     await client.query('CREATE TABLE IF NOT EXISTS thutuc_migrations (version integer PRIMARY KEY, name text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now())');
     const { rows } = await client.query<{ version: number }>('SELECT version FROM thutuc_migrations');
     const done = new Set(rows.map((r) => r.version));
