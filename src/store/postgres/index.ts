@@ -13,7 +13,7 @@ import { createPgChats, type PgChats } from './pg-chats';
 import { createPgCounters, createPgDocs } from './pg-docs';
 import { createListener } from './pg-listener';
 import { migrate } from './migrations';
-import { activeClient } from './tx';
+import { createTx } from './tx';
 
 export interface PostgresStoreOptions {
   url: string;
@@ -47,12 +47,13 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
   }
   const listener = await createListener(opts.url, onError);
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
-  const chats = createPgChats({ pool, owner, now, listen: (c, fn) => listener.on(c, fn), ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
+  const tx = createTx(pool);
+  const chats = createPgChats({ pool, tx, owner, now, listen: (c, fn) => listener.on(c, fn), ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });
 
   const bus: Bus = {
     async publish(topic, payload) {
       // Inside a chat step, the notification leaves with its commit (and not at all on rollback).
-      await (activeClient() ?? pool).query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, JSON.stringify({ topic, payload })]);
+      await tx.db().query('SELECT pg_notify($1, $2)', [BUS_CHANNEL, JSON.stringify({ topic, payload })]);
     },
     subscribe(topic, fn) {
       return listener.on(BUS_CHANNEL, (raw) => {
@@ -71,8 +72,8 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
     kind: 'postgres',
     owner,
     chats,
-    docs: createPgDocs(pool),
-    cases: createPgCases(pool),
+    docs: createPgDocs(pool, tx),
+    cases: createPgCases(tx),
     analytics: createPgAnalytics(pool),
     counters: createPgCounters(pool, now),
     bus,

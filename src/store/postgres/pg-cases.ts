@@ -3,12 +3,11 @@
  * list never reads the texts. Writes made inside a chat step join its transaction (tx.ts): the
  * handoff opening a case commits with the chat that now points to it.
  */
-import type { Pool } from 'pg';
 import { Case, summarise, type CaseStore, type CaseSummary } from '../cases';
-import { activeClient, inTransaction } from './tx';
+import type { Tx } from './tx';
 
-export function createPgCases(pool: Pool): CaseStore {
-  const db = () => activeClient() ?? pool;
+export function createPgCases(tx: Tx): CaseStore {
+  const db = () => tx.db();
   const parse = (body: unknown, id: string): Case => {
     const parsed = Case.safeParse(body);
     if (!parsed.success) throw new Error(`case ${id} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
@@ -27,7 +26,7 @@ export function createPgCases(pool: Pool): CaseStore {
     },
     get: (id) => getCase(id),
     update: (id, fn) =>
-      inTransaction(pool, async (client) => {
+      tx.run(async (client) => {
         const { rows } = await client.query<{ body: unknown }>('SELECT body FROM cases WHERE id = $1 FOR UPDATE', [id]);
         const change = fn(rows[0] ? parse(rows[0].body, id) : undefined);
         if (change.case) await client.query(upsert, values(change.case));

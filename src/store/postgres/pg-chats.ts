@@ -15,7 +15,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { KeyedLock } from '../keyed-lock';
 import { ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore } from '../store';
-import { inTransaction, LOCK_KEY } from './tx';
+import { LOCK_KEY, type Tx } from './tx';
 
 /** How long a chat stays with an instance that stopped renewing (crashed, cut off). */
 export const LEASE_MS = 10_000;
@@ -25,6 +25,7 @@ export const WORK_CHANNEL = 'thutuc_work';
 
 export interface PgChatsDeps {
   pool: Pool;
+  tx: Tx;
   /** This instance's name in lease_owner. */
   owner: string;
   now: () => number;
@@ -100,8 +101,7 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
   const chats: PgChats = {
     update(key, fn) {
       return lock.run(keyString(key), () =>
-        inTransaction(
-          pool,
+        deps.tx.run(
           async (client) => {
           await client.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [`chat:${keyString(key)}`]);
           const stored = await readRow(client, key);

@@ -8,9 +8,9 @@ import type { Pool } from 'pg';
 import type { z } from 'zod';
 import { KeyedLock } from '../keyed-lock';
 import type { CounterStore, DocStore } from '../store';
-import { inTransaction, LOCK_KEY } from './tx';
+import { LOCK_KEY, type Tx } from './tx';
 
-export function createPgDocs(pool: Pool): DocStore {
+export function createPgDocs(pool: Pool, tx: Tx): DocStore {
   const local = new KeyedLock();
   const parse = <T>(name: string, schema: z.ZodType<T>, value: unknown): T => {
     const parsed = schema.safeParse(value);
@@ -28,8 +28,7 @@ export function createPgDocs(pool: Pool): DocStore {
     },
     update: (name, schema, fn) =>
       local.run(name, () =>
-        inTransaction(
-          pool,
+        tx.run(
           async (client) => {
             await client.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [`doc:${name}`]);
             const { rows } = await client.query<{ value: unknown }>('SELECT value FROM docs WHERE name = $1', [name]);
