@@ -47,7 +47,7 @@ const CASE_ID = /^c-[0-9a-f]{20}$/;
 const RECENT_CLOSED = 20;
 /** SSE comment lines keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
-const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, 'public/console.js'), 'utf8');
+const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, '../handoff/public/console.js'), 'utf8');
 
 export function createStaffConsole(deps: StaffConsoleDeps): Router {
   const view = (req: Request, res: Response): ViewContext => {

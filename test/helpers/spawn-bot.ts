@@ -1,7 +1,9 @@
 /**
- * The real program in a child process (`npx tsx src/main.ts`), in its own process group so
- * `kill -9` reaches npx, tsx and node at once; resolves with its web address once it printed it.
+ * The real program in a child process — from source (`npx tsx src/main.ts`) or as `npm start`
+ * runs it in production (`node dist/server/main.js`, after `buildOnce()`) — in its own process
+ * group so `kill -9` reaches every process at once; resolves with its web address once printed.
  */
+import { execFileSync } from 'node:child_process';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { ROOT } from './server';
 
@@ -12,8 +14,9 @@ export interface SpawnedBot {
   output(): string;
 }
 
-export async function spawnBot(env: Record<string, string>): Promise<SpawnedBot> {
-  const child = spawn('npx', ['tsx', 'src/main.ts'], {
+export async function spawnBot(env: Record<string, string>, opts: { compiled?: boolean } = {}): Promise<SpawnedBot> {
+  const [cmd, args] = opts.compiled ? ['node', ['dist/server/main.js']] : ['npx', ['tsx', 'src/main.ts']];
+  const child = spawn(cmd as string, args as string[], {
     cwd: ROOT,
     detached: true,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -52,4 +55,12 @@ export async function kill9(child: ChildProcess): Promise<void> {
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   killGroup(child);
   await exited;
+}
+
+/** `npm run build` (the same command `npm start` runs first), once per test file. */
+let built = false;
+export function buildOnce(): void {
+  if (built) return;
+  execFileSync('npm', ['run', 'build', '--silent'], { cwd: ROOT, stdio: 'pipe' });
+  built = true;
 }
