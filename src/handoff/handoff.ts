@@ -73,6 +73,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     now,
     logger,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    counters: store.counters,
   });
   let timer: NodeJS.Timeout | undefined;
   const sweep = () => {

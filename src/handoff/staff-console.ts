@@ -40,6 +40,7 @@ export interface StaffConsoleDeps {
   now: () => number;
   logger: Logger;
   loginLimit?: StaffAuthDeps['loginLimit'];
+  counters?: StaffAuthDeps['counters'];
 }
 
 const CASE_ID = /^c-[0-9a-f]{20}$/;
@@ -63,7 +64,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
       ...(staff ? { user: staff.user } : {}),
     };
   };
-  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}) });
+  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}), ...(deps.counters ? { counters: deps.counters } : {}) });
   const { requirePage, requireApi, csrf } = auth;
 
   const lists = async () => {

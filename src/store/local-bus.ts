@@ -22,7 +22,7 @@ export function createLocalBus(): Bus {
 export function createLocalCounters(now: () => number): CounterStore {
   const windows = new Map<string, { count: number; resetAt: number }>();
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, amount = 1) {
       const at = now();
       let w = windows.get(key);
       if (!w || w.resetAt <= at) {
@@ -31,7 +31,7 @@ export function createLocalCounters(now: () => number): CounterStore {
         // Expired windows are dropped as new ones open, so memory follows the active keys.
         if (windows.size > 10_000) for (const [k, v] of windows) if (v.resetAt <= at) windows.delete(k);
       }
-      w.count++;
+      w.count += amount;
       return { ...w };
     },
     async reset(key) {

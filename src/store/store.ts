@@ -144,8 +144,8 @@ export interface DocStore {
 
 /** Fixed-window counters shared by every process on the store (login limits, send budgets). */
 export interface CounterStore {
-  /** Counts one hit on `key` in the current window of `windowMs`; returns the window's total. */
-  hit(key: string, windowMs: number): Promise<{ count: number; resetAt: number }>;
+  /** Counts `amount` (default 1; -1 takes one back) on `key` in the current window of `windowMs`; returns the window's total. */
+  hit(key: string, windowMs: number, amount?: number): Promise<{ count: number; resetAt: number }>;
   /** Forgets the key's current window (e.g. after a successful login). */
   reset(key: string): Promise<void>;
 }

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { chat, startTestServer, tempDir, type TestServer } from '../helpers/server';
 import { freshDatabase } from '../helpers/pg-cluster';
 import { movingClock, WEDNESDAY_10AM } from '../handoff/clock';
-import { addStaff, loggedIn, type StaffClient } from '../handoff/staff-client';
+import { addStaff, loggedIn, StaffClient } from '../handoff/staff-client';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 
@@ -47,8 +47,9 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     const clock = movingClock(WEDNESDAY_10AM);
     // Staff users are a file (STAFF_USERS_FILE) both instances read; everything else is in the database.
     const env = { DATABASE_URL: db.url, STAFF_USERS_FILE: path.join(shared, 'staff-users.json') };
-    a = await startTestServer(env, { now: clock.now });
-    b = await startTestServer(env, { now: clock.now });
+    const loginLimit = { windowMs: 60_000, limit: 3 };
+    a = await startTestServer(env, { now: clock.now, loginLimit });
+    b = await startTestServer(env, { now: clock.now, loginLimit });
   });
   afterEach(async () => {
     await Promise.all([a?.dispose(), b?.dispose()]);
@@ -71,6 +72,17 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     expect(record!.transcript.filter((l) => l.from === 'user').map((l) => l.text)).toEqual(texts);
     expect(record!.inbox).toEqual([]);
     expect(record!.outbox).toEqual([]);
+  });
+
+  it('counts wrong staff passwords across both instances', async () => {
+    await addStaff(shared, 'anna');
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      const client = new StaffClient((i % 2 === 0 ? a : b).url);
+      await client.get('/staff/login');
+      statuses.push((await client.post('/staff/login', { username: 'anna', password: `wrong-password-${i}` })).status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
   it('shows a case opened through one instance live on a console served by the other', async () => {

@@ -240,6 +240,7 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         expect((await store.counters.hit('login:other', 60_000)).count).toBe(1);
         clock.t += 60_000;
         expect((await store.counters.hit('login:ip', 60_000)).count).toBe(1);
+        expect((await store.counters.hit('login:ip', 60_000, -1)).count).toBe(0);
         await store.counters.reset('login:ip');
         expect((await store.counters.hit('login:ip', 60_000)).count).toBe(1);
       }));

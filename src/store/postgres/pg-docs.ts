@@ -58,15 +58,15 @@ export function createPgDocs(pool: Pool, tx: Tx): DocStore {
 
 export function createPgCounters(pool: Pool, now: () => number): CounterStore {
   return {
-    async hit(key, windowMs) {
+    async hit(key, windowMs, amount = 1) {
       const at = now();
       const { rows } = await pool.query<{ count: number; reset_at: string }>(
-        `INSERT INTO counters (key, count, reset_at) VALUES ($1, 1, $2::bigint + $3::bigint)
+        `INSERT INTO counters (key, count, reset_at) VALUES ($1, $4, $2::bigint + $3::bigint)
          ON CONFLICT (key) DO UPDATE SET
-           count = CASE WHEN counters.reset_at <= $2 THEN 1 ELSE counters.count + 1 END,
+           count = CASE WHEN counters.reset_at <= $2 THEN $4 ELSE counters.count + $4 END,
            reset_at = CASE WHEN counters.reset_at <= $2 THEN $2::bigint + $3::bigint ELSE counters.reset_at END
          RETURNING count, reset_at`,
-        [key, at, windowMs],
+        [key, at, windowMs, amount],
       );
       return { count: rows[0]!.count, resetAt: Number(rows[0]!.reset_at) };
     },
