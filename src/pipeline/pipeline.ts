@@ -12,6 +12,7 @@ import { chatRef, type Logger } from '../server/logger';
 import type { Metrics } from '../server/metrics';
 import { keyString, type ChatKey, type ChatRecord, type OutboxEntry, type Store } from '../store/store';
 import { acceptInbound, type AcceptResult } from './inbox';
+import { createSendBudget } from './send-budget';
 import { DEFAULT_RETRY, Sender, type RetryPolicy } from './sender';
 import { appendTranscript, processNext, type MessageHandler } from './worker';
 
@@ -56,7 +57,8 @@ export class Pipeline {
 
   constructor(deps: PipelineDeps) {
     this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
-    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry);
+    const budget = deps.store.kind === 'file' ? undefined : createSendBudget(deps.store.counters, this.#deps.now);
+    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry, undefined, budget);
     this.#events.setMaxListeners(0);
     // Another instance wrote to a chat this one holds, or a dead instance's lease lapsed.
     this.#unwatch = deps.store.chats.watch((key) => this.schedule(key));

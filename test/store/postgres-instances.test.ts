@@ -8,6 +8,7 @@ import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { createPostgresStore, type PostgresStore } from '../../src/store/postgres/index';
 import type { Case } from '../../src/store/cases';
 import type { ChatKey } from '../../src/store/store';
+import { createSendBudget } from '../../src/pipeline/send-budget';
 import { freshDatabase } from '../helpers/pg-cluster';
 
 const adminUrl = inject('pgAdminUrl');
@@ -135,5 +136,33 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
       });
     await Promise.all([section(a), section(b), section(a), section(b)]);
     expect(most).toBe(1);
+  });
+});
+
+describe.skipIf(!adminUrl)('the send budget shared by two instances', () => {
+  it('lets through no more than the rate per window, counted over both', async () => {
+    const db = await freshDatabase(adminUrl);
+    const clock = { t: 1_750_000_000_000 };
+    const stores = await Promise.all([0, 1].map(() => createPostgresStore({ url: db.url, poolSize: 3, now: () => clock.t })));
+    try {
+      const passed: number[] = [];
+      // Sleeping moves the shared clock on, as waiting would: no wall clock in the test.
+      const sleep = async (ms: number) => {
+        clock.t += ms;
+      };
+      const budgets = stores.map((s) => createSendBudget(s.counters, () => clock.t, sleep));
+      const window = () => Math.floor((clock.t - 1_750_000_000_000) / 1000);
+      for (let i = 0; i < 12; i++) {
+        await budgets[i % 2]!.take('telegram', 5);
+        passed.push(window());
+      }
+      const perWindow = new Map<number, number>();
+      for (const w of passed) perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
+      expect([...perWindow.values()].every((n) => n <= 5)).toBe(true);
+      expect(perWindow.size).toBeGreaterThanOrEqual(3);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
   });
 });
