@@ -20,6 +20,8 @@ export default async function setup(project: TestProject): Promise<(() => void) 
     return undefined;
   }
   if (!findPgBin()) {
+    // CI (.ci/run) installs PostgreSQL and sets this: there a missing server is a failure, not a skip.
+    if (process.env.THUTUC_REQUIRE_POSTGRES === '1') throw new Error('THUTUC_REQUIRE_POSTGRES=1 but PostgreSQL is not installed (apt-get install -y postgresql)');
     process.stdout.write('\n  PostgreSQL not found: the PostgreSQL store tests are SKIPPED (apt-get install -y postgresql, or bash .ci/run, provides it)\n\n');
     project.provide('pgAdminUrl', '');
     return undefined;
