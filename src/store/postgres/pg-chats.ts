@@ -22,6 +22,7 @@ export const LEASE_MS = 10_000;
 /** How often lapsed leases are looked for. */
 export const TAKEOVER_POLL_MS = 2_000;
 export const WORK_CHANNEL = 'thutuc_work';
+const TAKEOVER_BATCH = 200;
 
 export interface PgChatsDeps {
   pool: Pool;
@@ -69,7 +70,7 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
           SELECT channel, chat_id FROM chats
            WHERE busy AND ((lease_owner IS NOT NULL AND lease_owner <> $1 AND lease_until < clock_timestamp())
                         OR (lease_owner IS NULL AND touched_at < clock_timestamp() - $2::interval))
-           LIMIT 200 FOR UPDATE SKIP LOCKED)
+           LIMIT ${TAKEOVER_BATCH} FOR UPDATE SKIP LOCKED)
         RETURNING channel, chat_id`,
       [owner, lease],
     );
@@ -84,8 +85,13 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
   const poller = setInterval(() => {
     if (polling || listeners.size === 0) return;
     polling = true;
-    takeOver()
-      .then((keys) => keys.forEach(tell))
+    (async () => {
+      // A full batch means more may be waiting: take the next one at once.
+      for (let keys = await takeOver(); ; keys = await takeOver()) {
+        keys.forEach(tell);
+        if (keys.length < TAKEOVER_BATCH) break;
+      }
+    })()
       .catch(() => undefined)
       .finally(() => {
         polling = false;
