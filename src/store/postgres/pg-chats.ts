@@ -77,6 +77,19 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
     return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
   }
 
+  /**
+   * Chats this instance holds that still have work and saw no write for a poll interval: a
+   * notification may have been lost (the listening connection dropped), so they are run again
+   * (a chat already running just runs once more).
+   */
+  async function stalled(): Promise<ChatKey[]> {
+    const { rows } = await pool.query<{ channel: ChannelName; chat_id: string }>(
+      `SELECT channel, chat_id FROM chats WHERE lease_owner = $1 AND busy AND touched_at < clock_timestamp() - $2::interval LIMIT 500`,
+      [owner, `${deps.pollMs ?? TAKEOVER_POLL_MS} milliseconds`],
+    );
+    return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
+  }
+
   const heartbeat = setInterval(() => {
     void pool.query('UPDATE chats SET lease_until = clock_timestamp() + $2::interval WHERE lease_owner = $1', [owner, lease]).catch(() => undefined);
   }, Math.max(50, Math.floor(leaseMs / 3)));
@@ -91,6 +104,7 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
         keys.forEach(tell);
         if (keys.length < TAKEOVER_BATCH) break;
       }
+      (await stalled()).forEach(tell);
     })()
       .catch(() => undefined)
       .finally(() => {
