@@ -9,7 +9,7 @@ import type { Store } from './store';
 export async function createStore(config: Pick<Config, 'dataDir' | 'storeFsync' | 'databaseUrl'>, now: () => number = Date.now): Promise<Store> {
   if (config.databaseUrl) {
     const { createPostgresStore } = await import('./postgres/index');
-    return createPostgresStore({ url: config.databaseUrl, now });
+    return createPostgresStore({ url: config.databaseUrl, now, synchronousCommit: config.storeFsync });
   }
   return createFileStore(config.dataDir, now, { fsync: config.storeFsync });
 }

@@ -9,7 +9,7 @@ import pg from 'pg';
 import type { Bus, Store } from '../store';
 import { createPgAnalytics } from './pg-analytics';
 import { createPgCases } from './pg-cases';
-import { createPgChats, type PgChats } from './pg-chats';
+import { createPgChats, WORK_CHANNEL, type PgChats } from './pg-chats';
 import { createPgCounters, createPgDocs } from './pg-docs';
 import { createListener } from './pg-listener';
 import { migrate } from './migrations';
@@ -23,6 +23,13 @@ export interface PostgresStoreOptions {
   leaseMs?: number;
   pollMs?: number;
   onError?: (e: unknown) => void;
+  /**
+   * Wait for the commit to reach the database's disk before answering (STORE_FSYNC=true).
+   * Default false, as the embedded store: an acknowledged message survives any instance dying
+   * (the database has it), but a crash of the database server itself may lose the last few
+   * hundred milliseconds of commits (PostgreSQL's `synchronous_commit = off`, never corruption).
+   */
+  synchronousCommit?: boolean;
 }
 
 export interface PostgresStore extends Store {
@@ -36,7 +43,7 @@ const BUS_CHANNEL = 'thutuc_bus';
 export async function createPostgresStore(opts: PostgresStoreOptions): Promise<PostgresStore> {
   const now = opts.now ?? Date.now;
   const onError = opts.onError ?? (() => undefined);
-  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20 });
+  const pool = new pg.Pool({ connectionString: opts.url, max: opts.poolSize ?? 20, ...(opts.synchronousCommit ? {} : { options: '-c synchronous_commit=off' }) });
   // An idle connection dropped by the server must not crash the process; the next query reconnects.
   pool.on('error', onError);
   try {
@@ -45,7 +52,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
     await pool.end().catch(() => undefined);
     throw new Error(`PostgreSQL store: ${(e as Error).message}`, { cause: e });
   }
-  const listener = await createListener(opts.url, onError);
+  const listener = await createListener(opts.url, onError, [BUS_CHANNEL, WORK_CHANNEL]);
   const owner = `${hostname()}-${process.pid}-${randomBytes(3).toString('hex')}`;
   const tx = createTx(pool);
   const chats = createPgChats({ pool, tx, owner, now, listen: (c, fn) => listener.on(c, fn), ...(opts.leaseMs ? { leaseMs: opts.leaseMs } : {}), ...(opts.pollMs ? { pollMs: opts.pollMs } : {}) });

@@ -10,8 +10,9 @@ export interface Listener {
   close(): Promise<void>;
 }
 
-export async function createListener(url: string, onError: (e: unknown) => void): Promise<Listener> {
-  const handlers = new Map<string, Set<(payload: string) => void>>();
+/** `channels` are listened to before this resolves, so nothing published after start is missed. */
+export async function createListener(url: string, onError: (e: unknown) => void, channels: readonly string[] = []): Promise<Listener> {
+  const handlers = new Map<string, Set<(payload: string) => void>>(channels.map((c) => [c, new Set()]));
   let client: pg.Client | undefined;
   let closed = false;
 
