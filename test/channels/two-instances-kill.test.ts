@@ -5,7 +5,9 @@
  * was not acknowledged again (to the survivor); a web client retries with the same messageId.
  * Then: every acknowledged message was processed exactly once, in order per chat; every reply
  * reached Telegram in order, and at most twice (sendMessage has no idempotency key, so a send
- * cut off by the kill is repeated: see kill-recovery.test.ts); nothing is left pending.
+ * cut off by the kill is repeated: see kill-recovery.test.ts); nothing is left pending. The
+ * same burst with SIGTERM instead: the stopping instance finishes its in-flight work and gives
+ * its chats back, so no reply is repeated.
  */
 import { afterEach, describe, expect, it, inject } from 'vitest';
 import type { ChildProcess } from 'node:child_process';
@@ -16,7 +18,7 @@ import { TelegramFake } from '../fakes/telegram-fake';
 import { postWebhook } from '../fakes/webhook-client';
 import { freshDatabase } from '../helpers/pg-cluster';
 import { tempDir } from '../helpers/server';
-import { buildOnce, kill9, spawnBot, type SpawnedBot } from '../helpers/spawn-bot';
+import { buildOnce, kill9, killGroup, spawnBot, type SpawnedBot } from '../helpers/spawn-bot';
 
 const adminUrl = inject('pgAdminUrl');
 if (!adminUrl) process.stdout.write('PostgreSQL not available: two-instance kill -9 test SKIPPED\n');
@@ -50,8 +52,14 @@ async function deliver(order: SpawnedBot[], alive: () => SpawnedBot[], send: (bo
   throw new Error('no instance acknowledged the message');
 }
 
-describe.skipIf(!adminUrl)('two instances, kill -9 of one mid-burst', { timeout: 180_000 }, () => {
-  it('answers every acknowledged message once, in order per chat, the survivor finishing the dead one’s work', async () => {
+describe.skipIf(!adminUrl)('two instances, one stopped mid-burst', { timeout: 180_000 }, () => {
+  it('kill -9: answers every acknowledged message once, in order per chat, the survivor finishing the dead one’s work', () => burst('SIGKILL'));
+  // A graceful stop finishes its in-flight sends and gives its chats back: no repeats, no lease wait.
+  it('SIGTERM: the same with no reply repeated, the other instance taking over at once', () => burst('SIGTERM'));
+});
+
+async function burst(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
+  {
     fake = await TelegramFake.start();
     const db = await freshDatabase(adminUrl);
     const dir = await tempDir('thutuc-two-kill-');
@@ -80,7 +88,8 @@ describe.skipIf(!adminUrl)('two instances, kill -9 of one mid-burst', { timeout:
       while (acked < killAt) await new Promise((r) => setTimeout(r, 5));
       dead = a;
       killedAt = Date.now();
-      await kill9(a.child);
+      if (signal === 'SIGKILL') await kill9(a.child);
+      else await stopGracefully(a.child);
     })();
 
     // Each chat sends its script in order (the next message after the last one's ack), chats at once.
@@ -127,7 +136,7 @@ describe.skipIf(!adminUrl)('two instances, kill -9 of one mid-burst', { timeout:
         throw new Error(`still unfinished: ${JSON.stringify(await unfinished())}`);
       };
       await settledAll();
-      process.stdout.write(`two-instances-kill: the survivor finished the dead instance's work ${Date.now() - killedAt} ms after the kill (lease ${LEASE_NOTE})\n`);
+      process.stdout.write(`two-instances-kill (${signal}): the survivor finished the dead instance's work ${Date.now() - killedAt} ms after the kill (lease ${LEASE_NOTE})\n`);
       let duplicates = 0;
       for (let i = 0; i < TG_CHATS; i++) {
         const chat = String(5_000 + i);
@@ -137,10 +146,10 @@ describe.skipIf(!adminUrl)('two instances, kill -9 of one mid-burst', { timeout:
         const sent = fake.sent(chat).map((m) => m.text);
         const repeats = inOrderWithRepeats(sent, expected, `telegram chat ${chat}`);
         // A chat has one send in flight at a time: only that one, cut off by the kill, may repeat.
-        expect(repeats, `repeated replies in telegram chat ${chat}`).toBeLessThanOrEqual(1);
+        expect(repeats, `repeated replies in telegram chat ${chat}`).toBeLessThanOrEqual(signal === 'SIGKILL' ? 1 : 0);
         duplicates += repeats;
       }
-      process.stdout.write(`two-instances-kill: ${duplicates} of ${TG_CHATS} Telegram chats got one reply twice (the send in flight at the kill)\n`);
+      process.stdout.write(`two-instances-kill (${signal}): ${duplicates} of ${TG_CHATS} Telegram chats got one reply twice (the send in flight at the kill)\n`);
       for (let i = 0; i < WEB_CHATS; i++) {
         const record = (await store.chats.read({ channel: 'web', chatId: `web-two-kill-${i}` }))!;
         expect(record.transcript.filter((l) => l.from === 'user').map((l) => l.text), `web chat ${i}`).toEqual(SCRIPT);
@@ -148,8 +157,15 @@ describe.skipIf(!adminUrl)('two instances, kill -9 of one mid-burst', { timeout:
     } finally {
       await store.close();
     }
-  });
-});
+  }
+}
+
+async function stopGracefully(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  killGroup(child, 'SIGTERM');
+  await exited;
+}
 
 async function count(store: Awaited<ReturnType<typeof createPostgresStore>>): Promise<number> {
   return store.chats.count();
