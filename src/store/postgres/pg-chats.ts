@@ -15,7 +15,7 @@
 import type { Pool, PoolClient } from 'pg';
 import { KeyedLock } from '../keyed-lock';
 import { ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore } from '../store';
-import { LOCK_KEY, type Tx } from './tx';
+import type { Tx } from './tx';
 
 /** How long a chat stays with an instance that stopped renewing (crashed, cut off). */
 export const LEASE_MS = 10_000;
@@ -123,7 +123,6 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
       return lock.run(keyString(key), () =>
         deps.tx.run(
           async (client) => {
-          await client.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [`chat:${keyString(key)}`]);
           const stored = await readRow(client, key);
           const { record, remove, result } = await fn(stored ?? emptyRecord(key, now()));
           if (remove) {
@@ -147,7 +146,7 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
           }
           return result;
           },
-          { join: false },
+          { join: false, lock: `chat:${keyString(key)}` },
         ),
       );
     },

@@ -30,13 +30,12 @@ export function createPgDocs(pool: Pool, tx: Tx): DocStore {
       local.run(name, () =>
         tx.run(
           async (client) => {
-            await client.query(`SELECT pg_advisory_xact_lock(${LOCK_KEY})`, [`doc:${name}`]);
             const { rows } = await client.query<{ value: unknown }>('SELECT value FROM docs WHERE name = $1', [name]);
             const next = fn(rows[0] ? parse(name, schema, rows[0].value) : undefined);
             await client.query(upsert, [name, JSON.stringify(next)]);
             return next;
           },
-          { join: false },
+          { join: false, lock: `doc:${name}` },
         ),
       ),
     exclusive: (name, fn) =>

@@ -10,8 +10,11 @@ import type { Pool, PoolClient } from 'pg';
 export interface Tx {
   /** The transaction of the running chat step, if any. */
   active(): PoolClient | undefined;
-  /** Runs `fn` in a transaction: the running chat step's if there is one (unless `join: false`), else a new one. */
-  run<T>(fn: (client: PoolClient) => Promise<T>, opts?: { join?: boolean }): Promise<T>;
+  /**
+   * Runs `fn` in a transaction: the running chat step's if there is one (unless `join: false`),
+   * else a new one, holding the advisory lock named `lock` (if given) from its start.
+   */
+  run<T>(fn: (client: PoolClient) => Promise<T>, opts?: { join?: boolean; lock?: string }): Promise<T>;
   /** The step's transaction if any, else the pool: for single statements. */
   db(): Pool | PoolClient;
 }
@@ -26,7 +29,8 @@ export function createTx(pool: Pool): Tx {
       if (joined) return fn(joined);
       const client = await pool.connect();
       try {
-        await client.query('BEGIN');
+        // With a lock name, BEGIN and the transaction's advisory lock go in one round trip.
+        await client.query(opts.lock === undefined ? 'BEGIN' : `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(opts.lock)}, 0))`);
         const result = await current.run(client, () => fn(client));
         await client.query('COMMIT');
         return result;
