@@ -164,6 +164,8 @@ export interface Bus {
  * `lowdb/index.ts` (files under DATA_DIR, the default) and `postgres/index.ts` (DATABASE_URL).
  * Case writes made while a chat step runs (the handoff handler) join that step's atomic write
  * where the adapter can (PostgreSQL: one transaction); otherwise they rely on idempotent ids.
+ * Adding something stored: a member here, its implementation in both adapters (a new versioned
+ * migration in postgres/migrations.ts), and its cases in test/store/contract.ts.
  */
 export interface Store {
   /** Which adapter, for /readyz and logs: 'file' or 'postgres'. */
