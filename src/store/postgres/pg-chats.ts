@@ -49,6 +49,8 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const lease = `${leaseMs} milliseconds`;
   const lock = new KeyedLock();
+  /** Chats this instance's last write to them left it holding, and when (monotonic ms). */
+  const held = new Map<string, number>();
   const listeners = new Set<(key: ChatKey) => void>();
   const tell = (key: ChatKey) => {
     for (const l of listeners) l(key);
@@ -120,35 +122,54 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
 
   const chats: PgChats = {
     update(key, fn) {
-      return lock.run(keyString(key), () =>
+      const k = keyString(key);
+      // Whether this instance holds the chat after the write; known only once it committed.
+      let mine = false;
+      const step = () =>
         deps.tx.run(
           async (client) => {
           const stored = await readRow(client, key);
           const { record, remove, result } = await fn(stored ?? emptyRecord(key, now()));
           if (remove) {
             if (stored) await client.query('DELETE FROM chats WHERE channel = $1 AND chat_id = $2', [key.channel, key.chatId]);
+
           } else if (record) {
             record.updatedAt = now();
             const busy = isBusy(record);
             // An idle chat is nobody's: its lease ends with its work, in the same commit.
             const { rows } = await client.query<{ lease_owner: string | null; live: boolean }>(
-              `INSERT INTO chats (channel, chat_id, record, busy) VALUES ($1, $2, $3, $4)
+              // The writer of work takes the chat when nobody live holds it (saves claim() a round trip).
+              `INSERT INTO chats (channel, chat_id, record, busy, lease_owner, lease_until)
+                 VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN $5 END, CASE WHEN $4 THEN clock_timestamp() + $6::interval END)
                ON CONFLICT (channel, chat_id) DO UPDATE SET record = EXCLUDED.record, busy = EXCLUDED.busy, touched_at = clock_timestamp(),
-                 lease_owner = CASE WHEN EXCLUDED.busy THEN chats.lease_owner END,
-                 lease_until = CASE WHEN EXCLUDED.busy THEN chats.lease_until END
+                 lease_owner = CASE WHEN NOT EXCLUDED.busy THEN NULL
+                                    WHEN chats.lease_owner IS NULL OR chats.lease_owner = $5 OR chats.lease_until < clock_timestamp() THEN $5
+                                    ELSE chats.lease_owner END,
+                 lease_until = CASE WHEN NOT EXCLUDED.busy THEN NULL
+                                    WHEN chats.lease_owner IS NULL OR chats.lease_owner = $5 OR chats.lease_until < clock_timestamp() THEN clock_timestamp() + $6::interval
+                                    ELSE chats.lease_until END
                RETURNING lease_owner, coalesce(lease_until > clock_timestamp(), false) AS live`,
-              [key.channel, key.chatId, JSON.stringify(record), busy],
+              [key.channel, key.chatId, JSON.stringify(record), busy, owner, lease],
             );
             const row = rows[0]!;
+            mine = row.lease_owner === owner;
             if (busy && row.lease_owner && row.lease_owner !== owner && row.live) {
               await client.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, JSON.stringify({ owner: row.lease_owner, channel: key.channel, chatId: key.chatId })]);
             }
           }
           return result;
           },
-          { join: false, lock: `chat:${keyString(key)}` },
-        ),
-      );
+          { join: false, lock: `chat:${k}` },
+        );
+      return lock.run(k, async () => {
+        mine = false;
+        const result = await step();
+        if (mine) {
+          held.set(k, performance.now());
+          if (held.size > 10_000) for (const [h, at] of held) if (performance.now() - at > leaseMs) held.delete(h);
+        } else held.delete(k);
+        return result;
+      });
     },
     read: (key) => readRow(pool, key),
     async remove(key) {
@@ -162,6 +183,9 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
       return rows.map((r) => ({ channel: r.channel, chatId: r.chat_id }));
     },
     async claim(key) {
+      // Taken or renewed by this instance's own write moments ago: no need to ask the database.
+      const at = held.get(keyString(key));
+      if (at !== undefined && performance.now() - at < leaseMs / 2) return true;
       const taken = await pool.query(
         `UPDATE chats SET lease_owner = $3, lease_until = clock_timestamp() + $4::interval
           WHERE channel = $1 AND chat_id = $2 AND (lease_owner IS NULL OR lease_owner = $3 OR lease_until < clock_timestamp())`,
@@ -192,6 +216,7 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
       return Number(rows[0]!.n);
     },
     async release() {
+      held.clear();
       // touched_at in the past: the others' poller takes these chats on its next round.
       await pool.query(`UPDATE chats SET lease_owner = NULL, lease_until = NULL, touched_at = '-infinity' WHERE lease_owner = $1`, [owner]);
     },
