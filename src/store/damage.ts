@@ -66,3 +66,13 @@ export function quarantine(file: string): string | undefined {
     return undefined;
   }
 }
+
+/**
+ * Why a file did not parse, without its content: V8's JSON messages quote the text around the
+ * error, which may be a citizen's words or a secret, and these reasons are logged.
+ */
+export function parseFailure(e: unknown): string {
+  if (!(e instanceof SyntaxError)) return (e as Error)?.message ?? String(e);
+  const at = /position (\d+)/.exec(e.message);
+  return /end of( JSON)? input/i.test(e.message) ? 'not valid JSON: ends too early (truncated)' : `not valid JSON${at ? ` at byte ${at[1]}` : ''}`;
+}

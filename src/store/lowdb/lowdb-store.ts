@@ -32,7 +32,7 @@ import path from 'node:path';
 import { Low, LowSync } from 'lowdb';
 import { JSONFile, JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
-import { DamageLog, quarantine } from '../damage';
+import { DamageLog, parseFailure, quarantine } from '../damage';
 import { KeyedLock } from '../keyed-lock';
 import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, StoreOverloadedError, type ChannelName, type ChatKey, type ChatStore, type DocStore, type Store } from '../store';
 import { DIR_MODE, FILE_MODE, writeJsonAtomic } from './atomic-file';
@@ -133,7 +133,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
         if (!entry || typeof entry !== 'object' || !(CHANNEL_NAMES as readonly string[]).includes(entry.k?.channel) || typeof entry.k.chatId !== 'string') throw new Error('no chat key');
         if (entry.r !== null) entry.r = parseRecord(entry.r, `journal segment ${line.segment}`);
       } catch (e) {
-        reason = (e as Error).message;
+        reason = parseFailure(e);
         entry = undefined;
       }
     }
@@ -196,7 +196,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       const movedTo = quarantine(file);
       files.delete(fileKey(key));
       oldest.delete(k);
-      damage.record({ kind: 'chat', file, ...(movedTo ? { movedTo } : {}), reason: (e as Error).message });
+      damage.record({ kind: 'chat', file, ...(movedTo ? { movedTo } : {}), reason: parseFailure(e) });
       return null;
     }
     if (record) oldest.set(k, oldestIn(record));
@@ -377,7 +377,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       reason = `invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e; // not readable at all (permissions, I/O): not damage
-      reason = e.message;
+      reason = parseFailure(e);
     }
     const movedTo = quarantine(file);
     damage.record({ kind: 'doc', file, ...(movedTo ? { movedTo } : {}), reason });
