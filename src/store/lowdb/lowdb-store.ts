@@ -189,6 +189,8 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       }
       record = data === null ? null : parseRecord(data, fileOf(key));
     } catch (e) {
+      // An I/O failure (permissions, EISDIR, EIO) is not the file's content: report it.
+      if (!(e instanceof SyntaxError || e instanceof InvalidRecordError)) throw e;
       // Writes are atomic, so this is a damaged or hand-edited file. Keep it aside for staff and
       // let the citizen carry on with a fresh record rather than refusing them for ever (D4).
       if (dirty.has(k)) return dirty.get(k)!.record; // changed while we read
@@ -495,9 +497,11 @@ function markerKey(marker: string): ChatKey | undefined {
   return cut > 0 && (CHANNEL_NAMES as readonly string[]).includes(channel) ? { channel: channel as ChannelName, chatId: decodeId(marker.slice(cut + 1)) } : undefined;
 }
 
+class InvalidRecordError extends Error {}
+
 function parseRecord(data: unknown, file: string): ChatRecord {
   const parsed = ChatRecord.safeParse(data);
-  if (!parsed.success) throw new Error(`chat record ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success) throw new InvalidRecordError(`chat record ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data as ChatRecord;
 }
 
