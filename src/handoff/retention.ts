@@ -190,12 +190,6 @@ export function anonymise(record: ChatRecord, cutoff: number): boolean {
       changed = true;
     }
   }
-  const silent = record.updatedAt < cutoff && record.inbox.length === 0 && record.outbox.length === 0;
-  if (silent && (record.session || record.caseId || Object.keys(record.seen).length > 0)) {
-    record.session = undefined;
-    record.caseId = undefined;
-    record.seen = {};
-    changed = true;
-  }
+  // A chat silent since the cut-off with nothing in flight never gets here: the sweep deletes it.
   return changed;
 }

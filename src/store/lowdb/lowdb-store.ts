@@ -100,7 +100,10 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
   const files = new Set<string>();
   for (const channel of CHANNEL_NAMES) {
     const leftovers: string[] = [];
+    let n = 0;
     for (const name of await readdir(path.join(dirs.chats, channel))) {
+      // 100,000 names take a while: let the event loop breathe (other stores, timers, a probe).
+      if (++n % 5_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
       if (name.endsWith('.json') && !name.startsWith('.')) files.add(`${channel}/${name}`);
       else if (name.startsWith('.') && name.endsWith('.tmp')) leftovers.push(name); // a write cut off by a crash
     }
