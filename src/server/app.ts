@@ -25,14 +25,13 @@ export interface ServerDeps {
 }
 
 /**
- * What /readyz says about stored data: damaged files quarantined since start (by kind, and the
- * latest few by file name — the operator's own server, so paths are fine here) and the backlog.
- * Damage does not make the server unready: everything else is served (see README, "Recovering
- * from damaged data").
+ * What /readyz says about stored data: damaged files quarantined since start, by kind, and the
+ * backlog. Counts only: /readyz may be reachable from outside, so file names stay in the log.
+ * Damage does not make the server unready: everything else is served (docs/recovering-data.md).
  */
 function storeHealth(store: Store) {
   return {
-    ...(store.damage ? { damaged: store.damage.counts(), recentDamaged: store.damage.recent().map((d) => ({ kind: d.kind, file: d.file, ...(d.movedTo ? { movedTo: d.movedTo } : {}), ...(d.line ? { line: d.line } : {}) })) } : {}),
+    ...(store.damage ? { damaged: store.damage.counts() } : {}),
     ...(store.backlog ? { backlog: store.backlog() } : {}),
   };
 }
