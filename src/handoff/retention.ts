@@ -124,12 +124,16 @@ export function createRetentionSweep(deps: RetentionDeps) {
       failed('staff sessions', e);
     }
     if (report.failures > 0) deps.onFailures?.(report.failures);
+    sweeps++;
+    last = report;
     const log = report.failures > 0 ? deps.logger.warn.bind(deps.logger) : deps.logger.info.bind(deps.logger);
     log({ ...report, retentionDays: deps.retentionDays, durationMs: Math.round(performance.now() - started) }, 'retention sweep done');
     return report;
   }
 
   let timer: NodeJS.Timeout | undefined;
+  let sweeps = 0;
+  let last: RetentionReport | undefined;
   const background = () => {
     run().catch((e: unknown) => deps.logger.error({ err: e }, 'retention sweep failed'));
   };
@@ -165,6 +169,10 @@ export function createRetentionSweep(deps: RetentionDeps) {
     stop(): void {
       clearTimeout(timer);
       clearInterval(timer);
+    },
+    /** Sweeps completed since start and the last one's report. */
+    stats(): { sweeps: number; last?: RetentionReport } {
+      return { sweeps, ...(last ? { last } : {}) };
     },
   };
 }
