@@ -57,6 +57,33 @@ describe('a journal write that fails half-way', () => {
   });
 });
 
+describe('a failed write that cannot even be cut off', () => {
+  it('leaves the fragment on a line of its own: replay reports it as damaged and keeps the lines around it', async () => {
+    const dir = await journalDir();
+    let failNext = false;
+    const { journal } = await Journal.open(dir, {
+      fsync: false,
+      writeSync: (fd, buf, offset, length) => {
+        if (!failNext) return writeSync(fd, buf, offset, length);
+        failNext = false;
+        writeSync(fd, buf, offset, Math.floor(length / 2));
+        throw diskFull();
+      },
+      truncateSync: () => {
+        throw Object.assign(new Error('EIO: i/o error, ftruncate'), { code: 'EIO' });
+      },
+    });
+    await journal.append('{"n":1}');
+    failNext = true;
+    await expect(journal.append('{"n":2,"pad":"' + 'x'.repeat(200) + '"}')).rejects.toThrow(/ENOSPC/);
+    await journal.append('{"n":3}');
+    await journal.close();
+
+    const lines = await replayAll(dir);
+    expect(lines.map((l) => ('text' in l ? l.text : 'damaged'))).toEqual(['{"n":1}', 'damaged', '{"n":3}']);
+  });
+});
+
 describe('replay', () => {
   it('tells a line with a wrong length or checksum from a valid one, and still reads unframed lines of older segments', async () => {
     const dir = await journalDir();

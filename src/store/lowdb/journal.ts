@@ -37,6 +37,8 @@ export interface JournalOptions {
   fsync: boolean;
   /** The synchronous write used without fsync (tests inject a failing one). */
   writeSync?: (fd: number, buf: Buffer, offset: number, length: number) => number;
+  /** The truncate that cuts a failed batch off again (tests inject a failing one). */
+  truncateSync?: (fd: number, length: number) => void;
 }
 
 export class Journal {
@@ -54,15 +56,17 @@ export class Journal {
   #writing: Promise<void> | undefined;
   #closed = false;
   readonly #write: NonNullable<JournalOptions['writeSync']>;
+  readonly #truncate: NonNullable<JournalOptions['truncateSync']>;
 
   private constructor(
     private readonly dir: string,
     first: number,
     private readonly fsync: boolean,
-    write: JournalOptions['writeSync'],
+    opts: JournalOptions,
   ) {
     this.#segment = first;
-    this.#write = write ?? ((fd, buf, offset, length) => writeSync(fd, buf, offset, length));
+    this.#write = opts.writeSync ?? ((fd, buf, offset, length) => writeSync(fd, buf, offset, length));
+    this.#truncate = opts.truncateSync ?? ((fd, length) => ftruncateSync(fd, length));
   }
 
   /**
@@ -71,7 +75,7 @@ export class Journal {
    */
   static async open(dir: string, opts: JournalOptions): Promise<{ journal: Journal; segments: number[] }> {
     const segments = await listSegments(dir);
-    const journal = new Journal(dir, (segments[segments.length - 1] ?? 0) + 1, opts.fsync, opts.writeSync);
+    const journal = new Journal(dir, (segments[segments.length - 1] ?? 0) + 1, opts.fsync, opts);
     for (const s of segments) journal.#sizes.set(s, await stat(path.join(dir, segmentName(s))).then((st) => st.size, () => 0));
     return { journal, segments };
   }
@@ -203,7 +207,7 @@ export class Journal {
         } catch (e) {
           if (fd !== undefined && before >= 0) {
             try {
-              ftruncateSync(fd, before);
+              this.#truncate(fd, before);
             } catch {
               this.#fragment = true;
             }
