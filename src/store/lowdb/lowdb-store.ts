@@ -351,7 +351,11 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       const before = options.mayHoldBefore;
       const skip = (k: string) => before !== undefined && (oldest.get(k) ?? -Infinity) >= before;
       const seen = new Set<string>();
+      let n = 0;
       for (const f of [...files]) {
+        // Whoever walks every chat, the walk itself (100,000 names, most of them skipped) must
+        // not hold the event loop either.
+        if (++n % 1_000 === 0) await new Promise<void>((resolve) => setImmediate(resolve));
         const cut = f.indexOf('/');
         const key = { channel: f.slice(0, cut) as ChannelName, chatId: decodeId(f.slice(cut + 1, -5)) };
         const k = keyString(key);
