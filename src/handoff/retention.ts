@@ -162,10 +162,11 @@ export function createRetentionSweep(deps: RetentionDeps) {
       }, delay);
       timer.unref();
     },
-    /** Stops the schedule and resolves when no sweep is running (shutdown). */
+    /** Resolves when no sweep is running (shutdown, after stop()). */
     async idle(): Promise<void> {
       await running?.catch(() => undefined);
     },
+    /** Cancels the schedule (a running sweep finishes: see idle()). */
     stop(): void {
       clearTimeout(timer);
       clearInterval(timer);
