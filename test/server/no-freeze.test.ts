@@ -13,34 +13,12 @@ import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
 import { startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { blockMeter } from '../helpers/block-meter';
 import { writeSyntheticChats } from '../helpers/synthetic-chats';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-11-25T03:00:00Z');
 const CHATS = 20_000;
-
-/** The longest the event loop was held by this process's own work while it ran (see above). */
-function blockMeter() {
-  let last = performance.now();
-  let lastCpu = process.cpuUsage();
-  let longest = 0;
-  let longestWall = 0;
-  const timer = setInterval(() => {
-    const now = performance.now();
-    const cpu = process.cpuUsage(lastCpu);
-    const wall = now - last;
-    longest = Math.max(longest, Math.min(wall, (cpu.user + cpu.system) / 1000));
-    longestWall = Math.max(longestWall, wall);
-    last = now;
-    lastCpu = process.cpuUsage();
-  }, 5);
-  return {
-    stop() {
-      clearInterval(timer);
-      return { longest, longestWall };
-    },
-  };
-}
 
 describe('a retention sweep over many chats', () => {
   let server: TestServer | undefined;
