@@ -48,8 +48,11 @@ export function parseYamlFile(file: string, source: string): SourceFile {
     try {
       data = doc.toJS({ maxAliasCount: 100 });
     } catch (e) {
-      // An alias bomb (or any other conversion failure) is this file's error, not the loader's.
-      diagnostics.push({ file, line: 1, col: 1, severity: 'error', rule: 'yaml-syntax', message: (e as Error).message.split('\n')[0]! });
+      // An alias bomb (or any other conversion failure) is this file's error, not the loader's;
+      // point at the first anchor, where the repeated structure starts.
+      const anchor = /(^|[\s[{,:-])&[^\s,\]}]+/m.exec(source);
+      const pos = lineCounter.linePos(anchor ? anchor.index + anchor[1]!.length : 0);
+      diagnostics.push({ file, line: pos.line, col: pos.col, severity: 'error', rule: 'yaml-syntax', message: (e as Error).message.split('\n')[0]! });
     }
   }
   return { file, data, diagnostics, locate, at };

@@ -57,10 +57,12 @@ describe('reading the content tree', () => {
   it('refuses to start with a ContentError whose report names the file and line, never a raw exception', async () => {
     const dir = await copyOfContent();
     const file = path.join(dir, 'flows', 'can-cuoc.yaml');
+    const lines = (await readFile(file, 'utf8')).split('\n').length;
     await writeFile(file, `${await readFile(file, 'utf8')}\nbomb: &a [x, x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n`);
     const error = await createContentStore({ root: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
-    expect((error as ContentError).message).toMatch(/flows\/can-cuoc\.yaml:1:1 .*alias/i);
+    // At the first anchor of the bomb (the line after the file's own last line).
+    expect((error as ContentError).message).toMatch(new RegExp(`flows/can-cuoc\\.yaml:${lines + 1}:7 .*alias`, 'i'));
   });
 });
 
