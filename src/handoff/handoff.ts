@@ -1,7 +1,7 @@
 /**
  * Everything the handoff to staff adds to the bot, built from the config in one place so
  * `server/start.ts` only plugs it in: the message handler wrapper, the analytics hook for the
- * pipeline's `onEvents`, the /staff router, and the retention sweep (on start and daily).
+ * pipeline's `onEvents`, the /staff router, and the retention sweep (minutes after start, then daily).
  */
 import type { Router } from 'express';
 import type { Config } from '../config';
