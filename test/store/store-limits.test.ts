@@ -83,3 +83,32 @@ describe('back-pressure', () => {
     expect(store.backlog?.().journalBytes).toBe(0);
   });
 });
+
+describe('the oldest-time index', () => {
+  it('remembers what a background walk read, so after a restart keys() leaves out chats holding nothing older than asked', async () => {
+    dir = await tempDir('thutuc-oldest-');
+    store = await createLowdbStore(dir);
+    for (const id of ['recent-chat', 'other-chat']) await store.chats.update(web(id), (r) => ({ record: r, result: undefined }));
+    await store.close();
+    // As after an upgrade (or a deleted index): nothing known, so the first walk reads every chat…
+    await rm(path.join(dir, 'index'), { recursive: true, force: true });
+    store = await createLowdbStore(dir);
+    const cutoff = Date.now() - 86_400_000;
+    const listed = async () => {
+      const ids: string[] = [];
+      for await (const k of store!.chats.keys({ mayHoldBefore: cutoff })) ids.push(k.chatId);
+      return ids.sort();
+    };
+    expect(await listed()).toEqual(['other-chat', 'recent-chat']); // unknown: must be read once
+    for (const id of ['recent-chat', 'other-chat']) await store.chats.update(web(id), () => ({ result: undefined }), { background: true });
+    expect(await listed()).toEqual([]);
+    // …and what it read (though it changed nothing) is still known after a restart.
+    await store.close();
+    store = await createLowdbStore(dir);
+    expect(await listed()).toEqual([]);
+    // Without a cut-off every chat is listed.
+    const all: string[] = [];
+    for await (const k of store.chats.keys()) all.push(k.chatId);
+    expect(all.sort()).toEqual(['other-chat', 'recent-chat']);
+  });
+});

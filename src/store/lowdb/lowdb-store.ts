@@ -204,7 +204,14 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
       damage.record({ kind: 'chat', file, ...(movedTo ? { movedTo } : {}), reason: parseFailure(e) });
       return null;
     }
-    if (record) oldest.set(k, oldestIn(record));
+    if (record) {
+      // What a walk learns is kept too, so the next start can skip this chat without reading it.
+      const t = oldestIn(record);
+      if (oldest.get(k) !== t) {
+        oldest.set(k, t);
+        oldestChanged = true;
+      }
+    }
     if (!background) {
       cache.set(k, record);
       if (cache.size > CACHE_SIZE) cache.delete(cache.keys().next().value!);
