@@ -336,6 +336,10 @@ const PHRASINGS: Record<string, string[]> = {
     'đăng ký nvqs online',
     'nhận giấy gọi đăng ký nghĩa vụ quân sự',
   ],
+  'xac-nhan-khuyet-tat': [
+    'con tôi bị bại não, xin giấy khuyết tật ở đâu',
+    'muon xac dinh lai khuyet tat cho bo',
+  ],
   'chung-thuc': [
     'chứng thực bản sao ở đâu',
     'muon sao y giay to',
