@@ -22,7 +22,7 @@ export interface FileStore extends Store {
 
 export async function createFileStore(dataDir: string, now: () => number = Date.now, opts: LowdbStoreOptions = {}): Promise<FileStore> {
   const files = await createLowdbStore(dataDir, now, opts);
-  const [cases, analytics] = await Promise.all([createLowdbCaseStore(dataDir), createLowdbAnalyticsStore(dataDir)]);
+  const [cases, analytics] = await Promise.all([createLowdbCaseStore(dataDir, files.damage), createLowdbAnalyticsStore(dataDir)]);
   const named = new KeyedLock();
   return {
     kind: 'file',
@@ -33,6 +33,8 @@ export async function createFileStore(dataDir: string, now: () => number = Date.
     analytics,
     counters: createLocalCounters(now),
     bus: createLocalBus(),
+    damage: files.damage,
+    backlog: () => files.backlog(),
     checkpoint: () => files.checkpoint(),
     check: () => files.check(),
     close: (options) => files.close(options),
