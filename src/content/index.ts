@@ -22,7 +22,7 @@ export function today(now: number = Date.now()): string {
 
 export async function loadContent(root: string, overrides: ContentOverrides = {}, now = Date.now()): Promise<LoadResult> {
   const files = await readContentFiles(root);
-  const { diagnostics, parsed } = lintContent(files, today(now));
+  const { diagnostics, parsed } = lintContent(files, today(now), overrides.regions ?? 'all');
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };
   return { content: compileContent(parsed, files, overrides), diagnostics };
 }

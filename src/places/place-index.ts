@@ -11,9 +11,9 @@
  * `unconfirmed`. Diacritics the citizen did type are used to tell "Đông Tiến" from "Đồng Tiến".
  */
 import { editDistance, stripDiacritics, tokens } from '../engine/normalize';
-import type { OldPlace, PlaceIndex, PlaceMatch, PlaceMention, Unit } from '../engine/types';
-
-type CommuneType = 'xa' | 'phuong' | 'thi tran';
+import type { OldPlace, PlaceIndex, PlaceMatch, PlaceMention, ProvinceRef, Unit } from '../engine/types';
+import { ASKS_WHERE, COMMUNE_TYPES, DISTRICT_TYPES, FILLER_WORDS, isMarker, PREPOSITIONS, PROVINCE_TYPES, TYPE_SPELLING, type CommuneType, type PlaceLexicon } from './lexicon';
+import { createTypoIndex } from './typo-index';
 
 interface Entry {
   kind: 'new' | 'old' | 'unconfirmed';
@@ -23,12 +23,17 @@ interface Entry {
   /** The unit(s) it is or went into; several when the old unit was split. */
   units: Unit[];
   via?: OldPlace;
-  /** Folded old district without "huyện/thành phố/thị xã" ("hau loc"). */
+  /** Folded old district without "huyện/thành phố/thị xã/quận" ("hau loc"). */
   district?: string;
+  /** Slug of today's province ('' when the index was built without regions). */
+  province: string;
+  /** Folded pre-2025 province of an old unit ("ha nam"). */
+  oldProvince?: string;
 }
 
 interface District {
   name: string;
+  province: string;
   units: Unit[];
 }
 
@@ -52,48 +57,45 @@ interface Candidate extends Span {
   typo: boolean;
 }
 
-const COMMUNE_TYPES: ReadonlyArray<[string[], CommuneType]> = [
-  [['thi', 'tran'], 'thi tran'],
-  [['tt'], 'thi tran'],
-  [['xa'], 'xa'],
-  [['x'], 'xa'],
-  [['phuong'], 'phuong'],
-  [['p'], 'phuong'],
-];
-const DISTRICT_TYPES: ReadonlyArray<string[]> = [['thanh', 'pho'], ['thi', 'xa'], ['huyen'], ['tp'], ['tx'], ['h']];
-/** Words before a place that make a bare name a place ("ở Hạc Thành", "thuộc Hàm Rồng"). */
-const PREPOSITIONS = new Map([['o', 'ở'], ['tai', 'tại'], ['thuoc', 'thuộc']]);
-/** The province itself is not a place to resolve ("tỉnh Thanh Hóa", "ở Thanh Hóa"). */
-const PROVINCE = ['thanh', 'hoa'];
-/**
- * Words that may surround a place name in an answer ("tôi ở xã … cũ, giờ là xã nào ạ") and are
- * dropped before looking for a typo. Words that occur in any place name are removed from this
- * list at build time, so a filler can never eat part of a name.
- */
-const FILLER_WORDS = [
-  'toi', 'nha', 'em', 'minh', 'chung', 'o', 'song', 'dang', 'tai', 'thuoc', 'gio', 'bay', 'nay', 'hien', 'la', 'nao', 'gi', 'dau',
-  'sau', 'khi', 'sap', 'nhap', 'sat', 've', 'vao', 'cua', 'con', 'ban', 'a', 'oi', 'nhe', 'voi', 'ten', 'moi', 'cu', 'hoi', 'cho',
-  'biet', 'xin', 'duoc', 'khong', 'ko', 'k', 'vay', 'the', 'ah', 'da', 'vang', 'tinh', 'thuong', 'tru', 'tam', 'ki', 'ky', 'dia',
-  'chi', 'truoc', 'day', 'kia', 'hoac', 'va', 'nhi', 'nua', 'roi', 'chua',
-];
-/** "… giờ là xã nào", "… sáp nhập vào đâu", "tên mới là gì": the message asks about the place. */
-const ASKS_WHERE = [
-  /\b(?:xa|phuong|don vi) (?:moi )?(?:nao|gi)\b/,
-  /\b(?:sap|sat) nhap\b/,
-  /\b(?:gop|nhap) (?:vao|voi)\b/,
-  /\bthuoc (?:xa |phuong )?(?:nao|dau|ve dau)\b/,
-  /\bten moi\b/,
-  /\bdoi (?:ten|thanh)\b/,
-  /\b(?:gio|bay gio|hien nay|hien gio|nay|bh) (?:la|thuoc|o|ten)\b/,
-  /\bla (?:xa|phuong) nao\b/,
-];
+/** Provinces named in the message ("ở Nghệ An", "tỉnh Hà Nam cũ"). */
+interface NamedProvinces {
+  taken: boolean[];
+  /** Today's provinces named (an old province counts as the province it went into). */
+  slugs: Set<string>;
+  /** Folded old provinces named as such ("ha nam"). */
+  old: Set<string>;
+  /** The first old province named, to answer "tỉnh Hà Nam cũ" alone. */
+  firstOld?: { name: string; slug: string; start: number; end: number; cu: boolean; sameName: boolean };
+}
 
-export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
+interface ProvinceKey {
+  /** A name of today's province (its name or another name people use). */
+  current?: string;
+  /** A pre-2025 province of this name, and the province it went into. */
+  old?: { name: string; slug: string };
+  /** The province's own spelling, to check the diacritics the citizen typed. */
+  raw: string;
+}
+
+const NO_LEXICON: PlaceLexicon = { provinces: [] };
+
+/**
+ * `units` carry their province's slug (`Unit.province`, set when content is compiled); the
+ * lexicon gives the province words of all 34 provinces, served or not, so that "ở Nghệ An" or
+ * "tỉnh Hà Nam cũ" is understood even where the index holds one province.
+ */
+export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon = NO_LEXICON): PlaceIndex {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const byKey = new Map<string, Entry[]>();
   const compact = new Map<string, string>();
-  const districts = new Map<string, District>();
+  const districts = new Map<string, District[]>();
   const nameWords = new Set<string>();
+  const provinceBySlug = new Map(lexicon.provinces.map((p) => [p.slug, p]));
+  const refOf = (slug: string): ProvinceRef => {
+    const p = provinceBySlug.get(slug);
+    return { slug, name: p?.name ?? slug, full_name: p?.full_name ?? slug };
+  };
+  const commonPhrases = new Set(lexicon.provinces.flatMap((p) => p.common_phrases.map(fold)));
 
   const add = (name: string, entry: Entry): void => {
     const key = fold(name);
@@ -107,13 +109,17 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
 
   const oldEntries = new Map<string, Entry>();
   for (const u of units) {
-    const entry: Entry = { kind: 'new', raw: lower(u.name), type: communeType(u.type), units: [u] };
+    const province = u.province ?? '';
+    const ownOld = provinceBySlug.get(province)?.old_provinces[0];
+    const entry: Entry = { kind: 'new', raw: lower(u.name), type: communeType(u.type), units: [u], province };
     add(u.name, entry);
     for (const alias of u.aliases ?? []) add(alias, { ...entry, raw: lower(alias) });
     for (const m of u.merged_from) {
       let old = oldEntries.get(m.old_code);
       if (!old) {
-        old = { kind: 'old', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district) };
+        const oldProvince = m.old_province ?? ownOld;
+        const via: OldPlace = { name: m.name, type: m.type, old_district: m.old_district, ...(m.old_province ? { old_province: m.old_province } : {}), ...(m.single_source ? { single_source: true } : {}) };
+        old = { kind: 'old', raw: lower(m.name), type: communeType(m.type), units: [], via, district: districtKey(m.old_district), province, ...(oldProvince ? { oldProvince: provinceKey(oldProvince) } : {}) };
         oldEntries.set(m.old_code, old);
         add(m.name, old);
         // The alias shares `units` with its entry, so it sees every part of a split unit.
@@ -121,17 +127,33 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
       }
       old.units.push(u);
       const dk = districtKey(m.old_district);
-      const d = districts.get(dk) ?? { name: m.old_district, units: [] };
+      const list = districts.get(dk) ?? [];
+      let d = list.find((x) => x.province === province && x.name === m.old_district);
+      if (!d) list.push((d = { name: m.old_district, province, units: [] }));
       if (!d.units.includes(u)) d.units.push(u);
-      districts.set(dk, d);
+      districts.set(dk, list);
     }
     for (const m of u.unconfirmed_from ?? []) {
-      add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district) });
+      add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district), province });
     }
   }
-  for (const d of districts.values()) d.units.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  for (const list of districts.values()) for (const d of list) d.units.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const fillers = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
-  const keys = [...byKey.keys()];
+  const typos = createTypoIndex(byKey.keys(), (key) => (key.includes(' ') ? [key, key.replaceAll(' ', '')] : [key]));
+
+  // Province names: today's names and the names people use, and the pre-2025 provinces.
+  const provinceKeys = new Map<string, ProvinceKey>();
+  for (const p of lexicon.provinces) {
+    for (const name of [p.name, ...p.other_names]) {
+      const key = fold(name);
+      provinceKeys.set(key, { ...provinceKeys.get(key), current: p.slug, raw: lower(name) });
+    }
+    for (const old of p.old_provinces) {
+      const key = provinceKey(old);
+      const known = provinceKeys.get(key);
+      provinceKeys.set(key, { ...known, old: { name: old, slug: p.slug }, raw: known?.raw ?? lower(old.replace(/^(?:Tỉnh|Thành phố)\s+/iu, '')) });
+    }
+  }
 
   // ---------- scanning ----------
 
@@ -143,7 +165,7 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
     return undefined;
   }
   function districtTypeBefore(w: Word[], i: number): number | undefined {
-    for (const seq of DISTRICT_TYPES) if (endsWith(w, i, seq)) return i - seq.length;
+    for (const seq of DISTRICT_TYPES) if (endsWith(w, i, seq) && urbanDistrict(w, i - seq.length, i)) return i - seq.length;
     return undefined;
   }
 
@@ -169,18 +191,54 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
   }
 
   /**
-   * The words naming the province ("tỉnh Thanh Hóa", "ở Thanh Hóa"), which are no place to
-   * resolve. "xã Thanh Hòa" is a commune and "TP Thanh Hóa" a district, so those stay.
+   * The words naming a province ("tỉnh Thanh Hóa", "ở Nghệ An", "TP HCM", "tỉnh Hà Nam cũ"),
+   * which are no commune to resolve but say where to look. "xã Thanh Hòa" is a commune and
+   * "TP Thanh Hóa" an old district, so those stay. A bare old province name that is also a
+   * commune's name counts only with "cũ" after it.
    */
-  function provinceWords(w: Word[]): boolean[] {
-    const taken = w.map(() => false);
-    for (let i = 0; i + 1 < w.length; i++) {
-      if (w[i]!.f !== PROVINCE[0] || w[i + 1]!.f !== PROVINCE[1]) continue;
-      if (typeBefore(w, i) || districtTypeBefore(w, i) !== undefined || !compatible([w[i]!.r, w[i + 1]!.r], 'thanh hóa')) continue;
-      taken[i] = taken[i + 1] = true;
-      if (w[i - 1]?.f === 'tinh') taken[i - 1] = true;
+  function provinceWords(w: Word[]): NamedProvinces {
+    const named: NamedProvinces = { taken: w.map(() => false), slugs: new Set(), old: new Set() };
+    const spans = exactSpans(w);
+    for (let i = 0; i < w.length; i++) {
+      if (named.taken[i]) continue;
+      for (let len = Math.min(4, w.length - i); len >= 1; len--) {
+        const key = w.slice(i, i + len).map((x) => x.f).join(' ');
+        const pk = provinceKeys.get(key);
+        if (!pk || typeBefore(w, i)) continue;
+        const typed = provinceTypeBefore(w, i);
+        // "TP Thanh Hóa", "thị xã Bỉm Sơn": an old district of that name, not the province.
+        if (districtTypeBefore(w, i) !== undefined && districts.has(key) && !(typed !== undefined && w[typed]?.f === 'tinh')) continue;
+        const raw = w.slice(i, i + len).map((x) => x.r);
+        if (!compatible(raw, pk.raw)) continue;
+        const cu = w[i + len]?.f === 'cu' && !isCuTru(w, i + len);
+        if (typed === undefined) {
+          // A bare name: only where it cannot be a commune's name ("Quảng Ninh, Quảng Xương" is
+          // a commune), does not straddle two names ("Xuân Phú, Thọ Xuân" is no "Phú Thọ"),
+          // and an old province only with "cũ" ("Hà Nam cũ").
+          const prep = i > 0 && PREPOSITIONS.has(w[i - 1]!.f);
+          if (len === 1 || (!pk.current && !cu)) continue;
+          if (!prep && (byKey.get(key) ?? []).some((e) => compatible(raw, e.raw))) continue;
+          if (spans.some((sp) => sp.start < i + len && sp.end > i && !(sp.start >= i && sp.end <= i + len))) continue;
+        }
+        const from = typed ?? i;
+        let end = i + len;
+        if (cu && pk.old) end++;
+        for (let k = from; k < end; k++) named.taken[k] = true;
+        const asOld = pk.old && (cu || !pk.current);
+        if (asOld) {
+          named.old.add(key);
+          named.slugs.add(pk.old!.slug);
+          named.firstOld ??= { name: pk.old!.name, slug: pk.old!.slug, start: from, end, cu, sameName: pk.current === pk.old!.slug };
+        } else if (pk.current) named.slugs.add(pk.current);
+        i = end - 1;
+        break;
+      }
     }
-    return taken;
+    return named;
+  }
+  function provinceTypeBefore(w: Word[], i: number): number | undefined {
+    for (const seq of PROVINCE_TYPES) if (endsWith(w, i, seq)) return i - seq.length;
+    return undefined;
   }
 
   /**
@@ -199,7 +257,7 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
       const score = (typed ? 3 : 0) + marker + prep;
       const words = s.key.split(' ').length;
       if (score === 0 && !whole && words < 2) continue;
-      if (score === 0 && !whole && words === 2 && w.length > 2 && commonPhrase(s.key)) continue;
+      if (score === 0 && !whole && words === 2 && w.length > 2 && commonPhrases.has(s.key)) continue;
       out.push({ ...s, from: typed?.from ?? s.start, score, ...(typed ? { type: typed.type } : {}), typo: false });
     }
     // A one-letter typo only where the words are clearly a place: right after "xã/phường/thị
@@ -229,7 +287,7 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
     const bare = text.replaceAll(' ', '');
     if (bare.length < 5) return undefined;
     let found: string | undefined;
-    for (const key of keys) {
+    for (const key of typos.candidates(text.includes(' ') ? text : bare)) {
       if (Math.abs(key.length - text.length) > 2) continue;
       // Spaces are ignored only for one typed word ("hacthanh"), so a word is never absorbed.
       if (editDistance(key, text, 1) <= 1 || (!text.includes(' ') && editDistance(key.replaceAll(' ', ''), bare, 1) <= 1)) {
@@ -248,7 +306,7 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
 
   // ---------- deciding ----------
 
-  function decide(w: Word[], c: Candidate): { match: PlaceMatch; end: number; from: number } {
+  function decide(w: Word[], c: Candidate, named: NamedProvinces): { match: PlaceMatch; end: number; from: number } {
     let end = c.end;
     let old = false;
     let fresh = false;
@@ -276,17 +334,22 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
     }
     const raw = c.typo ? undefined : w.slice(c.start, c.end).map((x) => x.r);
     const marked = w.some((x) => x.r !== stripDiacritics(x.r));
-    return { match: choose(c.key, raw, { type: c.type, old, fresh, district, marked }), end, from };
+    const query = w.slice(from, end).map((x) => x.r).join(' ');
+    return { match: choose(c.key, raw, { type: c.type, old, fresh, district, marked, named, query }), end, from };
   }
 
   function districtTypeAfter(w: Word[], i: number): number | undefined {
-    for (const seq of DISTRICT_TYPES) if (seq.every((s, k) => w[i + k]?.f === s)) return i + seq.length;
+    for (const seq of DISTRICT_TYPES) if (seq.every((s, k) => w[i + k]?.f === s) && urbanDistrict(w, i, i + seq.length)) return i + seq.length;
     return undefined;
   }
 
   /** `marked`: the message has diacritics somewhere, so a name typed without them is meant so. */
-  function choose(key: string, raw: string[] | undefined, q: { type?: CommuneType | undefined; old: boolean; fresh: boolean; district?: string | undefined; marked: boolean }): PlaceMatch {
+  function choose(key: string, raw: string[] | undefined, q: { type?: CommuneType | undefined; old: boolean; fresh: boolean; district?: string | undefined; marked: boolean; named: NamedProvinces; query: string }): PlaceMatch {
     let list = byKey.get(key) ?? [];
+    // A province the citizen named is a hard limit: "xã Quảng Thịnh ở Nghệ An" is never Thanh
+    // Hóa's Quảng Thịnh, even where the index holds only Thanh Hóa (then: no match here).
+    if (q.named.slugs.size > 0) list = list.filter((e) => q.named.slugs.has(e.province));
+    if (q.named.old.size > 0) list = list.filter((e) => e.kind === 'new' || (e.oldProvince !== undefined && q.named.old.has(e.oldProvince)));
     const keep = (f: (e: Entry) => boolean): void => {
       const kept = list.filter(f);
       if (kept.length > 0) list = kept;
@@ -315,6 +378,9 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
     if (list.length > 1 && answers.size === 1 && list[0]!.units.length === 1 && list.every((e) => e.kind !== 'unconfirmed')) return { kind: 'unit', unit: list[0]!.units[0]! };
 
     if (list.length === 0) return { kind: 'none' };
+    // The name recurs in several provinces (4,970 old names do): ask the province first.
+    const provinces = [...new Set(list.map((e) => e.province))];
+    if (provinces.length > 1) return { kind: 'province', query: q.query, provinces: provinces.map(refOf).sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
     if (list.length === 1) {
       const e = list[0]!;
       if (e.kind === 'unconfirmed') return { kind: 'unconfirmed', old: e.via! };
@@ -332,37 +398,56 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
   }
 
   /** "huyện Hậu Lộc", "TP Thanh Hóa cũ": an old district named with its type word. */
-  function districtMatch(w: Word[]): { match: PlaceMatch; start: number; end: number } | undefined {
+  function districtMatch(w: Word[], named: NamedProvinces): { match: PlaceMatch; start: number; end: number } | undefined {
     for (let i = 0; i < w.length; i++) {
       const from = districtTypeBefore(w, i);
       if (from === undefined) continue;
       const d = districtAt(w, i);
       if (!d) continue;
-      const district = districts.get(d.key)!;
+      let list = districts.get(d.key)!;
+      if (named.slugs.size > 0) list = list.filter((x) => named.slugs.has(x.province));
       let end = d.end;
       if (w[end]?.f === 'cu' && !isCuTru(w, end)) end++;
-      return { match: { kind: 'district', district: district.name, units: district.units }, start: from, end };
+      if (list.length === 0) continue;
+      const provinces = [...new Set(list.map((x) => x.province))];
+      if (provinces.length > 1) {
+        const query = w.slice(from, end).map((x) => x.r).join(' ');
+        return { match: { kind: 'province', query, provinces: provinces.map(refOf).sort((a, b) => a.name.localeCompare(b.name, 'vi')) }, start: from, end };
+      }
+      const units = list.length === 1 ? list[0]!.units : [...new Set(list.flatMap((x) => x.units))].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+      return { match: { kind: 'district', district: list[0]!.name, units }, start: from, end };
     }
     return undefined;
   }
 
   function mention(text: string, whole: boolean): PlaceMention | undefined {
     const w = words(text);
-    const d = districtMatch(w);
-    const blocked = provinceWords(w);
+    const named = provinceWords(w);
+    const d = districtMatch(w, named);
+    const blocked = [...named.taken];
     if (d) for (let i = d.start; i < d.end; i++) blocked[i] = true;
     const c = best(candidates(w, whole, blocked));
     let found: { match: PlaceMatch; from: number; end: number } | undefined;
-    if (c) found = decide(w, c);
+    if (c) found = decide(w, c, named);
     // Only an old district, no commune: say which units cover it now.
     if (d && (!found || found.match.kind === 'none')) found = { match: d.match, from: d.start, end: d.end };
+    // Only an old province ("tỉnh Hà Nam cũ"): say what it became. A province that kept its
+    // name ("tỉnh Thanh Hóa") is no question, unless the citizen wrote "cũ".
+    const op = named.firstOld;
+    if (op && (!found || found.match.kind === 'none') && (!op.sameName || op.cu))
+      found = { match: { kind: 'old_province', old: op.name, province: refOf(op.slug) }, from: op.start, end: op.end };
     if (!found || found.match.kind === 'none') return undefined;
     const rest = [...w.slice(0, found.from), ...w.slice(found.end)];
     const restFolded = rest.map((x) => x.f).join(' ');
     return {
       match: found.match,
       rest: rest.map((x) => x.r).join(' '),
-      asksWhere: ASKS_WHERE.some((re) => re.test(restFolded)) || (w[found.end - 1]?.f === 'cu' && rest.every((x) => fillers.has(x.f))),
+      asksWhere: ASKS_WHERE.some((re) => re.test(restFolded)) || (w[found.end - 1]?.f === 'cu' && rest.every((x) => fillers.has(x.f) || named.taken[w.indexOf(x)])),
+      // Clear: named with a type word or "cũ" (or its district or province), and not the first
+      // word of a longer name ("xã Lim Sơn" is not "thị trấn Lim").
+      clear: ((c !== undefined && c.score >= 2 && !c.typo) || d !== undefined || named.slugs.size > 0) && (found.end >= w.length || fillers.has(w[found.end]!.f) || isMarker(w[found.end]!.f) || named.taken[found.end] === true),
+      typo: c?.typo ?? false,
+      named: [...named.slugs].sort(),
     };
   }
 
@@ -370,7 +455,9 @@ export function createPlaceIndex(units: readonly Unit[]): PlaceIndex {
     size: units.length,
     resolve: (text) => mention(text, true)?.match ?? { kind: 'none' },
     find: (text) => mention(text, false),
+    locate: (text, whole) => mention(text, whole),
     byCode: (code) => byCode.get(code),
+    province: (slug) => (provinceBySlug.has(slug) ? refOf(slug) : undefined),
   };
 }
 
@@ -386,12 +473,17 @@ function lower(text: string): string {
 
 function communeType(type: string): CommuneType {
   const t = fold(type);
-  return t === 'phuong' ? 'phuong' : t === 'thi tran' ? 'thi tran' : 'xa';
+  return t === 'phuong' ? 'phuong' : t === 'thi tran' ? 'thi tran' : t === 'dac khu' ? 'dac khu' : 'xa';
 }
 
-/** "Huyện Hậu Lộc" → "hau loc"; "Thành phố Thanh Hóa" → "thanh hoa". */
+/** "Huyện Hậu Lộc" → "hau loc"; "Thành phố Thanh Hóa" → "thanh hoa"; "Quận 3" → "3". */
 export function districtKey(oldDistrict: string): string {
-  return fold(oldDistrict.replace(/^(?:Huyện|Thành phố|Thị xã)\s+/u, ''));
+  return fold(oldDistrict.replace(/^(?:Huyện|Thành phố|Thị xã|Quận)\s+/iu, ''));
+}
+
+/** "Tỉnh Hà Nam" → "ha nam"; "Thành phố Hồ Chí Minh" → "ho chi minh". */
+export function provinceKey(oldProvince: string): string {
+  return fold(oldProvince.replace(/^(?:Tỉnh|Thành phố)\s+/iu, ''));
 }
 
 /** The message's words, folded and raw, aligned one to one. */
@@ -405,9 +497,6 @@ function words(text: string): Word[] {
     });
 }
 
-/** How the type words are written with diacritics; "phượng" folds to "phuong" but is a name. */
-const TYPE_SPELLING = new Set(['xã', 'phường', 'thị', 'trấn', 'huyện', 'thành', 'phố']);
-
 /** The words before `i` are `seq`, each typed plainly or with the type word's own diacritics. */
 function endsWith(w: Word[], i: number, seq: string[]): boolean {
   if (i - seq.length < 0) return false;
@@ -417,18 +506,19 @@ function endsWith(w: Word[], i: number, seq: string[]): boolean {
   });
 }
 
-function isMarker(word: string): boolean {
-  return ['xa', 'phuong', 'thi', 'tran', 'tt', 'huyen', 'tp', 'tx', 'p', 'x', 'h', 'pho', 'cu', 'moi'].includes(word);
+/**
+ * "quận"/"q" is a district type only as "quận" or before a number ("quan 3", "q10"): "Quan Hóa"
+ * and "Quan Sơn" are districts whose name starts with "Quan".
+ */
+function urbanDistrict(w: Word[], from: number, to: number): boolean {
+  const t = w[from];
+  if (!t || to - from !== 1 || (t.f !== 'quan' && t.f !== 'q')) return true;
+  return t.r === 'quận' || /^\d+$/.test(w[to]?.f ?? '');
 }
 
 /** "cư trú" folds to "cu tru": that "cu" is not "cũ". */
 function isCuTru(w: Word[], i: number): boolean {
   return w[i + 1]?.f === 'tru' || w[i]?.r === 'cư';
-}
-
-/** Two-word names that are also everyday words; inside a sentence they need "xã/phường" or "ở". */
-function commonPhrase(key: string): boolean {
-  return ['quang trung', 'thanh cong', 'dong thanh', 'trung thanh', 'hop thanh'].includes(key);
 }
 
 /**
