@@ -279,7 +279,7 @@ export const Unit = z.object({
    * Old records only one unverified source links here (PROVENANCE.md "doubtful"). The bot never
    * states the link; it says the old unit's new place is not confirmed.
    */
-  unconfirmed_from: z.array(z.object({ name: z.string(), type: z.string(), old_district: z.string(), old_code: z.string(), note: z.string() })).optional(),
+  unconfirmed_from: z.array(z.object({ name: z.string(), type: z.string(), old_district: z.string(), old_code: z.string(), note: z.string(), old_province: z.string().optional() })).optional(),
   /** Slug of the unit's region; not in units.json, set when the content is compiled. */
   province: z.string().optional(),
 });

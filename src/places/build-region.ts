@@ -138,7 +138,7 @@ export function buildRegion(national: NationalData, inputs: RegionInputs): Regio
         const unconfirmed = doubtful
           .filter((o) => o.new.some((n) => n.code === u.code))
           .sort((a, b) => a.old_code.localeCompare(b.old_code))
-          .map((o) => ({ name: o.old_name, type: o.old_type, old_district: o.old_district, old_code: o.old_code, note: o.doubtful_old_record ?? 'doubtful old record' }));
+          .map((o) => ({ name: o.old_name, type: o.old_type, old_district: o.old_district, old_code: o.old_code, note: o.doubtful_old_record ?? 'doubtful old record', ...(merged ? { old_province: o.old_province } : {}) }));
         const names = uniqueSorted(unitAliases.get(u.code) ?? []);
         return {
           code: u.code,

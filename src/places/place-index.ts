@@ -71,6 +71,9 @@ interface NamedProvinces {
 interface ProvinceKey {
   /** A name of today's province (its name or another name people use). */
   current?: string;
+  /** "tinh" or "thanh pho", for today's province and the old one of this name. */
+  currentType?: string;
+  oldType?: string;
   /** A pre-2025 province of this name, and the province it went into. */
   old?: { name: string; slug: string };
   /** The province's own spelling, to check the diacritics the citizen typed. */
@@ -134,11 +137,15 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       districts.set(dk, list);
     }
     for (const m of u.unconfirmed_from ?? []) {
-      add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district), province });
+      const oldProvince = m.old_province ?? ownOld;
+      add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district), province, ...(oldProvince ? { oldProvince: provinceKey(oldProvince) } : {}) });
     }
   }
   for (const list of districts.values()) for (const d of list) d.units.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
   const fillers = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
+  // "Văn Miếu - Quốc Tử Giám", "Phan Rang-Tháp Chàm": the longest names decide how far to look.
+  const maxNameWords = Math.max(4, ...[...byKey.keys()].map((k) => k.split(' ').length));
+  const maxDistrictWords = Math.max(3, ...[...districts.keys()].map((k) => k.split(' ').length));
   const typos = createTypoIndex(byKey.keys(), (key) => (key.includes(' ') ? [key, key.replaceAll(' ', '')] : [key]));
 
   // Province names: today's names and the names people use, and the pre-2025 provinces.
@@ -146,12 +153,12 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
   for (const p of lexicon.provinces) {
     for (const name of [p.name, ...p.other_names]) {
       const key = fold(name);
-      provinceKeys.set(key, { ...provinceKeys.get(key), current: p.slug, raw: lower(name) });
+      provinceKeys.set(key, { ...provinceKeys.get(key), current: p.slug, currentType: provinceType(p.full_name), raw: lower(name) });
     }
     for (const old of p.old_provinces) {
       const key = provinceKey(old);
       const known = provinceKeys.get(key);
-      provinceKeys.set(key, { ...known, old: { name: old, slug: p.slug }, raw: known?.raw ?? lower(old.replace(/^(?:Tỉnh|Thành phố)\s+/iu, '')) });
+      provinceKeys.set(key, { ...known, old: { name: old, slug: p.slug }, oldType: provinceType(old), raw: known?.raw ?? lower(old.replace(/^(?:Tỉnh|Thành phố)\s+/iu, '')) });
     }
   }
 
@@ -168,12 +175,25 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     for (const seq of DISTRICT_TYPES) if (endsWith(w, i, seq) && urbanDistrict(w, i - seq.length, i)) return i - seq.length;
     return undefined;
   }
+  /**
+   * "quận"/"q" is a district type only as "quận", before a number ("quan 3", "q 10"), or before
+   * an old district's name that does not itself start with "Quan" ("Quan Hóa", "Quan Sơn").
+   */
+  function urbanDistrict(w: Word[], from: number, to: number): boolean {
+    const t = w[from];
+    if (!t || to - from !== 1 || (t.f !== 'quan' && t.f !== 'q')) return true;
+    if (t.r === 'quận' || /^\d+$/.test(w[to]?.f ?? '')) return true;
+    // Plain "quan ba dinh" is "quận Ba Đình" before it is "Quản Bạ" + "đình".
+    if (t.r === t.f && districtAt(w, to) !== undefined) return true;
+    for (let len = 1; len <= maxDistrictWords - 1; len++) if (districts.has(w.slice(from, to + len).map((x) => x.f).join(' '))) return false;
+    return districtAt(w, to) !== undefined;
+  }
 
   /** Exact name spans (1–4 words, or a name typed without spaces). */
   function exactSpans(w: Word[]): Span[] {
     const spans: Span[] = [];
     for (let i = 0; i < w.length; i++) {
-      for (let len = Math.min(4, w.length - i); len >= 1; len--) {
+      for (let len = Math.min(maxNameWords, w.length - i); len >= 1; len--) {
         const text = w.slice(i, i + len).map((x) => x.f).join(' ');
         const key = byKey.has(text) ? text : len === 1 ? compact.get(text) : undefined;
         if (key) spans.push({ start: i, end: i + len, key });
@@ -183,7 +203,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
   }
 
   function districtAt(w: Word[], start: number): Span | undefined {
-    for (let len = Math.min(3, w.length - start); len >= 1; len--) {
+    for (let len = Math.min(maxDistrictWords, w.length - start); len >= 1; len--) {
       const key = w.slice(start, start + len).map((x) => x.f).join(' ');
       if (districts.has(key)) return { start, end: start + len, key };
     }
@@ -210,6 +230,8 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
         if (districtTypeBefore(w, i) !== undefined && districts.has(key) && !(typed !== undefined && w[typed]?.f === 'tinh')) continue;
         const raw = w.slice(i, i + len).map((x) => x.r);
         if (!compatible(raw, pk.raw)) continue;
+        // "thành phố Hà Giang" is the old city, never the province (which was a tỉnh).
+        if (typed !== undefined && w[typed]!.f !== 'tinh' && pk.currentType !== 'thanh pho' && pk.oldType !== 'thanh pho') continue;
         const cu = w[i + len]?.f === 'cu' && !isCuTru(w, i + len);
         if (typed === undefined) {
           // A bare name: only where it cannot be a commune's name ("Quảng Ninh, Quảng Xương" is
@@ -245,13 +267,16 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
    * Commune candidates with how clearly they are places. `whole`: the message is the answer to
    * "which commune?". `blocked`: words already taken (the province, an old district).
    */
-  function candidates(w: Word[], whole: boolean, blocked: boolean[]): Candidate[] {
+  function candidates(w: Word[], whole: boolean, blocked: boolean[], named: NamedProvinces): Candidate[] {
     const out: Candidate[] = [];
     const free = (start: number, end: number): boolean => blocked.slice(start, end).every((b) => !b);
-    for (const s of exactSpans(w)) {
-      if (!free(s.start, s.end) || districtTypeBefore(w, s.start) !== undefined) continue;
+    const spans = exactSpans(w);
+    for (const s of spans) {
+      if (!free(s.start, s.end) || districtTypeBefore(w, s.start) !== undefined || insideTypeWord(w, s.start)) continue;
       const typed = typeBefore(w, s.start);
-      const marker = w[s.end]?.f === 'cu' && !isCuTru(w, s.end) ? 2 : w[s.end]?.f === 'moi' ? 1 : 0;
+      // "mới" that is part of a longer name ("thị trấn Chợ Mới") is no marker for "Chờ".
+      const longer = spans.some((t) => t.start === s.start && t.end > s.end);
+      const marker = longer ? 0 : w[s.end]?.f === 'cu' && !isCuTru(w, s.end) ? 2 : w[s.end]?.f === 'moi' ? 1 : 0;
       const before = w[s.start - 1];
       const prep = before && PREPOSITIONS.has(before.f) && (before.r === before.f || before.r === PREPOSITIONS.get(before.f)) ? 1 : 0;
       const score = (typed ? 3 : 0) + marker + prep;
@@ -265,30 +290,45 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     for (let i = 0; i < w.length; i++) {
       const typed = typeBefore(w, i);
       if (!typed) continue;
-      for (let len = 3; len >= 1; len--) {
+      for (let len = Math.min(maxNameWords, w.length - i); len >= 1; len--) {
         if (i + len > w.length || !free(i, i + len)) continue;
         const text = w.slice(i, i + len).map((x) => x.f).join(' ');
-        const key = nearest(text);
+        const key = nearest(text, named);
         if (key && key !== text) out.push({ start: i, end: i + len, key, from: typed.from, score: 3, type: typed.type, typo: true });
       }
+    }
+    // "Xa Dung cũ" (Điện Biên): a name that starts with a type word is not that type + "Dung".
+    for (let k = out.length - 1; k >= 0; k--) {
+      const c = out[k]!;
+      if (c.type && spans.some((t) => t.start === c.from && t.end >= c.end && free(t.start, t.end))) out.splice(k, 1);
+    }
+    // "xã phu thhong": the two typed words are a typo of "Phú Thông", not the one-word "Phú"
+    // plus a stray word. An exact name that a typo candidate of the same start extends is dropped.
+    const typoSpans = out.filter((c) => c.typo);
+    if (typoSpans.length > 0) {
+      const kept = out.filter((c) => c.typo || !typoSpans.some((t) => t.start === c.start && t.end > c.end && t.score >= c.score));
+      out.length = 0;
+      out.push(...kept);
     }
     if (out.length > 0 || !whole) return out;
     // … or in an answer to "which commune?", once its fillers are dropped ("nhà tôi ở hoằng quyy ạ").
     const core = w.map((x, i) => ({ x, i })).filter(({ x, i }) => !blocked[i] && !fillers.has(x.f) && !isMarker(x.f));
     if (core.length === 0) return out;
     const coreText = core.map(({ x }) => x.f).join(' ');
-    const key = nearest(coreText);
+    const key = nearest(coreText, named);
     if (key) out.push({ start: core[0]!.i, end: core[core.length - 1]!.i + 1, key, from: core[0]!.i, score: 0, typo: true });
     return out;
   }
 
   /** The one name within one edit of `text` (five letters or more). */
-  function nearest(text: string): string | undefined {
+  function nearest(text: string, named: NamedProvinces): string | undefined {
+    // With a province named, only its names count: a typo is judged against that province.
+    const inNamed = (key: string): boolean => named.slugs.size === 0 || (byKey.get(key) ?? []).some((e) => named.slugs.has(e.province));
     const bare = text.replaceAll(' ', '');
     if (bare.length < 5) return undefined;
     let found: string | undefined;
     for (const key of typos.candidates(text.includes(' ') ? text : bare)) {
-      if (Math.abs(key.length - text.length) > 2) continue;
+      if (Math.abs(key.length - text.length) > 2 || !inNamed(key)) continue;
       // Spaces are ignored only for one typed word ("hacthanh"), so a word is never absorbed.
       if (editDistance(key, text, 1) <= 1 || (!text.includes(' ') && editDistance(key.replaceAll(' ', ''), bare, 1) <= 1)) {
         if (found && found !== key) return undefined;
@@ -426,7 +466,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     const d = districtMatch(w, named);
     const blocked = [...named.taken];
     if (d) for (let i = d.start; i < d.end; i++) blocked[i] = true;
-    const c = best(candidates(w, whole, blocked));
+    const c = best(candidates(w, whole, blocked, named));
     let found: { match: PlaceMatch; from: number; end: number } | undefined;
     if (c) found = decide(w, c, named);
     // Only an old district, no commune: say which units cover it now.
@@ -434,7 +474,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     // Only an old province ("tỉnh Hà Nam cũ"): say what it became. A province that kept its
     // name ("tỉnh Thanh Hóa") is no question, unless the citizen wrote "cũ".
     const op = named.firstOld;
-    if (op && (!found || found.match.kind === 'none') && (!op.sameName || op.cu))
+    if (op && !c && !d && (!op.sameName || op.cu))
       found = { match: { kind: 'old_province', old: op.name, province: refOf(op.slug) }, from: op.start, end: op.end };
     if (!found || found.match.kind === 'none') return undefined;
     const rest = [...w.slice(0, found.from), ...w.slice(found.end)];
@@ -481,6 +521,10 @@ export function districtKey(oldDistrict: string): string {
   return fold(oldDistrict.replace(/^(?:Huyện|Thành phố|Thị xã|Quận)\s+/iu, ''));
 }
 
+function provinceType(fullName: string): string {
+  return /^thành phố/iu.test(fullName) ? 'thanh pho' : 'tinh';
+}
+
 /** "Tỉnh Hà Nam" → "ha nam"; "Thành phố Hồ Chí Minh" → "ho chi minh". */
 export function provinceKey(oldProvince: string): string {
   return fold(oldProvince.replace(/^(?:Tỉnh|Thành phố)\s+/iu, ''));
@@ -506,14 +550,9 @@ function endsWith(w: Word[], i: number, seq: string[]): boolean {
   });
 }
 
-/**
- * "quận"/"q" is a district type only as "quận" or before a number ("quan 3", "q10"): "Quan Hóa"
- * and "Quan Sơn" are districts whose name starts with "Quan".
- */
-function urbanDistrict(w: Word[], from: number, to: number): boolean {
-  const t = w[from];
-  if (!t || to - from !== 1 || (t.f !== 'quan' && t.f !== 'q')) return true;
-  return t.r === 'quận' || /^\d+$/.test(w[to]?.f ?? '');
+/** "thị trấn Phú …": "trấn Phú" is no "Trần Phú"; a name never starts inside a two-word type. */
+function insideTypeWord(w: Word[], i: number): boolean {
+  return COMMUNE_TYPES.some(([seq]) => seq.length === 2 && w[i - 1]?.f === seq[0] && w[i]?.f === seq[1] && endsWith(w, i + 1, seq));
 }
 
 /** "cư trú" folds to "cu tru": that "cu" is not "cũ". */
