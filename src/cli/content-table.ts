@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatReport } from '../content/diagnostics';
 import { readContentFiles } from '../content/files';
+import { regionsFor } from './regions-arg';
 import { lintContent, type ParsedContent } from '../content/lint';
 import { TOPICS, type FlowNode, type Topic } from '../content/schema';
 
@@ -118,7 +119,7 @@ export function buildContentTable(parsed: ParsedContent): string {
 
 async function main(): Promise<void> {
   const files = await readContentFiles(ROOT);
-  const { parsed, diagnostics } = lintContent(files, new Date().toISOString().slice(0, 10));
+  const { parsed, diagnostics } = lintContent(files, new Date().toISOString().slice(0, 10), regionsFor(files));
   if (!parsed) {
     process.stderr.write(`content:table: the content does not lint:\n${formatReport(diagnostics)}\n`);
     process.exit(1);
