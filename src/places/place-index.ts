@@ -81,6 +81,8 @@ interface ProvinceKey {
 }
 
 const NO_LEXICON: PlaceLexicon = { provinces: [] };
+/** One collator: `localeCompare(x, 'vi')` builds a new one per call (tens of µs each). */
+const VI = new Intl.Collator('vi');
 
 /**
  * `units` carry their province's slug (`Unit.province`, set when content is compiled); the
@@ -98,6 +100,9 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     const p = provinceBySlug.get(slug);
     return { slug, name: p?.name ?? slug, full_name: p?.full_name ?? slug };
   };
+  // The old districts each unit covers, folded once (folding is the costly part of a lookup).
+  const unitDistricts = new Map<Unit, Set<string>>(units.map((u) => [u, new Set(u.merged_from.map((m) => districtKey(m.old_district)))]));
+  const districtsOf = (u: Unit): ReadonlySet<string> => unitDistricts.get(u) ?? new Set();
   const commonPhrases = new Set(lexicon.provinces.flatMap((p) => p.common_phrases.map(fold)));
 
   const add = (name: string, entry: Entry): void => {
@@ -141,7 +146,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district), province, ...(oldProvince ? { oldProvince: provinceKey(oldProvince) } : {}) });
     }
   }
-  for (const list of districts.values()) for (const d of list) d.units.sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  for (const list of districts.values()) for (const d of list) d.units.sort((a, b) => VI.compare(a.name, b.name));
   const fillers = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
   // "Văn Miếu - Quốc Tử Giám", "Phan Rang-Tháp Chàm": the longest names decide how far to look.
   const maxNameWords = Math.max(4, ...[...byKey.keys()].map((k) => k.split(' ').length));
@@ -402,7 +407,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     if (q.fresh) keep((e) => e.kind === 'new');
     if (q.district) {
       const d = q.district;
-      keep((e) => (e.kind === 'new' ? e.units[0]!.merged_from.some((m) => districtKey(m.old_district) === d) : e.district === d));
+      keep((e) => (e.kind === 'new' ? districtsOf(e.units[0]!).has(d) : e.district === d));
       // "Xuân Lộc, Hậu Lộc" means the old Xuân Lộc of Hậu Lộc, even though a new unit has the name.
       if (list.some((e) => e.kind === 'old' && e.district === d)) list = list.filter((e) => e.kind !== 'new');
     }
@@ -420,7 +425,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     if (list.length === 0) return { kind: 'none' };
     // The name recurs in several provinces (4,970 old names do): ask the province first.
     const provinces = [...new Set(list.map((e) => e.province))];
-    if (provinces.length > 1) return { kind: 'province', query: q.query, provinces: provinces.map(refOf).sort((a, b) => a.name.localeCompare(b.name, 'vi')) };
+    if (provinces.length > 1) return { kind: 'province', query: q.query, provinces: provinces.map(refOf).sort((a, b) => VI.compare(a.name, b.name)) };
     if (list.length === 1) {
       const e = list[0]!;
       if (e.kind === 'unconfirmed') return { kind: 'unconfirmed', old: e.via! };
@@ -428,7 +433,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       if (e.units.length > 1) return { kind: 'split', old: e.via!, units: e.units };
       return { kind: 'unit', unit: e.units[0]!, via: e.via! };
     }
-    const ordered = [...list].sort((a, b) => Number(a.kind !== 'new') - Number(b.kind !== 'new') || (a.via?.old_district ?? '').localeCompare(b.via?.old_district ?? '', 'vi') || a.raw.localeCompare(b.raw, 'vi'));
+    const ordered = [...list].sort((a, b) => Number(a.kind !== 'new') - Number(b.kind !== 'new') || VI.compare(a.via?.old_district ?? '', b.via?.old_district ?? '') || VI.compare(a.raw, b.raw));
     return {
       kind: 'choose',
       candidates: ordered.flatMap((e) =>
@@ -452,9 +457,9 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       const provinces = [...new Set(list.map((x) => x.province))];
       if (provinces.length > 1) {
         const query = w.slice(from, end).map((x) => x.r).join(' ');
-        return { match: { kind: 'province', query, provinces: provinces.map(refOf).sort((a, b) => a.name.localeCompare(b.name, 'vi')) }, start: from, end };
+        return { match: { kind: 'province', query, provinces: provinces.map(refOf).sort((a, b) => VI.compare(a.name, b.name)) }, start: from, end };
       }
-      const units = list.length === 1 ? list[0]!.units : [...new Set(list.flatMap((x) => x.units))].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+      const units = list.length === 1 ? list[0]!.units : [...new Set(list.flatMap((x) => x.units))].sort((a, b) => VI.compare(a.name, b.name));
       return { match: { kind: 'district', district: list[0]!.name, units }, start: from, end };
     }
     return undefined;
@@ -571,8 +576,16 @@ function compatible(typed: string[], name: string): boolean {
     const a = Array.from(t);
     const b = Array.from(nameWords[i]!);
     if (a.length !== b.length) return true;
-    return a.every((ch, k) => ch === b[k] || (ch === stripDiacritics(ch) && stripDiacritics(b[k]!) === ch));
+    return a.every((ch, k) => ch === b[k] || (ch === bareLetter(ch) && bareLetter(b[k]!) === ch));
   });
+}
+
+const BARE = new Map<string, string>();
+/** stripDiacritics of one letter, remembered: there are only a few hundred letters. */
+function bareLetter(ch: string): string {
+  let b = BARE.get(ch);
+  if (b === undefined) BARE.set(ch, (b = stripDiacritics(ch)));
+  return b;
 }
 
 function dedupe(list: Entry[]): Entry[] {
