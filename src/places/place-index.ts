@@ -83,6 +83,7 @@ interface ProvinceKey {
 const NO_LEXICON: PlaceLexicon = { provinces: [] };
 /** One collator: `localeCompare(x, 'vi')` builds a new one per call (tens of µs each). */
 const VI = new Intl.Collator('vi');
+const FILLERS = new Set(FILLER_WORDS);
 
 /**
  * `units` carry their province's slug (`Unit.province`, set when content is compiled); the
@@ -242,9 +243,12 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
           // A bare name: only where it cannot be a commune's name ("Quảng Ninh, Quảng Xương" is
           // a commune), does not straddle two names ("Xuân Phú, Thọ Xuân" is no "Phú Thọ"),
           // and an old province only with "cũ" ("Hà Nam cũ").
+          // Today's province named last, after the place ("huyện Hậu Lộc cũ, Thanh Hóa"), is the
+          // province even where a commune elsewhere has that name (xã Thanh Hóa, Quảng Bình).
           const prep = i > 0 && PREPOSITIONS.has(w[i - 1]!.f);
+          const last = i > 0 && w.slice(i + len).every((x) => FILLERS.has(x.f) || isMarker(x.f));
           if (len === 1 || (!pk.current && !cu)) continue;
-          if (!prep && (byKey.get(key) ?? []).some((e) => compatible(raw, e.raw))) continue;
+          if (!prep && !(pk.current && last) && (byKey.get(key) ?? []).some((e) => compatible(raw, e.raw))) continue;
           if (spans.some((sp) => sp.start < i + len && sp.end > i && !(sp.start >= i && sp.end <= i + len))) continue;
         }
         const from = typed ?? i;
@@ -489,8 +493,9 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       rest: rest.map((x) => x.r).join(' '),
       asksWhere: ASKS_WHERE.some((re) => re.test(restFolded)) || (w[found.end - 1]?.f === 'cu' && rest.every((x) => fillers.has(x.f) || named.taken[w.indexOf(x)])),
       // Clear: named with a type word or "cũ" (or its district or province), and not the first
-      // word of a longer name ("xã Lim Sơn" is not "thị trấn Lim").
-      clear: ((c !== undefined && c.score >= 2 && !c.typo) || d !== undefined || named.slugs.size > 0) && (found.end >= w.length || fillers.has(w[found.end]!.f) || isMarker(w[found.end]!.f) || named.taken[found.end] === true),
+      // word of a longer name ("xã Lim Sơn" is not "thị trấn Lim"); a one-word name only at the
+      // end, or before "cũ" or its province ("xã Đông tại …" is too thin to send anyone elsewhere).
+      clear: ((c !== undefined && c.score >= 2 && !c.typo) || d !== undefined || named.slugs.size > 0) && (found.end >= w.length || isMarker(w[found.end]!.f) || named.taken[found.end] === true || (FILLERS.has(w[found.end]!.f) && (c === undefined || c.end - c.start > 1))),
       typo: c?.typo ?? false,
       named: [...named.slugs].sort(),
     };
