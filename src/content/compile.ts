@@ -28,7 +28,7 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
   const procedures = new Map(parsed.procedures.map(({ procedure }) => [procedure.id, procedure]));
   const lexicon = { provinces: parsed.allProvinces };
   const provinces = new Map<string, ProvinceRef>(parsed.allProvinces.map((p) => [p.slug, { slug: p.slug, name: p.name, full_name: p.full_name }]));
-  const regions: Region[] = parsed.regions.map((r) => ({ ...provinces.get(r.slug)!, units: r.units.length }));
+  const regions: Region[] = parsed.regions.map((r) => ({ ...provinces.get(r.slug)!, units: r.units.length, ...(r.words.resolution ? { resolution: r.words.resolution } : {}) }));
   // The provinces not served are indexed only on the first message that names no served place,
   // so a one-province deployment starts as fast as before.
   const outside = (): ReturnType<typeof createPlaceIndex> | undefined => {

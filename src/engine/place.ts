@@ -94,7 +94,7 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
       );
       return true;
     case 'unconfirmed':
-      say(ctx, t(ctx, 'place.unconfirmed', { old: viaLabel(ctx, match.old) }));
+      say(ctx, t(ctx, 'place.unconfirmed', { old: viaLabel(ctx, match.old), resolution: ctx.content.regions.find((r) => r.slug === match.province)?.resolution ?? t(ctx, 'place.resolution_unknown') }));
       if (flow) startFlow(ctx, flow);
       else if (!repeatCurrent(ctx)) showMenu(ctx, false);
       return true;

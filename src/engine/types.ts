@@ -157,7 +157,7 @@ export type PlaceMatch =
   /** An old district ("huyện Hậu Lộc"): districts are gone, these units now cover it. */
   | { kind: 'district'; district: string; units: Unit[] }
   /** An old record whose new unit no verified source gives (PROVENANCE.md "doubtful"). */
-  | { kind: 'unconfirmed'; old: OldPlace }
+  | { kind: 'unconfirmed'; old: OldPlace; /** Slug of the province whose data lists it. */ province?: string }
   /** The name is a place in several provinces: ask which; `query` is the words that named it. */
   | { kind: 'province'; query: string; provinces: ProvinceRef[] }
   /** A pre-2025 province named alone ("tỉnh Hà Nam cũ"): what it became. */
@@ -198,6 +198,8 @@ export interface PlaceIndex {
 export interface Region extends ProvinceRef {
   /** Number of communes, wards and special zones. */
   units: number;
+  /** The Standing Committee resolution that arranged its units ("1686/NQ-UBTVQH15"), from region.yaml. */
+  resolution?: string;
 }
 
 export interface OfficeDirectory {

@@ -61,6 +61,7 @@ export interface ProvinceWords {
   /** The pre-2025 provinces merged into it ("Tỉnh Hà Nam"). */
   old_provinces: readonly string[];
   common_phrases: readonly string[];
+  resolution?: string;
 }
 
 export interface PlaceLexicon {

@@ -432,7 +432,7 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
     if (provinces.length > 1) return { kind: 'province', query: q.query, provinces: provinces.map(refOf).sort((a, b) => VI.compare(a.name, b.name)) };
     if (list.length === 1) {
       const e = list[0]!;
-      if (e.kind === 'unconfirmed') return { kind: 'unconfirmed', old: e.via! };
+      if (e.kind === 'unconfirmed') return { kind: 'unconfirmed', old: e.via!, ...(e.province ? { province: e.province } : {}) };
       if (e.kind === 'new') return { kind: 'unit', unit: e.units[0]! };
       if (e.units.length > 1) return { kind: 'split', old: e.via!, units: e.units };
       return { kind: 'unit', unit: e.units[0]!, via: e.via! };
