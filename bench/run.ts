@@ -11,10 +11,11 @@ import * as engineStep from './engine-step';
 import * as places from './places';
 import type { BenchSection, Row } from './section';
 import * as storeScaling from './store-scaling';
+import * as sweep from './sweep';
 import { table } from './table';
 import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, apiChat, telegram];
+const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');
