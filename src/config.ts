@@ -64,6 +64,12 @@ const Env = z.object({
   /** Read only by `npm run staff:add` (non-interactive use); the server ignores it. */
   STAFF_PASSWORD: z.string().optional().transform((v) => (v === '' ? undefined : v)),
   RETENTION_DAYS: int(1, 3650).default(90),
+  /** Which proxies' X-Forwarded-For express believes (express "trust proxy"): the staff login limits key on the client address. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|(loopback|linklocal|uniquelocal)(, *(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/.test(v), 'must be false, true, a hop count, loopback/linklocal/uniquelocal, or comma-separated proxy addresses/subnets'),
   OFFICE_HOURS: z
     .string()
     .regex(/^([1-7]-[1-7]) (\d{2}:\d{2})-(\d{2}:\d{2})(, *[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2})*$/, 'must look like "1-5 07:30-17:00" (ISO weekdays 1=Monday, 24h times), comma-separated for several ranges')
@@ -101,6 +107,8 @@ export interface Config {
   /** For `npm run staff:add` only. */
   staffPassword?: string;
   retentionDays: number;
+  /** Value for express's "trust proxy": false, true, a hop count, or names/addresses. */
+  trustProxy: boolean | number | string;
   officeHours: string;
   timezone: string;
 }
@@ -164,6 +172,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.STAFF_PASSWORD ? { staffPassword: e.STAFF_PASSWORD } : {}),
     retentionDays: e.RETENTION_DAYS,
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     officeHours: e.OFFICE_HOURS,
     timezone: e.TIMEZONE,
   };

@@ -10,11 +10,11 @@
  *   CSV, script). Both run before the CSRF check, so a request without a session never learns
  *   anything else.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
 import { authenticate, userExists } from './staff-users';
@@ -31,8 +31,20 @@ export interface StaffAuthDeps {
   view: (req: Request, res: Response) => ViewContext;
   logger: Logger;
   now: () => number;
-  /** Failed logins allowed per client address per window. */
-  loginLimit?: { windowMs: number; limit: number };
+  /** Failed logins allowed per window: per address and username, per account, per address. */
+  loginLimit?: LoginLimit;
+  /** Called when a session ends (logout), so open event streams of it end too. */
+  onSessionEnd?: (sessionId: string) => void;
+}
+
+export interface LoginLimit {
+  windowMs: number;
+  /** Wrong passwords per (address, username): one person's typos lock out only that pair. */
+  limit: number;
+  /** Wrong passwords per username from all addresses: caps a distributed guess at one account. */
+  accountLimit?: number;
+  /** Wrong passwords per address over all usernames: caps spraying many accounts from one address. */
+  addressLimit?: number;
 }
 
 export interface StaffUser {
@@ -58,7 +70,17 @@ export interface StaffAuth {
   errors: ErrorRequestHandler;
 }
 
-export const DEFAULT_LOGIN_LIMIT = { windowMs: 15 * 60_000, limit: 10 };
+export const DEFAULT_LOGIN_LIMIT = { windowMs: 15 * 60_000, limit: 10, accountLimit: 20, addressLimit: 50 } satisfies LoginLimit;
+
+/** The username as typed, folded; capped so a huge field does not make huge keys. */
+function loginName(req: Request): string {
+  return typeof req.body?.username === 'string' ? req.body.username.slice(0, 64).trim().toLowerCase() : '';
+}
+
+/** A short hash of a username for the logs: an attack on one account is visible without naming it. */
+export function usernameHash(name: string): string {
+  return createHash('sha256').update(`thutuc-staff-user\n${name}`).digest('hex').slice(0, 12);
+}
 
 export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const prefix = deps.secure ? '__Host-' : '';
@@ -126,21 +148,31 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     return generateCsrfToken(req, res);
   }
 
-  const limit = deps.loginLimit ?? DEFAULT_LOGIN_LIMIT;
-  const loginLimiter = rateLimit({
-    windowMs: limit.windowMs,
-    limit: limit.limit,
-    // Only wrong passwords count: a refused CSRF token tested no password.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req, res) => {
-      deps.logger.warn({ path: req.path }, 'staff login rate limited');
-      const ctx = deps.view(req, res);
-      res.status(429).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.limited', { minutes: Math.ceil(limit.windowMs / 60_000) }) }));
-    },
-  });
+  const limit = { ...DEFAULT_LOGIN_LIMIT, ...deps.loginLimit };
+  // The client address as express sees it: behind a proxy this needs TRUST_PROXY (X-Forwarded-For).
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  const limiter = (name: string, max: number, key: (req: Request) => string): RateLimitRequestHandler =>
+    rateLimit({
+      windowMs: limit.windowMs,
+      limit: max,
+      keyGenerator: key,
+      // Only wrong passwords count: a refused CSRF token tested no password.
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      identifier: name,
+      handler: (req, res) => {
+        deps.logger.warn({ limiter: name, userHash: usernameHash(loginName(req)) }, 'staff login rate limited');
+        const ctx = deps.view(req, res);
+        res.status(429).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.limited', { minutes: Math.ceil(limit.windowMs / 60_000) }) }));
+      },
+    });
+  const loginLimiters = [
+    limiter('address-user', limit.limit, (req) => `${address(req)}\n${loginName(req)}`),
+    limiter('account', limit.accountLimit ?? DEFAULT_LOGIN_LIMIT.accountLimit, (req) => loginName(req)),
+    limiter('address', limit.addressLimit ?? DEFAULT_LOGIN_LIMIT.addressLimit, (req) => address(req)),
+  ];
 
   const safeNext = (value: unknown) => (typeof value === 'string' && /^\/staff(?:[/?#]|$)/.test(value) && !value.startsWith('/staff/login') ? value : '/staff');
 
@@ -149,13 +181,13 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     if (staffOf(res)) return res.redirect(303, safeNext(req.query.next));
     res.type('html').send(loginPage(deps.view(req, res)));
   });
-  routes.post('/staff/login', loginLimiter, doubleCsrfProtection, async (req, res, next) => {
+  routes.post('/staff/login', ...loginLimiters, doubleCsrfProtection, async (req, res, next) => {
     try {
       const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '';
       const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
       const user = username && password ? await authenticate(deps.usersFile, username, password) : undefined;
       if (!user) {
-        deps.logger.info('staff login failed');
+        deps.logger.info({ userHash: usernameHash(username.trim().toLowerCase()) }, 'staff login failed');
         const ctx = deps.view(req, res);
         return res.status(401).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.failed'), username }));
       }
@@ -174,6 +206,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     try {
       const staff = staffOf(res)!;
       await deps.sessions.remove(staff.sessionId);
+      deps.onSessionEnd?.(staff.sessionId);
       res.clearCookie(names.session, { ...cookieBase, sameSite: 'lax' });
       res.clearCookie(names.csrf, { httpOnly: true, secure: deps.secure, path: '/', sameSite: 'strict' });
       deps.logger.info({ user: staff.user }, 'staff logged out');

@@ -19,6 +19,7 @@ import { computeInsights, CSV_REPORTS, insightsCsv, type CsvReport } from './ins
 import { localDay } from './local-time';
 import { createStaffAuth, staffOf, type StaffAuthDeps } from './staff-auth';
 import type { StaffSessions } from './staff-sessions';
+import { userExists } from './staff-users';
 import { casePage, caseFragment } from './views/case-page';
 import { casesFragment, casesPage } from './views/cases-page';
 import { INSIGHT_PERIODS, insightsPage } from './views/insights-page';
@@ -40,6 +41,8 @@ export interface StaffConsoleDeps {
   now: () => number;
   logger: Logger;
   loginLimit?: StaffAuthDeps['loginLimit'];
+  /** Between re-checks of an idle event stream (tests shorten it). */
+  heartbeatMs?: number;
 }
 
 const CASE_ID = /^c-[0-9a-f]{20}$/;
@@ -47,9 +50,13 @@ const CASE_ID = /^c-[0-9a-f]{20}$/;
 const RECENT_CLOSED = 20;
 /** SSE comment lines keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
+/** Event streams one session may hold open (tabs of the console). */
+export const STREAMS_PER_SESSION = 5;
 const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, 'public/console.js'), 'utf8');
 
 export function createStaffConsole(deps: StaffConsoleDeps): Router {
+  /** Open event streams per session id, so logout ends them at once. */
+  const streams = new Map<string, Set<() => void>>();
   const view = (req: Request, res: Response): ViewContext => {
     const staff = staffOf(res);
     const t = deps.content().t;
@@ -63,7 +70,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
       ...(staff ? { user: staff.user } : {}),
     };
   };
-  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}) });
+  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, onSessionEnd: (id) => [...(streams.get(id) ?? [])].forEach((end) => end()), ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}) });
   const { requirePage, requireApi, csrf } = auth;
 
   const lists = async () => {
@@ -129,25 +136,38 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
 
   router.get('/staff/events', requireApi, (req, res) => {
     const staff = staffOf(res)!;
+    const open = streams.get(staff.sessionId) ?? new Set<() => void>();
+    // A console tab holds one stream; more than a handful for one session is a leak or abuse.
+    if (open.size >= STREAMS_PER_SESSION) return res.status(429).type('text/plain').send('too many open consoles for this session');
     res.writeHead(200, { 'Content-Type': 'text/event-stream; charset=utf-8', 'Cache-Control': 'no-store', Connection: 'keep-alive', 'X-Accel-Buffering': 'no' });
     res.write('retry: 3000\n\n');
-    // The stream ends with the session, so a logged-out console stops receiving events.
-    const alive = () => {
-      if (deps.now() < staff.expiresAt) return true;
-      res.end();
-      return false;
-    };
-    const unsubscribe = deps.events.subscribe((e) => {
-      if (alive()) res.write(`event: case\ndata: ${JSON.stringify(e)}\n\n`);
-    });
-    const heartbeat = setInterval(() => {
-      if (alive()) res.write(': ping\n\n');
-    }, HEARTBEAT_MS);
-    heartbeat.unref();
-    req.on('close', () => {
+    let ended = false;
+    const end = () => {
+      if (ended) return;
+      ended = true;
       clearInterval(heartbeat);
       unsubscribe();
-    });
+      open.delete(end);
+      if (open.size === 0) streams.delete(staff.sessionId);
+      res.end();
+    };
+    open.add(end);
+    streams.set(staff.sessionId, open);
+    // The stream lives only as long as the session and the account: re-checked before every write,
+    // in order, so nothing reaches a console after logout, expiry or the user's removal.
+    let chain = Promise.resolve();
+    const send = (chunk: string) => {
+      chain = chain.then(async () => {
+        if (ended) return;
+        const live = deps.now() < staff.expiresAt && (await deps.sessions.get(staff.sessionId)) !== undefined && (await userExists(deps.usersFile, staff.user));
+        if (!live) return end();
+        if (!ended) res.write(chunk);
+      }).catch(() => end());
+    };
+    const unsubscribe = deps.events.subscribe((e) => send(`event: case\ndata: ${JSON.stringify(e)}\n\n`));
+    const heartbeat = setInterval(() => send(': ping\n\n'), deps.heartbeatMs ?? HEARTBEAT_MS);
+    heartbeat.unref();
+    req.on('close', end);
   });
 
   router.get('/staff/console.js', requireApi, (_req, res) => {

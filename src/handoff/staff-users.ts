@@ -85,3 +85,15 @@ export async function setStaffPassword(file: string, username: string, password:
   await rename(temp, file);
   return existing ? 'updated' : 'created';
 }
+
+/** Removes one user (their open sessions and event streams end at their next request or event). */
+export async function removeStaffUser(file: string, username: string): Promise<boolean> {
+  const users = await readStaffUsers(file);
+  if (!users.users[username]) return false;
+  delete users.users[username];
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, file);
+  return true;
+}

@@ -12,6 +12,7 @@ import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
+import type { LoginLimit } from '../handoff/staff-auth';
 import { createLowdbStore } from '../store/lowdb/lowdb-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
@@ -37,7 +38,7 @@ export interface StartOptions {
   retry?: RetryPolicy;
   now?: () => number;
   /** Staff login attempts allowed per window (tests lower it). */
-  loginLimit?: { windowMs: number; limit: number };
+  loginLimit?: LoginLimit;
 }
 
 export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
@@ -74,7 +75,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
 
   pipelineRef = pipeline;
 
-  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now, extra: [handoff.router] });
+  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now, extra: [handoff.router], trustProxy: config.trustProxy });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);
