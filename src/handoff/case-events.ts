@@ -6,9 +6,12 @@
 import { EventEmitter } from 'node:events';
 
 export interface CaseEvent {
-  type: 'opened' | 'message' | 'claimed' | 'closed';
+  /** `sla`: the case has waited past CASE_SLA_MINUTES (sent again every period it keeps waiting). */
+  type: 'opened' | 'message' | 'claimed' | 'closed' | 'transferred' | 'note' | 'rated' | 'sla';
   caseId: string;
   at: number;
+  /** The case's queue (commune code or 'province'), so each console gets only the events of its scope. */
+  queue?: string;
 }
 
 export class CaseEvents {

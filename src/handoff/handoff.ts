@@ -13,6 +13,12 @@ import type { AnalyticsStore } from '../store/analytics';
 import type { CaseStore } from '../store/cases';
 import { createLowdbAnalyticsStore } from '../store/lowdb/lowdb-analytics';
 import { createLowdbCaseStore } from '../store/lowdb/lowdb-cases';
+import { createLowdbAuditLog } from '../store/lowdb/lowdb-audit';
+import type { AuditLog } from '../store/audit';
+import { createDocCannedReplies, type CannedReplies } from '../store/canned-replies';
+import { PROVINCE_QUEUE } from '../store/cases';
+import { createCaseAlerts, type CaseAlerts } from './case-alerts';
+import { localDay } from './local-time';
 import type { ChatKey, Store } from '../store/store';
 import { createAnalyticsRecorder } from './analytics-recorder';
 import { createCaseActions, type CaseActions } from './case-actions';
@@ -45,6 +51,9 @@ export interface Handoff {
   wrap(inner: MessageHandler): MessageHandler;
   onEvents(key: ChatKey, events: EngineEvent[]): Promise<void>;
   retention: ReturnType<typeof createRetentionSweep>;
+  audit: AuditLog;
+  canned: CannedReplies;
+  alerts: CaseAlerts;
   /** Starts the retention sweep now (in the background) and then daily. */
   start(): void;
   close(): Promise<void>;
@@ -52,10 +61,18 @@ export interface Handoff {
 
 export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
-  const [cases, analytics, secret] = await Promise.all([createLowdbCaseStore(store.dir), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret)]);
+  const [cases, analytics, secret, audit] = await Promise.all([createLowdbCaseStore(store.dir), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret), createLowdbAuditLog(store.dir)]);
+  const canned = createDocCannedReplies(store.docs);
   const events = new CaseEvents();
   const sessions = createStaffSessions({ docs: store.docs, now });
-  const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now });
+  const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now, audit: (e) => audit.append(e), timezone: config.timezone });
+  const slaMs = config.caseSlaMinutes * 60_000;
+  const officeName = (queue: string) => {
+    const t = deps.content().t;
+    if (queue === PROVINCE_QUEUE) return t(config.defaultLocale, 'staff.office.province');
+    return deps.content().places.byCode(queue)?.full_name ?? queue;
+  };
+  const alerts = createCaseAlerts({ cases, events, pipeline: deps.pipeline, content: deps.content, locale: config.defaultLocale, slaMs, now, logger, officeName, ...(config.staffTelegramChatId && config.telegram ? { telegramChatId: config.staffTelegramChatId } : {}), ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const officeHours = parseOfficeHours(config.officeHours);
   const record = createAnalyticsRecorder({ analytics, timezone: config.timezone, now });
   const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger });
@@ -73,11 +90,20 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     timezone: config.timezone,
     now,
     logger,
+    audit,
+    canned,
+    slaMs,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
   });
+  /** The audit log keeps AUDIT_RETENTION_DAYS; older days are removed whole (append-only otherwise). */
+  const sweepAudit = async () => {
+    const cutoff = localDay(now() - config.auditRetentionDays * DAY_MS, config.timezone);
+    for (const day of await audit.days()) if (day < cutoff) await audit.removeDay(day);
+  };
   let timer: NodeJS.Timeout | undefined;
   const sweep = () => {
     retention.run().catch((e: unknown) => logger.error({ err: e }, 'retention sweep failed'));
+    sweepAudit().catch((e: unknown) => logger.error({ err: e }, 'audit retention failed'));
   };
 
   return {
@@ -88,15 +114,20 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     sessions,
     router,
     retention,
+    audit,
+    canned,
+    alerts,
     wrap: (inner) => createHandoffHandler({ inner, cases, content: deps.content, events, officeHours, timezone: config.timezone, defaultLocale: config.defaultLocale }),
     onEvents: (key, list) => record(key, list),
     start() {
       sweep();
       timer = setInterval(sweep, DAY_MS);
       timer.unref();
+      alerts.start();
     },
     async close() {
       clearInterval(timer);
+      alerts.close();
       await retention.idle();
     },
   };

@@ -17,7 +17,8 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
-import { authenticate, userExists } from './staff-users';
+import type { StaffRole, StaffScope } from '../staff/access';
+import { authenticate, staffAccount } from './staff-users';
 import { loginPage, messagePage } from './views/login-page';
 import type { ViewContext } from './views/layout';
 
@@ -33,6 +34,8 @@ export interface StaffAuthDeps {
   now: () => number;
   /** Failed logins allowed per window: per address and username, per account, per address. */
   loginLimit?: LoginLimit;
+  /** Records login, failed login (by username hash) and logout in the audit log. */
+  audit?: (action: 'login' | 'login_failed' | 'logout', by: string) => Promise<void>;
   /** Called when a session ends (logout), so open event streams of it end too. */
   onSessionEnd?: (sessionId: string) => void;
 }
@@ -49,6 +52,8 @@ export interface LoginLimit {
 
 export interface StaffUser {
   user: string;
+  role: StaffRole;
+  scope: StaffScope;
   sessionId: string;
   expiresAt: number;
 }
@@ -102,8 +107,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const id = req.signedCookies?.[names.session];
       const session = typeof id === 'string' ? await deps.sessions.get(id) : undefined;
       // A user removed from the users file loses access at once, not when the session ends.
-      if (session && (await userExists(deps.usersFile, session.user))) {
-        res.locals.staff = { user: session.user, sessionId: session.id, expiresAt: session.expiresAt } satisfies StaffUser;
+      const account = session ? await staffAccount(deps.usersFile, session.user) : undefined;
+      if (session && account) {
+        res.locals.staff = { user: session.user, role: account.role, scope: account.scope, sessionId: session.id, expiresAt: session.expiresAt } satisfies StaffUser;
         bound.set(req, `s:${session.id}`);
       } else {
         const pre = req.signedCookies?.[names.pre];
@@ -187,7 +193,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
       const user = username && password ? await authenticate(deps.usersFile, username, password) : undefined;
       if (!user) {
-        deps.logger.info({ userHash: usernameHash(username.trim().toLowerCase()) }, 'staff login failed');
+        const userHash = usernameHash(username.trim().toLowerCase());
+        deps.logger.info({ userHash }, 'staff login failed');
+        await deps.audit?.('login_failed', `#${userHash}`);
         const ctx = deps.view(req, res);
         return res.status(401).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.failed'), username }));
       }
@@ -197,6 +205,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       res.cookie(names.session, session.id, { ...cookieBase, sameSite: 'lax', maxAge: session.expiresAt - deps.now() });
       res.clearCookie(names.pre, { ...cookieBase, sameSite: 'strict' });
       deps.logger.info({ user }, 'staff logged in');
+      await deps.audit?.('login', user);
       res.redirect(303, safeNext(req.query.next));
     } catch (e) {
       next(e);
@@ -207,6 +216,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const staff = staffOf(res)!;
       await deps.sessions.remove(staff.sessionId);
       deps.onSessionEnd?.(staff.sessionId);
+      await deps.audit?.('logout', staff.user);
       res.clearCookie(names.session, { ...cookieBase, sameSite: 'lax' });
       res.clearCookie(names.csrf, { httpOnly: true, secure: deps.secure, path: '/', sameSite: 'strict' });
       deps.logger.info({ user: staff.user }, 'staff logged out');
