@@ -116,3 +116,11 @@ export async function openStream(client: StaffClient): Promise<StaffStream> {
     close: () => controller.abort(),
   };
 }
+
+/** A staff account with a role and scope, as `npm run staff:add -- <user> --role … --scope …` makes it. */
+export async function addStaffAs(dataDir: string, user: string, role: 'officer' | 'supervisor' | 'admin', scope: string): Promise<void> {
+  const { parseScope } = await import('../../src/staff/access');
+  const parsed = parseScope(scope);
+  if (!parsed) throw new Error(`bad scope ${scope}`);
+  await setStaffPassword(path.join(dataDir, 'staff-users.json'), user, PASSWORDS[user] ?? `${user}-secret-pass-0`, new Date(), { role, scope: parsed });
+}
