@@ -82,7 +82,7 @@ export function createCaseActions(deps: CaseActionsDeps): CaseActions {
       return { case: next, result: { ok: true, case: next, ...(tookOver !== undefined ? { tookOver } : {}) } };
     });
   }
-  const emit = (type: 'claimed' | 'message' | 'closed' | 'transferred' | 'note', c: Case) => deps.events.emit({ type, caseId: c.id, at: deps.now(), queue: queueOf(c) });
+  const emit = (type: 'claimed' | 'message' | 'closed' | 'transferred' | 'note', c: Case, from?: string) => deps.events.emit({ type, caseId: c.id, at: deps.now(), queue: queueOf(c), ...(from ? { from } : {}) });
 
   return {
     async claim(id, actor, opts = {}) {
@@ -113,16 +113,18 @@ export function createCaseActions(deps: CaseActionsDeps): CaseActions {
     },
 
     async transfer(id, actor, queue) {
+      let previous: string | undefined;
       const result = await guarded(id, actor, { takeover: false, claimIt: false }, (c, at) => {
         // An officer may hand a case on only while it is theirs or unclaimed; supervisors reassign any.
         if (!canReassign(actor) && c.status === 'claimed' && c.claimedBy !== actor.user) return c;
+        previous = queueOf(c);
         const { claimedBy: _b, claimedAt: _a, ...rest } = c;
         return { ...rest, status: 'open', queue, messages: add(c, { id: lineId(at), at, from: 'system', text: `transfer:${queueOf(c)}>${queue}`, by: actor.user }), updatedAt: at };
       });
       if (!result.ok) return result;
       if (queueOf(result.case) !== queue) return { ok: false, error: 'claimed', by: result.case.claimedBy ?? '?', case: result.case };
       await audit('transfer', actor, id, queue);
-      emit('transferred', result.case);
+      emit('transferred', result.case, previous);
       return result;
     },
 

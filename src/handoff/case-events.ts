@@ -12,6 +12,8 @@ export interface CaseEvent {
   at: number;
   /** The case's queue (commune code or 'province'), so each console gets only the events of its scope. */
   queue?: string;
+  /** For `transferred`: the queue it left, whose consoles must drop the row. */
+  from?: string;
 }
 
 export class CaseEvents {

@@ -54,6 +54,8 @@ export interface Handoff {
   audit: AuditLog;
   canned: CannedReplies;
   alerts: CaseAlerts;
+  /** Resolves when the audit-log retention started last (on start, then daily) has finished. */
+  auditSwept(): Promise<void>;
   /** Starts the retention sweep now (in the background) and then daily. */
   start(): void;
   close(): Promise<void>;
@@ -103,8 +105,9 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   let timer: NodeJS.Timeout | undefined;
   const sweep = () => {
     retention.run().catch((e: unknown) => logger.error({ err: e }, 'retention sweep failed'));
-    sweepAudit().catch((e: unknown) => logger.error({ err: e }, 'audit retention failed'));
+    auditSweep = sweepAudit().catch((e: unknown) => logger.error({ err: e }, 'audit retention failed'));
   };
+  let auditSweep: Promise<void> = Promise.resolve();
 
   return {
     cases,
@@ -117,6 +120,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     audit,
     canned,
     alerts,
+    auditSwept: () => auditSweep,
     wrap: (inner) => createHandoffHandler({ inner, cases, content: deps.content, events, officeHours, timezone: config.timezone, defaultLocale: config.defaultLocale }),
     onEvents: (key, list) => record(key, list),
     start() {
@@ -129,6 +133,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
       clearInterval(timer);
       alerts.close();
       await retention.idle();
+      await auditSweep;
     },
   };
 }

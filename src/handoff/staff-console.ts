@@ -293,17 +293,17 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
     // The stream lives only as long as the session and the account: re-checked before every write,
     // in order, so nothing reaches a console after logout, expiry or the user's removal.
     let chain = Promise.resolve();
-    const send = (chunk: string, queue?: string) => {
+    const send = (chunk: string, queues: string[] = []) => {
       chain = chain.then(async () => {
         if (ended) return;
         const account = deps.now() < staff.expiresAt && (await deps.sessions.get(staff.sessionId)) !== undefined ? await staffAccount(deps.usersFile, staff.user) : undefined;
         if (!account) return end();
         // Each console hears only about the cases of its offices (scope re-read: changes apply at once).
-        if (queue !== undefined && !canSee(account, queue)) return;
+        if (queues.length > 0 && !queues.some((q) => canSee(account, q))) return;
         if (!ended) res.write(chunk);
       }).catch(() => end());
     };
-    const unsubscribe = deps.events.subscribe((e) => send(`event: case\ndata: ${JSON.stringify(e)}\n\n`, e.queue));
+    const unsubscribe = deps.events.subscribe((e) => send(`event: case\ndata: ${JSON.stringify({ type: e.type, caseId: e.caseId, at: e.at })}\n\n`, [e.queue, e.from].filter((q): q is string => q !== undefined)));
     const heartbeat = setInterval(() => send(': ping\n\n'), deps.heartbeatMs ?? HEARTBEAT_MS);
     heartbeat.unref();
     req.on('close', end);
