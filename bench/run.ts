@@ -9,11 +9,12 @@ import os from 'node:os';
 import * as apiChat from './api-chat';
 import * as engineStep from './engine-step';
 import type { BenchSection, Row } from './section';
+import * as staffList from './staff-list';
 import * as storeScaling from './store-scaling';
 import { table } from './table';
 import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram];
+const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram, staffList];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

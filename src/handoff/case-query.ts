@@ -101,7 +101,9 @@ export function queryCases(all: readonly CaseSummary[], q: CaseQuery, opts: { ac
     if (words.length && !words.every((w) => c.search.includes(w) || c.id.includes(w))) continue;
     matching.push(c);
   }
-  matching.sort((a, b) => b.openedAt - a.openedAt || (a.id < b.id ? -1 : 1));
+  // The case store lists newest first already; sort only when handed something else.
+  const newestFirst = (a: CaseSummary, b: CaseSummary) => b.openedAt - a.openedAt || (a.id < b.id ? -1 : 1);
+  if (matching.some((c, i) => i > 0 && newestFirst(matching[i - 1]!, c) > 0)) matching.sort(newestFirst);
   const pages = Math.max(1, Math.ceil(matching.length / size));
   const page = Math.min(q.page, pages);
   return { rows: matching.slice((page - 1) * size, page * size), total: matching.length, page, pages, counts };
