@@ -47,6 +47,8 @@ export interface CaseActions {
   note(id: string, actor: StaffAccount, text: string): Promise<ActionResult>;
   /** Moves the case to another office's queue (open again, unclaimed). */
   transfer(id: string, actor: StaffAccount, queue: string): Promise<ActionResult>;
+  /** Supervisors: gives the case to a named colleague who may see it (claimed for them). */
+  assign(id: string, actor: StaffAccount, to: StaffAccount): Promise<ActionResult>;
   /** Closes the case, tells the citizen, asks for a rating, and gives the chat back to the bot. */
   close(id: string, actor: StaffAccount, opts?: { takeover?: boolean }): Promise<ActionResult>;
 }
@@ -125,6 +127,22 @@ export function createCaseActions(deps: CaseActionsDeps): CaseActions {
       if (queueOf(result.case) !== queue) return { ok: false, error: 'claimed', by: result.case.claimedBy ?? '?', case: result.case };
       await audit('transfer', actor, id, queue);
       emit('transferred', result.case, previous);
+      return result;
+    },
+
+    async assign(id, actor, to) {
+      if (!canReassign(actor)) {
+        const c = await deps.cases.get(id);
+        return c ? { ok: false, error: 'scope', case: c } : { ok: false, error: 'not_found' };
+      }
+      const result = await guarded(id, actor, { takeover: false, claimIt: false }, (c, at) => {
+        if (!canSee(to, queueOf(c))) return c;
+        return { ...c, status: 'claimed', claimedBy: to.user, claimedAt: at, updatedAt: at, messages: add(c, { id: lineId(at), at, from: 'system', text: `assign:${to.user}`, by: actor.user }) };
+      });
+      if (!result.ok) return result;
+      if (result.case.claimedBy !== to.user) return { ok: false, error: 'scope', case: result.case };
+      await audit('assign', actor, id, to.user);
+      emit('claimed', result.case);
       return result;
     },
 

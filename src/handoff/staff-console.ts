@@ -33,7 +33,7 @@ import { createStaffAuth, staffOf, type StaffAuthDeps } from './staff-auth';
 import type { StaffSessions } from './staff-sessions';
 import { staffAccount } from './staff-users';
 import { casePage, caseFragment } from './views/case-page';
-import { caseRow, casesFragment, casesPage } from './views/cases-page';
+import { caseRow, casesFragment, casesPage, countsLine } from './views/cases-page';
 import { INSIGHT_PERIODS, insightsPage } from './views/insights-page';
 import type { ViewContext } from './views/layout';
 import { messagePage } from './views/login-page';
@@ -130,6 +130,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
       ...(draft !== undefined ? { draft } : {}),
       ...(c.channel === 'zalo-oa' && lastCitizen > 0 ? { zaloWindow: zaloWindow(lastCitizen, deps.now()) } : {}),
       canTransfer: canReassign(accountOf(res)) || c.status === 'open' || c.claimedBy === staffOf(res)!.user,
+      canAssign: canReassign(accountOf(res)),
     };
   };
   const renderCase = async (req: Request, res: Response, c: Case, notice?: string, draft?: string) => casePage(view(req, res), c, notice, await caseView(c, res, draft));
@@ -158,6 +159,11 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
   router.get('/staff/fragments/cases', requireApi, async (req, res) => {
     const { query, page } = await listFor(req, res);
     res.type('html').send(casesFragment(view(req, res), page, query, listOptions).value);
+  });
+  // Just the counts line (and, in data attributes, the waiting count for the tab title).
+  router.get('/staff/fragments/counts', requireApi, async (req, res) => {
+    const { page } = await listFor(req, res);
+    res.type('html').send(countsLine(view(req, res), page.counts).value);
   });
   // One row, for console.js after an event about this case: 204 when the account may not see it.
   router.get('/staff/fragments/cases/:id/row', requireApi, async (req, res) => {
@@ -211,6 +217,14 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
       return res.status(400).type('html').send(await renderCase(req, res, c, view(req, res).t('staff.case.transfer_unknown', { queue: raw })));
     }
     await answer(req, res, await deps.actions.transfer(String(req.params.id), accountOf(res), queue));
+  });
+  router.post('/staff/cases/:id/assign', requirePage, csrf, async (req, res) => {
+    const name = typeof req.body?.user === 'string' ? req.body.user.trim().toLowerCase().slice(0, 64) : '';
+    const to = name ? await staffAccount(deps.usersFile, name) : undefined;
+    const c = await loadCase(req, res);
+    if (!c) return notFound(req, res);
+    if (!to || !canSee(to, queueOf(c))) return res.status(400).type('html').send(await renderCase(req, res, c, view(req, res).t('staff.case.assign_unknown', { user: name })));
+    await answer(req, res, await deps.actions.assign(c.id, accountOf(res), to));
   });
   router.post('/staff/cases/:id/close', requirePage, csrf, async (req, res) => {
     await answer(req, res, await deps.actions.close(String(req.params.id), accountOf(res), { takeover: req.body?.takeover === '1' }));

@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 
-export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'takeover', 'reply', 'note', 'transfer', 'close', 'canned_save', 'canned_remove', 'export', 'audit_view'] as const;
+export const AUDIT_ACTIONS = ['login', 'login_failed', 'logout', 'claim', 'takeover', 'reply', 'note', 'transfer', 'assign', 'close', 'canned_save', 'canned_remove', 'export', 'audit_view'] as const;
 export const AuditAction = z.enum(AUDIT_ACTIONS);
 export type AuditAction = z.infer<typeof AuditAction>;
 

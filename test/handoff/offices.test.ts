@@ -84,6 +84,13 @@ describe('routing cases to offices', () => {
       const page = await lan.get(`/staff/cases/${a.id}`);
       expect(page.body).toContain('lan chuyển hồ sơ từ Phường Hạc Thành sang Cấp tỉnh.');
       expect(page.body).toContain('minh chuyển hồ sơ từ Cấp tỉnh sang Phường Hạc Thành.');
+
+      // The supervisor gives it to a named officer who may see it; officers can't assign.
+      expect((await minh.post(`/staff/cases/${a.id}/assign`, { user: 'binh' })).status).toBe(400);
+      expect((await lan.post(`/staff/cases/${a.id}/assign`, { user: 'lan' })).status).toBe(404);
+      expect((await minh.post(`/staff/cases/${a.id}/assign`, { user: 'lan' })).status).toBe(303);
+      expect(await server.handoff.cases.get(a.id)).toMatchObject({ status: 'claimed', claimedBy: 'lan' });
+      expect((await lan.get(`/staff/cases/${a.id}`)).body).toContain('minh giao hồ sơ cho lan.');
     } finally {
       for (const s of Object.values(streams)) s.close();
     }

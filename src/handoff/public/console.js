@@ -98,18 +98,23 @@
       rows.prepend(row);
       const table = rows.closest('table');
       if (table) table.hidden = false;
+      const empty = document.getElementById('cases-empty');
+      if (empty) empty.remove();
     }
-    const counts = await fetch(`/staff/fragments/cases${location.search}`, { credentials: 'same-origin' });
-    if (counts.ok) {
-      const fresh = parse(await counts.text(), false);
-      const line = fresh && fresh.querySelector('#case-counts');
-      const oldLine = document.getElementById('case-counts');
-      if (line && oldLine) oldLine.replaceWith(line);
-      if (fresh) {
-        setTitle(Number(fresh.dataset.count || 0));
-        const count = document.getElementById('open-count');
-        if (count) count.textContent = fresh.dataset.count;
-      }
+    await refreshCountsLine();
+  }
+
+  /** The counts line only (a few bytes), after a row changed. */
+  async function refreshCountsLine() {
+    const text = await fetchHtml('/staff/fragments/counts');
+    if (!text) return;
+    const line = parse(text, false);
+    const oldLine = document.getElementById('case-counts');
+    if (line && oldLine) oldLine.replaceWith(line);
+    if (line) {
+      setTitle(Number(line.dataset.waiting || 0));
+      const count = document.getElementById('open-count');
+      if (count) count.textContent = line.dataset.waiting;
     }
   }
 

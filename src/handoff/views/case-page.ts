@@ -22,11 +22,14 @@ export interface CaseView {
   /** Zalo OA only: whether a reply now is free, billed or impossible. */
   zaloWindow?: ZaloWindow;
   canTransfer: boolean;
+  /** Supervisors and admins: give the case to a named colleague. */
+  canAssign?: boolean;
 }
 
 function systemText(ctx: ViewContext, m: CaseMessage, view?: Pick<CaseView, 'officeName'>): string {
   if (m.text.startsWith('takeover:')) return ctx.t('staff.case.takeover_line', { user: m.by ?? '', from: m.text.slice('takeover:'.length) });
   const transfer = /^transfer:([^>]*)>(.*)$/.exec(m.text);
+  if (m.text.startsWith('assign:')) return ctx.t('staff.case.assign_line', { user: m.by ?? '', to: m.text.slice('assign:'.length) });
   if (transfer) return ctx.t('staff.case.transfer_line', { user: m.by ?? '', from: view?.officeName(transfer[1]!) ?? transfer[1], to: view?.officeName(transfer[2]!) ?? transfer[2] });
   return m.text;
 }
@@ -111,6 +114,11 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
     <p class="hint">${t('staff.case.transfer_hint')}</p>
     <input type="text" id="queue" name="queue" maxlength="20" required placeholder="province / 14758">
     <div class="actions"><button type="submit" class="secondary">${t('staff.case.transfer')}</button></div>
+  </form>` : ''}
+  ${view?.canAssign ? html`<form method="post" action="/staff/cases/${c.id}/assign" id="assign-form">${hidden}
+    <label for="assign-user"><strong>${t('staff.case.assign_label')}</strong></label>
+    <input type="text" id="assign-user" name="user" maxlength="32" required>
+    <div class="actions"><button type="submit" class="secondary">${t('staff.case.assign')}</button></div>
   </form>` : ''}
 </section>`;
   const body = html`<p><a href="/staff">${t('staff.case.back')}</a></p>

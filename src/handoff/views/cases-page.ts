@@ -33,7 +33,7 @@ export function caseRow(ctx: ViewContext, c: CaseSummary, opts: ListOptions): Sa
 </tr>`;
 }
 
-function countsLine(ctx: ViewContext, counts: CaseCounts): SafeHtml {
+export function countsLine(ctx: ViewContext, counts: CaseCounts): SafeHtml {
   return html`<p class="hint" id="case-counts" data-waiting="${counts.open + counts.claimed}" data-open="${counts.open}" data-overdue="${counts.overdue}">${ctx.t('staff.cases.counts', { open: counts.open, claimed: counts.claimed, closed: counts.closed, overdue: counts.overdue })}</p>`;
 }
 
@@ -41,7 +41,7 @@ function countsLine(ctx: ViewContext, counts: CaseCounts): SafeHtml {
 export function casesFragment(ctx: ViewContext, page: CasePage, query: CaseQuery, opts: ListOptions): SafeHtml {
   const t = ctx.t;
   const head = html`<thead><tr><th>${t('staff.cases.opened')}</th><th>${t('staff.cases.channel')}</th><th>${t('staff.cases.office')}</th><th>${t('staff.cases.place')}</th><th>${t('staff.cases.topic')}</th><th>${t('staff.cases.reason')}</th><th>${t('staff.cases.waiting')}</th><th>${t('staff.cases.status')}</th><th><span class="visually-hidden">${t('staff.cases.view')}</span></th></tr></thead>`;
-  const table = page.rows.length === 0 ? html`<p class="panel">${t('staff.cases.empty')}</p><table hidden>${head}<tbody id="case-rows"></tbody></table>` : html`<table>${head}<tbody id="case-rows">${page.rows.map((c) => caseRow(ctx, c, opts))}</tbody></table>`;
+  const table = page.rows.length === 0 ? html`<p class="panel" id="cases-empty">${t('staff.cases.empty')}</p><table hidden>${head}<tbody id="case-rows"></tbody></table>` : html`<table>${head}<tbody id="case-rows">${page.rows.map((c) => caseRow(ctx, c, opts))}</tbody></table>`;
   const pager =
     page.pages > 1
       ? html`<nav class="actions" aria-label="${t('staff.cases.pages')}">${page.page > 1 ? html`<a href="/staff${queryString(query, page.page - 1)}">${t('staff.cases.newer')}</a>` : ''}<span class="hint">${t('staff.cases.page_of', { page: page.page, pages: page.pages, total: page.total })}</span>${page.page < page.pages ? html`<a href="/staff${queryString(query, page.page + 1)}">${t('staff.cases.older')}</a>` : ''}</nav>`
