@@ -74,7 +74,7 @@ describe('a citizen handed to a support officer', () => {
     await expect.poll(() => citizen.locator('.msg.bot').last().textContent()).toContain('Cán bộ sẽ trả lời bạn trong ít phút.');
 
     await expect.poll(() => staff.locator('tr[data-case]').count()).toBe(1);
-    expect(await staff.locator('#open-count').textContent()).toBe('1');
+    await expect.poll(() => staff.locator('#open-count').textContent()).toBe('1');
     expect(await staff.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await staff.locator('tr[data-case]').textContent()).toContain(flow.title.vi);
   });
