@@ -7,7 +7,7 @@
  * A stand-in: the "inbound" work adds `zaloWindow(lastCitizenMessageAt, now)` under
  * src/channels/zalo-oa/; when it is on main this file re-exports it.
  */
-export type ZaloWindow = 'free' | 'billed' | 'closed';
+export type ZaloWindow = 'free' | 'billed' | 'impossible';
 
 export const FREE_MS = 48 * 3600_000;
 export const BILLED_MS = 7 * 24 * 3600_000;
@@ -16,5 +16,5 @@ export function zaloWindow(lastCitizenMessageAt: number, now: number): ZaloWindo
   const age = now - lastCitizenMessageAt;
   if (age < FREE_MS) return 'free';
   if (age < BILLED_MS) return 'billed';
-  return 'closed';
+  return 'impossible';
 }

@@ -125,6 +125,22 @@ describe('routing cases to offices', () => {
 });
 
 describe('agent tools and closing', () => {
+  it('shows the Zalo OA window before a reply: free, billed, then impossible with the send button off', async () => {
+    const clock = movingClock(WEDNESDAY_10AM);
+    const { server } = await office(clock);
+    const at = clock.now();
+    const id = 'c-00000000000000000a10';
+    await server.handoff.cases.create({ version: 1, id, channel: 'zalo-oa', chatId: '5550001', status: 'open', reason: 'asked', locale: 'vi', answers: [], transcript: [{ id: 't0', at, from: 'user', text: 'gặp cán bộ' }], messages: [], notes: [], queue: HAC_THANH, place: { code: HAC_THANH, name: 'Phường Hạc Thành' }, openedAt: at, updatedAt: at, waitingSince: at });
+    // Days pass: log in afresh each time (sessions last 12 hours).
+    const badge = async () => /<p id="zalo-window"><span class="badge ([a-z-]+)">([^<]+)<\/span>/.exec((await (await loggedIn(server.url, 'lan')).get(`/staff/cases/${id}`)).body)?.slice(1);
+    expect(await badge()).toEqual(['free', expect.stringContaining('miễn phí')]);
+    clock.advance(3 * 24 * 3600_000);
+    expect(await badge()).toEqual(['billed', expect.stringContaining('có tính phí')]);
+    clock.advance(5 * 24 * 3600_000);
+    expect(await badge()).toEqual(['closed-window', expect.stringContaining('không gửi được')]);
+    expect((await (await loggedIn(server.url, 'lan')).get(`/staff/cases/${id}`)).body).toMatch(/<button type="submit" disabled>Gửi trả lời<\/button>/);
+  });
+
   it('fills canned replies, keeps notes private, asks for a rating at close, and shows it in the audit log and insights', async () => {
     const { server } = await office();
     await chat(server.url, 'citizen-rating-1', { text: 'tôi ở phường Hạc Thành, muốn đăng ký thường trú' });
@@ -191,7 +207,7 @@ describe('agent tools and closing', () => {
     const fake = await TelegramFake.start();
     try {
       const clock = movingClock(WEDNESDAY_10AM);
-      const { server } = await office(clock, { CASE_SLA_MINUTES: '10', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: 'staff-alerts_secret-1', TELEGRAM_API_ROOT: fake.url, STAFF_TELEGRAM_CHAT_ID: '-1001234567' }, { retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20, maxRetryAfterMs: 1000 } });
+      const { server } = await office(clock, { CASE_SLA_MINUTES: '10', TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: 'staff-alerts_secret-1_0123456789abcdef', TELEGRAM_API_ROOT: fake.url, STAFF_TELEGRAM_CHAT_ID: '-1001234567' }, { retry: { retries: 1, minTimeoutMs: 10, maxTimeoutMs: 20, maxRetryAfterMs: 1000 } });
       const lan = await loggedIn(server.url, 'lan');
       const stream = await openStream(lan);
       try {

@@ -136,7 +136,7 @@ describe('ratings, the Zalo window and canned replies', () => {
     expect(zaloWindow(T0, T0 + 47 * HOUR)).toBe('free');
     expect(zaloWindow(T0, T0 + 48 * HOUR)).toBe('billed');
     expect(zaloWindow(T0, T0 + 7 * 24 * HOUR - 1)).toBe('billed');
-    expect(zaloWindow(T0, T0 + 7 * 24 * HOUR)).toBe('closed');
+    expect(zaloWindow(T0, T0 + 7 * 24 * HOUR)).toBe('impossible');
   });
 
   it('fills placeholders from the case and leaves unknown ones as typed', () => {

@@ -75,7 +75,7 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
   const hidden = html`<input type="hidden" name="_csrf" value="${ctx.csrf}">`;
   const mine = c.status === 'claimed' && c.claimedBy === ctx.user;
   const byOther = c.status === 'claimed' && c.claimedBy !== ctx.user;
-  const windowBadge = view?.zaloWindow ? html`<p id="zalo-window"><span class="badge ${view.zaloWindow === 'closed' ? 'closed-window' : view.zaloWindow}">${t(`staff.case.zalo_${view.zaloWindow}`)}</span></p>` : '';
+  const windowBadge = view?.zaloWindow ? html`<p id="zalo-window"><span class="badge ${view.zaloWindow === 'impossible' ? 'closed-window' : view.zaloWindow}">${t(`staff.case.zalo_${view.zaloWindow}`)}</span></p>` : '';
   const canned =
     view && view.canned.length > 0
       ? html`<p class="hint">${t('staff.case.canned_pick')}</p><ul class="canned">${view.canned.map((r) => html`<li><a href="/staff/cases/${c.id}?canned=${r.id}#reply">${r.title}</a></li>`)}</ul>`
@@ -96,7 +96,7 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
     <label for="reply"><strong>${t('staff.case.reply_label')}</strong></label>
     <p class="hint">${t('staff.case.reply_hint')}</p>
     <textarea id="reply" name="text" maxlength="4000" required>${view?.draft ?? ''}</textarea>
-    <div class="actions"><button type="submit" ${view?.zaloWindow === 'closed' ? html`disabled` : ''}>${t('staff.case.reply_send')}</button></div>
+    <div class="actions"><button type="submit" ${view?.zaloWindow === 'impossible' ? html`disabled` : ''}>${t('staff.case.reply_send')}</button></div>
   </form>
   ${mine || c.status === 'open' ? html`<form method="post" action="/staff/cases/${c.id}/close" class="actions">${hidden}<button type="submit" class="secondary">${t('staff.case.close')}</button></form>` : ''}
 </section>`;
