@@ -190,7 +190,8 @@ function officeOf(flow: CompiledFlow | undefined, nodeId: string | undefined): P
   return office ? { office } : {};
 }
 
-function questionOf(flow: CompiledFlow, nodeId: string): string {
+/** The question a node asked (Vietnamese), or the node id when it asked none. Shared with the insights. */
+export function questionOf(flow: CompiledFlow, nodeId: string): string {
   const node = flow.nodes[nodeId];
   return node && 'ask' in node && node.ask && typeof node.ask === 'object' ? node.ask.vi : nodeId;
 }

@@ -24,6 +24,7 @@ import { cannedPage } from '../staff/views/canned-page';
 import { caseInsightsCsv, computeCaseInsights } from './case-insights';
 import { parseCaseQuery, queryCases } from './case-query';
 import { csvRows } from './csv';
+import { questionOf } from './handoff-handler';
 import { zaloWindow } from './zalo-window';
 import type { ActionResult, CaseActions } from './case-actions';
 import type { CaseEvents } from './case-events';
@@ -340,8 +341,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
   const describe = (flowId: string, nodeId?: string) => {
     const flow = deps.content().flows.get(flowId);
     if (!flow) return { flow: flowId, ...(nodeId ? { node: nodeId } : {}) };
-    const node = nodeId ? flow.nodes[nodeId] : undefined;
-    const question = node && 'ask' in node && node.ask && typeof node.ask === 'object' ? node.ask.vi : nodeId;
+    const question = nodeId ? questionOf(flow, nodeId) : undefined;
     return { flow: flow.title.vi, ...(question ? { node: question } : {}) };
   };
 
