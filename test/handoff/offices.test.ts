@@ -218,7 +218,7 @@ describe('agent tools and closing', () => {
         await vi.waitFor(async () => {
           await server.pipeline.drain();
           expect(fake.sent('-1001234567').map((m) => m.text)).toEqual([expect.stringContaining(`Hồ sơ mới ${a!.id} — Phường Hạc Thành`)]);
-        });
+        }, { timeout: 10_000 });
         // The group line names the office and topic, never the citizen's words.
         expect(fake.sent('-1001234567')[0]!.text).not.toContain('muốn đăng ký');
 
@@ -233,7 +233,7 @@ describe('agent tools and closing', () => {
         await vi.waitFor(async () => {
           await server.pipeline.drain();
           expect(fake.sent('-1001234567').filter((m) => m.text.includes('chờ quá hạn'))).toHaveLength(2);
-        });
+        }, { timeout: 10_000 });
         // Answered: no more alerts.
         await lan.post(`/staff/cases/${a!.id}/reply`, { text: 'Chào anh/chị' });
         clock.advance(30 * 60_000);
