@@ -11,10 +11,11 @@ import * as engineStep from './engine-step';
 import type { BenchSection, Row } from './section';
 import * as staffList from './staff-list';
 import * as storeScaling from './store-scaling';
+import * as sweep from './sweep';
 import { table } from './table';
 import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram, staffList];
+const SECTIONS: BenchSection[] = [engineStep, storeScaling, sweep, apiChat, telegram, staffList];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

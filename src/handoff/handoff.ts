@@ -1,7 +1,7 @@
 /**
  * Everything the handoff to staff adds to the bot, built from the config in one place so
  * `server/start.ts` only plugs it in: the message handler wrapper, the analytics hook for the
- * pipeline's `onEvents`, the /staff router, and the retention sweep (on start and daily).
+ * pipeline's `onEvents`, the /staff router, and the retention sweep (minutes after start, then daily).
  */
 import type { Router } from 'express';
 import type { Config } from '../config';
@@ -25,7 +25,7 @@ import { createCaseActions, type CaseActions } from './case-actions';
 import { CaseEvents } from './case-events';
 import { createHandoffHandler } from './handoff-handler';
 import { parseOfficeHours } from './office-hours';
-import { createRetentionSweep, DAY_MS } from './retention';
+import { createRetentionSweep, DAY_MS, type RetentionSchedule } from './retention';
 import { createStaffConsole, type StaffConsoleDeps } from './staff-console';
 import { createStaffSessions, sessionSecret, type StaffSessions } from './staff-sessions';
 
@@ -38,6 +38,9 @@ export interface HandoffDeps {
   logger: Logger;
   now: () => number;
   loginLimit?: StaffConsoleDeps['loginLimit'];
+  /** When the first retention sweep runs (tests set 0); default a few minutes after start. */
+  retentionSchedule?: RetentionSchedule;
+  onRetentionFailures?: (n: number) => void;
 }
 
 export interface Handoff {
@@ -56,14 +59,14 @@ export interface Handoff {
   alerts: CaseAlerts;
   /** Resolves when the audit-log retention started last (on start, then daily) has finished. */
   auditSwept(): Promise<void>;
-  /** Starts the retention sweep now (in the background) and then daily. */
+  /** Schedules the retention sweep: a few minutes after start (with jitter), then daily; the audit-log sweep (a directory listing) runs at once and daily. */
   start(): void;
   close(): Promise<void>;
 }
 
 export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
-  const [cases, analytics, secret, audit] = await Promise.all([createLowdbCaseStore(store.dir), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret), createLowdbAuditLog(store.dir)]);
+  const [cases, analytics, secret, audit] = await Promise.all([createLowdbCaseStore(store.dir, store.damage), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret), createLowdbAuditLog(store.dir)]);
   const canned = createDocCannedReplies(store.docs);
   const events = new CaseEvents();
   const sessions = createStaffSessions({ docs: store.docs, now });
@@ -77,7 +80,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const alerts = createCaseAlerts({ cases, events, pipeline: deps.pipeline, content: deps.content, locale: config.defaultLocale, slaMs, now, logger, officeName, ...(config.staffTelegramChatId && config.telegram ? { telegramChatId: config.staffTelegramChatId } : {}), ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const officeHours = parseOfficeHours(config.officeHours);
   const record = createAnalyticsRecorder({ analytics, timezone: config.timezone, now });
-  const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger });
+  const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger, ...(deps.onRetentionFailures ? { onFailures: deps.onRetentionFailures } : {}) });
   const router = createStaffConsole({
     cases,
     actions,
@@ -103,11 +106,10 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     for (const day of await audit.days()) if (day < cutoff) await audit.removeDay(day);
   };
   let timer: NodeJS.Timeout | undefined;
+  let auditSweep: Promise<void> = Promise.resolve();
   const sweep = () => {
-    retention.run().catch((e: unknown) => logger.error({ err: e }, 'retention sweep failed'));
     auditSweep = sweepAudit().catch((e: unknown) => logger.error({ err: e }, 'audit retention failed'));
   };
-  let auditSweep: Promise<void> = Promise.resolve();
 
   return {
     cases,
@@ -124,12 +126,14 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     wrap: (inner) => createHandoffHandler({ inner, cases, content: deps.content, events, officeHours, timezone: config.timezone, defaultLocale: config.defaultLocale }),
     onEvents: (key, list) => record(key, list),
     start() {
+      retention.schedule(deps.retentionSchedule);
       sweep();
       timer = setInterval(sweep, DAY_MS);
       timer.unref();
       alerts.start();
     },
     async close() {
+      retention.stop();
       clearInterval(timer);
       alerts.close();
       await retention.idle();
