@@ -107,7 +107,7 @@ export function createCaseActions(deps: CaseActionsDeps): CaseActions {
 
     async note(id, actor, text) {
       const body = text.trim().slice(0, STAFF_NOTE_MAX);
-      const result = await guarded(id, actor, { takeover: false, claimIt: false }, (c, at) => ({ ...c, notes: [...c.notes, { id: lineId(at), at, by: actor.user, text: body }], updatedAt: at }));
+      const result = await guarded(id, actor, { takeover: false, claimIt: false }, (c, at) => ({ ...c, notes: [...(c.notes ?? []), { id: lineId(at), at, by: actor.user, text: body }], updatedAt: at }));
       if (!result.ok) return result;
       await audit('note', actor, id);
       emit('note', result.case);

@@ -5,7 +5,7 @@
  * (review D2: 49k unpaginated cases took 3.4 s and 14 MB per render).
  */
 import { fold } from '../engine/normalize';
-import type { CaseSummary } from '../store/cases';
+import { queueOf, type CaseSummary } from '../store/cases';
 import { canSee, type StaffAccount } from '../staff/access';
 import { localDay } from './local-time';
 
@@ -88,17 +88,19 @@ export function queryCases(all: readonly CaseSummary[], q: CaseQuery, opts: { ac
   const counts: CaseCounts = { open: 0, claimed: 0, closed: 0, overdue: 0 };
   const matching: CaseSummary[] = [];
   for (const c of all) {
-    if (!canSee(opts.account, c.queue)) continue;
+    // Summaries stored by an adapter before routing existed may lack queue and search.
+    const queue = c.queue ?? queueOf(c);
+    if (!canSee(opts.account, queue)) continue;
     counts[c.status]++;
     if (isOverdue(c, opts.now, opts.slaMs)) counts.overdue++;
     if (!matchesState(c, q.state)) continue;
-    if (q.commune && c.place?.code !== q.commune && c.queue !== q.commune) continue;
+    if (q.commune && c.place?.code !== q.commune && queue !== q.commune) continue;
     if (q.flow && c.flow?.id !== q.flow) continue;
     if (q.from || q.to) {
       const day = localDay(c.openedAt, opts.timezone);
       if ((q.from && day < q.from) || (q.to && day > q.to)) continue;
     }
-    if (words.length && !words.every((w) => c.search.includes(w) || c.id.includes(w))) continue;
+    if (words.length && !words.every((w) => (c.search ?? '').includes(w) || c.id.includes(w))) continue;
     matching.push(c);
   }
   // The case store lists newest first already; sort only when handed something else.

@@ -11,10 +11,8 @@ import type { MessageHandler } from '../pipeline/worker';
 import type { Logger } from '../server/logger';
 import type { AnalyticsStore } from '../store/analytics';
 import type { CaseStore } from '../store/cases';
-import { createLowdbAnalyticsStore } from '../store/lowdb/lowdb-analytics';
-import { createLowdbCaseStore } from '../store/lowdb/lowdb-cases';
 import { createLowdbAuditLog } from '../store/lowdb/lowdb-audit';
-import type { AuditLog } from '../store/audit';
+import { createDocAuditLog, type AuditLog } from '../store/audit';
 import { createDocCannedReplies, type CannedReplies } from '../store/canned-replies';
 import { PROVINCE_QUEUE } from '../store/cases';
 import { createCaseAlerts, type CaseAlerts } from './case-alerts';
@@ -66,9 +64,12 @@ export interface Handoff {
 
 export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
-  const [cases, analytics, secret, audit] = await Promise.all([createLowdbCaseStore(store.dir, store.damage), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret), createLowdbAuditLog(store.dir)]);
+  const { cases, analytics } = store;
+  const secret = await sessionSecret(store.docs, config.sessionSecret);
+  // The embedded store keeps the audit log as append-only day files; other adapters through their documents.
+  const audit = store.kind === 'file' ? await createLowdbAuditLog(config.dataDir) : createDocAuditLog(store.docs);
   const canned = createDocCannedReplies(store.docs);
-  const events = new CaseEvents();
+  const events = new CaseEvents(store.bus);
   const sessions = createStaffSessions({ docs: store.docs, now });
   const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now, audit: (e) => audit.append(e), timezone: config.timezone });
   const slaMs = config.caseSlaMinutes * 60_000;
@@ -99,6 +100,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     canned,
     slaMs,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    counters: store.counters,
   });
   /** The audit log keeps AUDIT_RETENTION_DAYS; older days are removed whole (append-only otherwise). */
   const sweepAudit = async () => {
@@ -136,6 +138,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
       retention.stop();
       clearInterval(timer);
       alerts.close();
+      events.close();
       await retention.idle();
       await auditSweep;
     },

@@ -18,6 +18,8 @@ import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
 import type { StaffRole, StaffScope } from '../staff/access';
+import type { CounterStore } from '../store/store';
+import { counterRateLimitStore } from './login-limit-store';
 import { authenticate, staffAccount } from './staff-users';
 import { loginPage, messagePage } from './views/login-page';
 import type { ViewContext } from './views/layout';
@@ -38,6 +40,8 @@ export interface StaffAuthDeps {
   audit?: (action: 'login' | 'login_failed' | 'logout', by: string) => Promise<void>;
   /** Called when a session ends (logout), so open event streams of it end too. */
   onSessionEnd?: (sessionId: string) => void;
+  /** Where failed logins are counted: the store's shared counters (all instances); default this process's memory. */
+  counters?: CounterStore;
 }
 
 export interface LoginLimit {
@@ -168,6 +172,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       standardHeaders: 'draft-8',
       legacyHeaders: false,
       identifier: name,
+      // Each limiter its own keys in the shared counters.
+      ...(deps.counters ? { store: counterRateLimitStore(deps.counters, limit.windowMs, deps.now, `login:${name}:`) } : {}),
       handler: (req, res) => {
         deps.logger.warn({ limiter: name, userHash: usernameHash(loginName(req)) }, 'staff login rate limited');
         const ctx = deps.view(req, res);

@@ -60,6 +60,7 @@ export interface StaffConsoleDeps {
   canned: CannedReplies;
   /** CASE_SLA_MINUTES in ms. */
   slaMs: number;
+  counters?: StaffAuthDeps['counters'];
 }
 
 const CASE_ID = /^c-[0-9a-f]{20}$/;
@@ -68,7 +69,7 @@ const CANNED_ID = /^r-[0-9a-z]{6,20}$/;
 const HEARTBEAT_MS = 25_000;
 /** Event streams one session may hold open (tabs of the console). */
 export const STREAMS_PER_SESSION = 5;
-const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, 'public/console.js'), 'utf8');
+const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, '../handoff/public/console.js'), 'utf8');
 
 export function createStaffConsole(deps: StaffConsoleDeps): Router {
   /** Open event streams per session id, so logout ends them at once. */
@@ -106,7 +107,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
     const s = staffOf(res)!;
     return { user: s.user, role: s.role, scope: s.scope };
   };
-  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, audit: (action, by) => audit(action, by), onSessionEnd: (id) => [...(streams.get(id) ?? [])].forEach((end) => end()), ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}) });
+  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, audit: (action, by) => audit(action, by), onSessionEnd: (id) => [...(streams.get(id) ?? [])].forEach((end) => end()), ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}), ...(deps.counters ? { counters: deps.counters } : {}) });
   const { requirePage, requireApi, csrf } = auth;
 
   const listFor = async (req: Request, res: Response) => {

@@ -33,6 +33,7 @@ export interface ServerDeps {
  */
 function storeHealth(store: Store) {
   return {
+    kind: store.kind,
     ...(store.damage ? { damaged: store.damage.counts() } : {}),
     ...(store.backlog ? { backlog: store.backlog() } : {}),
   };

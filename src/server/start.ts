@@ -15,7 +15,7 @@ import { createHandoff, type Handoff } from '../handoff/handoff';
 import type { LoginLimit } from '../handoff/staff-auth';
 import type { RetentionSchedule } from '../handoff/retention';
 import { DamageLog } from '../store/damage';
-import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import { createStore } from '../store/create-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -60,7 +60,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     },
   });
   const damage = new DamageLog((d) => logger.error({ kind: d.kind, file: d.file, movedTo: d.movedTo, line: d.line, reason: d.reason }, 'damaged data quarantined; serving everything else'));
-  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync, damage });
+  const store = await createStore(config, now, damage);
   await store.check();
 
   let pipelineRef: Pipeline | undefined;

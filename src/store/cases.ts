@@ -68,7 +68,8 @@ export const Case = z.object({
   office: CaseOfficeKind.optional(),
   /** Who should answer: a commune code, or PROVINCE_QUEUE. Unset on cases from before routing (see `queueOf`). */
   queue: z.string().optional(),
-  notes: z.array(CaseNote).default([]),
+  /** Private staff notes; absent on cases from before notes (and from adapters that build cases directly). */
+  notes: z.array(CaseNote).optional(),
   /** When a staff member first answered (for time-to-first-reply). */
   firstReplyAt: z.number().optional(),
   /** When the citizen was asked to rate the help, and their answer. */
@@ -98,7 +99,7 @@ export function routeQueue(placeCode: string | undefined, office: Case['office']
 }
 
 export function summarise(c: Case): CaseSummary {
-  const { transcript, messages, answers, notes, ...rest } = c;
+  const { transcript, messages, answers, notes = [], ...rest } = c;
   const texts = [c.place?.name, c.flow?.title, ...answers.map((a) => a.answer), ...transcript.filter((m) => m.from === 'user').map((m) => m.text), ...messages.map((m) => m.text), ...notes.map((n) => n.text)];
   return {
     ...rest,

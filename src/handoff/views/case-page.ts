@@ -65,7 +65,7 @@ export function caseFragment(ctx: ViewContext, c: Case, view?: Pick<CaseView, 'o
   ${c.status === 'closed' ? html`<span class="hint">${closedLine(ctx, c)}</span>` : ''}</p>
   ${ratingLine(ctx, c)}
   <section class="panel"><h2>${t('staff.case.conversation')}</h2>${messageList(ctx, c.messages, view)}</section>
-  <section class="panel" id="notes"><h2>${t('staff.case.notes')}</h2><p class="hint">${t('staff.case.notes_hint')}</p>${noteList(ctx, c.notes)}</section>
+  <section class="panel" id="notes"><h2>${t('staff.case.notes')}</h2><p class="hint">${t('staff.case.notes_hint')}</p>${noteList(ctx, c.notes ?? [])}</section>
 </div>`;
 }
 
