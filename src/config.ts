@@ -79,6 +79,23 @@ const Env = z.object({
   /** Read only by `npm run staff:add` (non-interactive use); the server ignores it. */
   STAFF_PASSWORD: z.string().optional().transform((v) => (v === '' ? undefined : v)),
   RETENTION_DAYS: int(1, 3650).default(90),
+  /** Staff audit log entries are kept this long (days). */
+  AUDIT_RETENTION_DAYS: int(1, 3650).default(365),
+  /** A case waiting this long for a staff answer is highlighted and alerted again, every such period. */
+  CASE_SLA_MINUTES: int(1, 60 * 24 * 7).default(30),
+  /** Telegram chat id of a staff group told about new and overdue cases (needs TELEGRAM_BOT_TOKEN). */
+  STAFF_TELEGRAM_CHAT_ID: z
+    .string()
+    .trim()
+    .regex(/^-?\d{1,20}$/, 'must be a Telegram chat id (digits, a leading - for groups)')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
+  /** Which proxies' X-Forwarded-For express believes (express "trust proxy"): the staff login limits key on the client address. */
+  TRUST_PROXY: z
+    .string()
+    .trim()
+    .default('loopback')
+    .refine((v) => /^(true|false|\d{1,2}|[0-9a-fA-F.:/, ]+|(loopback|linklocal|uniquelocal)(, *(loopback|linklocal|uniquelocal|[0-9a-fA-F.:/]+))*)$/.test(v), 'must be false, true, a hop count, loopback/linklocal/uniquelocal, or comma-separated proxy addresses/subnets'),
   OFFICE_HOURS: z
     .string()
     .regex(/^([1-7]-[1-7]) (\d{2}:\d{2})-(\d{2}:\d{2})(, *[1-7]-[1-7] \d{2}:\d{2}-\d{2}:\d{2})*$/, 'must look like "1-5 07:30-17:00" (ISO weekdays 1=Monday, 24h times), comma-separated for several ranges')
@@ -120,6 +137,12 @@ export interface Config {
   /** For `npm run staff:add` only. */
   staffPassword?: string;
   retentionDays: number;
+  auditRetentionDays: number;
+  caseSlaMinutes: number;
+  /** Telegram group for staff alerts; only with the Telegram channel on. */
+  staffTelegramChatId?: string;
+  /** Value for express's "trust proxy": false, true, a hop count, or names/addresses. */
+  trustProxy: boolean | number | string;
   officeHours: string;
   timezone: string;
 }
@@ -146,6 +169,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   // Without the secret a webhook can't tell the platform from anyone else; refuse to start half-open.
   if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (1-256 characters of A-Z, a-z, 0-9, _ and -)');
   if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (8-256 characters)');
+  if (e.STAFF_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) problems.push('STAFF_TELEGRAM_CHAT_ID: staff alerts go through the bot\'s Telegram channel; set TELEGRAM_BOT_TOKEN too (or leave this empty)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const resolve = (p: string) => path.resolve(cwd, p);
@@ -185,6 +209,10 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.STAFF_PASSWORD ? { staffPassword: e.STAFF_PASSWORD } : {}),
     retentionDays: e.RETENTION_DAYS,
+    auditRetentionDays: e.AUDIT_RETENTION_DAYS,
+    caseSlaMinutes: e.CASE_SLA_MINUTES,
+    ...(e.STAFF_TELEGRAM_CHAT_ID ? { staffTelegramChatId: e.STAFF_TELEGRAM_CHAT_ID } : {}),
+    trustProxy: e.TRUST_PROXY === 'true' ? true : e.TRUST_PROXY === 'false' ? false : /^\d+$/.test(e.TRUST_PROXY) ? Number(e.TRUST_PROXY) : e.TRUST_PROXY,
     officeHours: e.OFFICE_HOURS,
     timezone: e.TIMEZONE,
   };

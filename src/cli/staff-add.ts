@@ -1,13 +1,19 @@
 /**
- * npm run staff:add -- <username> — creates a staff account for the /staff console, or sets a new
- * password for an existing one, in STAFF_USERS_FILE (default ./data/staff-users.json).
+ * npm run staff:add -- <username> [--role officer|supervisor|admin] [--scope all|province|communes:CODE,CODE]
+ * — creates a staff account for the /staff console, or sets a new password (and, when given, a
+ * new role and scope) for an existing one, in STAFF_USERS_FILE (default ./data/staff-users.json).
+ * A new account without --role is an admin with scope all (what every account was before roles);
+ * an officer needs a scope. Commune codes are checked against each content/regions/<region>/units.json.
  *
  * The password comes from, in order: STAFF_PASSWORD; a hidden prompt (asked twice) when stdin is
  * a terminal; otherwise the first line of stdin (`echo "$PW" | npm run staff:add -- anna`).
  * Exit code 0 on success, 1 with a message otherwise.
  */
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { ConfigError, parseConfig } from '../config';
-import { PASSWORD_MIN, setStaffPassword, USERNAME } from '../handoff/staff-users';
+import { PASSWORD_MIN, readStaffUsers, setStaffPassword, USERNAME } from '../handoff/staff-users';
+import { formatScope, parseScope, StaffRole, type StaffAccount } from '../staff/access';
 
 function fail(message: string): never {
   process.stderr.write(`staff:add: ${message}\n`);
@@ -51,8 +57,25 @@ async function readFirstLine(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-const username = (process.argv[2] ?? '').trim().toLowerCase();
-if (!username || !USERNAME.test(username)) fail('usage: npm run staff:add -- <username>  (2-32 characters: lowercase letters, digits, ".", "_" or "-")');
+const USAGE = 'usage: npm run staff:add -- <username> [--role officer|supervisor|admin] [--scope all|province|communes:CODE,CODE]  (username: 2-32 characters: lowercase letters, digits, ".", "_" or "-")';
+const args = process.argv.slice(2);
+const flag = (name: string): string | undefined => {
+  const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = args[i]!;
+  const value = a.includes('=') ? a.slice(a.indexOf('=') + 1) : args[i + 1];
+  args.splice(i, a.includes('=') ? 1 : 2);
+  if (!value) fail(`--${name} needs a value\n${USAGE}`);
+  return value;
+};
+const roleText = flag('role');
+const scopeText = flag('scope');
+const username = (args[0] ?? '').trim().toLowerCase();
+if (!username || !USERNAME.test(username) || args.length > 1) fail(USAGE);
+const role = roleText === undefined ? undefined : StaffRole.safeParse(roleText.toLowerCase()).data;
+if (roleText !== undefined && !role) fail(`--role must be officer, supervisor or admin (got "${roleText}")`);
+const scope = scopeText === undefined ? undefined : parseScope(scopeText);
+if (scopeText !== undefined && !scope) fail(`--scope must be all, province or communes:CODE,CODE with commune codes of digits (got "${scopeText}")`);
 
 let config;
 try {
@@ -72,9 +95,31 @@ if (password === undefined) {
   }
 }
 
+/** Commune codes the content knows, from every region's units.json. */
+async function knownCodes(contentDir: string): Promise<Set<string>> {
+  const regions = path.join(contentDir, 'content/regions');
+  const codes = new Set<string>();
+  for (const region of await readdir(regions).catch(() => [] as string[])) {
+    const text = await readFile(path.join(regions, region, 'units.json'), 'utf8').catch(() => undefined);
+    if (text) for (const u of (JSON.parse(text) as { units?: Array<{ code: string }> }).units ?? []) codes.add(u.code);
+  }
+  return codes;
+}
+
+if (scope?.kind === 'communes') {
+  const known = await knownCodes(config.contentDir);
+  const unknown = scope.codes.filter((c) => !known.has(c));
+  if (unknown.length) fail(`unknown commune code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see content/regions/*/units.json)`);
+}
+const existing = (await readStaffUsers(config.staffUsersFile).catch(() => undefined))?.users[username];
+const finalRole = role ?? existing?.role ?? (scope ? 'officer' : 'admin');
+const finalScope = scope ?? existing?.scope ?? (finalRole === 'officer' ? undefined : { kind: 'all' as const });
+if (!finalScope) fail('an officer needs --scope (communes:CODE,CODE or province)');
+const access: Omit<StaffAccount, 'user'> = { role: finalRole, scope: finalScope };
+
 try {
-  const outcome = await setStaffPassword(config.staffUsersFile, username, password);
-  process.stdout.write(`${outcome === 'created' ? 'created' : 'updated the password of'} staff user "${username}" in ${config.staffUsersFile}\n`);
+  const outcome = await setStaffPassword(config.staffUsersFile, username, password, new Date(), access);
+  process.stdout.write(`${outcome === 'created' ? 'created' : 'updated the password of'} staff user "${username}" (${access.role}, ${formatScope(access.scope)}) in ${config.staffUsersFile}\n`);
 } catch (e) {
   fail((e as Error).message);
 }

@@ -9,9 +9,14 @@ import { EventEmitter } from 'node:events';
 import type { Bus } from '../store/store';
 
 export interface CaseEvent {
-  type: 'opened' | 'message' | 'claimed' | 'closed';
+  /** `sla`: the case has waited past CASE_SLA_MINUTES (sent again every period it keeps waiting). */
+  type: 'opened' | 'message' | 'claimed' | 'closed' | 'transferred' | 'note' | 'rated' | 'sla';
   caseId: string;
   at: number;
+  /** The case's queue (commune code or 'province'), so each console gets only the events of its scope. */
+  queue?: string;
+  /** For `transferred`: the queue it left, whose consoles must drop the row. */
+  from?: string;
 }
 
 const TOPIC = 'case';

@@ -14,7 +14,8 @@
 import { createHash } from 'node:crypto';
 import type { CompiledFlow, Content, EngineEvent, Input, Locale, Session } from '../engine/types';
 import { describeInput, type HandlerResult, type MessageHandler } from '../pipeline/worker';
-import { CASE_MESSAGES_MAX, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { CASE_MESSAGES_MAX, queueOf, routeQueue, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { COMMENT_WINDOW_MS, parseRating, RATING_COMMENT_MAX, RATING_WINDOW_MS } from './rating';
 import type { ChatRecord, InboxEntry } from '../store/store';
 import type { CaseEvents } from './case-events';
 import { officeStatus, replyEtaText, type OfficeRange } from './office-hours';
@@ -38,6 +39,10 @@ export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
   return async (record, entry, now) => {
     const current = record.caseId ? await deps.cases.get(record.caseId) : undefined;
     if (current && current.status !== 'closed') return routeToCase(deps, record, entry, current, now);
+    if (current && current.status === 'closed') {
+      const rated = await takeRating(deps, record, entry, current, now);
+      if (rated) return rated;
+    }
     if (record.caseId || record.session?.handoff) {
       // The case was closed (or removed) while the chat still pointed at it: the bot answers again.
       record.caseId = undefined;
@@ -52,10 +57,11 @@ export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
     record.caseId = stored.id;
     const session: Session = { ...result.session, handoff: { ...result.session.handoff, caseId: stored.id } };
     const eta = replyEtaText(deps.content().t, session.locale, officeStatus(deps.officeHours, now, deps.timezone));
-    if (created) deps.events.emit({ type: 'opened', caseId: stored.id, at: now });
+    if (created) deps.events.emit({ type: 'opened', caseId: stored.id, at: now, queue: queueOf(stored) });
+    const position = await queuePosition(deps.cases, stored);
     return {
       session,
-      replies: [...result.replies, { text: eta }],
+      replies: [...result.replies, { text: `${deps.content().t(session.locale, 'handoff.queue_position', { position })} ${eta}` }],
       events: result.events,
     };
   };
@@ -79,7 +85,7 @@ async function routeToCase(deps: HandoffHandlerDeps, record: ChatRecord, entry: 
       return { case: { ...c, messages, status: 'closed', closedAt: now, closedBy: { kind: 'citizen' }, updatedAt: now, waitingSince: undefined }, result: undefined };
     });
     record.caseId = undefined;
-    deps.events.emit({ type: 'closed', caseId: open.id, at: now });
+    deps.events.emit({ type: 'closed', caseId: open.id, at: now, queue: queueOf(open) });
     // The engine's own command clears session.handoff, says so and shows the menu.
     return deps.inner(record, { ...entry, input: { kind: 'choice', value: 'cmd:end_handoff' } }, now);
   }
@@ -91,9 +97,52 @@ async function routeToCase(deps: HandoffHandlerDeps, record: ChatRecord, entry: 
     if (messages === c.messages) return { result: firstFromCitizen };
     return { case: { ...c, messages, updatedAt: now, waitingSince: c.waitingSince ?? entry.receivedAt }, result: firstFromCitizen };
   });
-  deps.events.emit({ type: 'message', caseId: open.id, at: now });
+  deps.events.emit({ type: 'message', caseId: open.id, at: now, queue: queueOf(open) });
   const locale = record.session?.locale ?? deps.defaultLocale;
   return { session: record.session, replies: first ? [{ text: deps.content().t(locale, 'handoff.received') }] : [], events: [] };
+}
+
+/** Place in the queue: waiting (unclaimed) cases of the same office opened before this one, plus one. */
+async function queuePosition(cases: CaseStore, c: Case): Promise<number> {
+  const queue = queueOf(c);
+  const ahead = (await cases.list({ status: ['open'] })).filter((o) => o.queue === queue && o.id !== c.id && (o.openedAt < c.openedAt || (o.openedAt === c.openedAt && o.id < c.id)));
+  return ahead.length + 1;
+}
+
+/**
+ * After a staff close the chat still points at the case: a score (button or "1".."5") within
+ * RATING_WINDOW_MS is its rating, and then a free text within COMMENT_WINDOW_MS its comment.
+ * Anything else lets go of the case and goes to the bot as usual (undefined).
+ */
+async function takeRating(deps: HandoffHandlerDeps, record: ChatRecord, entry: InboxEntry, closed: Case, now: number): Promise<HandlerResult | undefined> {
+  const t = deps.content().t;
+  const locale = record.session?.locale ?? closed.locale;
+  const score = parseRating(entry.input);
+  const asked = closed.ratingAskedAt;
+  if (asked !== undefined && !closed.rating && score !== undefined && now - asked <= RATING_WINDOW_MS) {
+    await deps.cases.update(closed.id, (c) => (c && !c.rating ? { case: { ...c, rating: { score, at: now }, updatedAt: now }, result: undefined } : { result: undefined }));
+    deps.events.emit({ type: 'rated', caseId: closed.id, at: now, queue: queueOf(closed) });
+    return { session: record.session, replies: [{ text: t(locale, 'handoff.rating.thanks_score'), options: [{ id: 'rate:skip', label: t(locale, 'handoff.rating.skip') }] }], events: [] };
+  }
+  const rating = closed.rating;
+  // A replayed entry (crash before the chat commit) or a second tap: the same thanks, nothing stored twice.
+  if (rating && score !== undefined && now - rating.at <= COMMENT_WINDOW_MS) return { session: record.session, replies: [{ text: t(locale, 'handoff.rating.thanks_score'), options: [{ id: 'rate:skip', label: t(locale, 'handoff.rating.skip') }] }], events: [] };
+  const text = entry.input.kind === 'text' ? entry.input.value.trim() : '';
+  const isCommand = entry.input.kind !== 'text' || deps.content().intents.match(text) !== undefined;
+  if (rating && rating.comment === undefined && now - rating.at <= COMMENT_WINDOW_MS && (text || (entry.input.kind === 'choice' && entry.input.value === 'rate:skip'))) {
+    if (text && !isCommand) {
+      await deps.cases.update(closed.id, (c) => (c?.rating && c.rating.comment === undefined ? { case: { ...c, rating: { ...c.rating, comment: text.slice(0, RATING_COMMENT_MAX) }, updatedAt: now }, result: undefined } : { result: undefined }));
+      deps.events.emit({ type: 'rated', caseId: closed.id, at: now, queue: queueOf(closed) });
+      record.caseId = undefined;
+      return { session: record.session, replies: [{ text: t(locale, 'handoff.rating.thanks_comment') }], events: [] };
+    }
+    if (!text) {
+      record.caseId = undefined;
+      return { session: record.session, replies: [{ text: t(locale, 'handoff.rating.thanks_comment') }], events: [] };
+    }
+  }
+  record.caseId = undefined;
+  return undefined;
 }
 
 /** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
@@ -116,17 +165,33 @@ function buildCase(content: Content, record: ChatRecord, entry: InboxEntry, sess
     reason,
     locale: session.locale,
     ...(pos && flow ? { flow: { id: pos.id, title: flow.title.vi, node: pos.node } } : {}),
+    ...officeOf(flow, pos?.node),
     answers: pos && flow ? Object.entries(pos.answers).map(([node, answer]) => ({ node, question: questionOf(flow, node), answer })) : [],
     ...(session.place ? { place: { ...session.place } } : {}),
     transcript,
     messages: [],
+    notes: [],
+    queue: routeQueue(session.place?.code, officeKind(flow, pos?.node)),
     openedAt: now,
     updatedAt: now,
     waitingSince: now,
   };
 }
 
-function questionOf(flow: CompiledFlow, nodeId: string): string {
+/** The office kind the flow sends the citizen to: the current node's, else the flow's first. */
+function officeKind(flow: CompiledFlow | undefined, nodeId: string | undefined): Case['office'] {
+  if (!flow) return undefined;
+  const kindOf = (n: unknown) => (n && typeof n === 'object' && 'office' in n && typeof n.office === 'string' ? (n.office as Case['office']) : undefined);
+  return kindOf(nodeId ? flow.nodes[nodeId] : undefined) ?? Object.values(flow.nodes).map(kindOf).find(Boolean);
+}
+
+function officeOf(flow: CompiledFlow | undefined, nodeId: string | undefined): Pick<Case, 'office'> {
+  const office = officeKind(flow, nodeId);
+  return office ? { office } : {};
+}
+
+/** The question a node asked (Vietnamese), or the node id when it asked none. Shared with the insights. */
+export function questionOf(flow: CompiledFlow, nodeId: string): string {
   const node = flow.nodes[nodeId];
   return node && 'ask' in node && node.ask && typeof node.ask === 'object' ? node.ask.vi : nodeId;
 }

@@ -11,13 +11,19 @@ import type { MessageHandler } from '../pipeline/worker';
 import type { Logger } from '../server/logger';
 import type { AnalyticsStore } from '../store/analytics';
 import type { CaseStore } from '../store/cases';
+import { createLowdbAuditLog } from '../store/lowdb/lowdb-audit';
+import { createDocAuditLog, type AuditLog } from '../store/audit';
+import { createDocCannedReplies, type CannedReplies } from '../store/canned-replies';
+import { PROVINCE_QUEUE } from '../store/cases';
+import { createCaseAlerts, type CaseAlerts } from './case-alerts';
+import { localDay } from './local-time';
 import type { ChatKey, Store } from '../store/store';
 import { createAnalyticsRecorder } from './analytics-recorder';
 import { createCaseActions, type CaseActions } from './case-actions';
 import { CaseEvents } from './case-events';
 import { createHandoffHandler } from './handoff-handler';
 import { parseOfficeHours } from './office-hours';
-import { createRetentionSweep, type RetentionSchedule } from './retention';
+import { createRetentionSweep, DAY_MS, type RetentionSchedule } from './retention';
 import { createStaffConsole, type StaffConsoleDeps } from './staff-console';
 import { createStaffSessions, sessionSecret, type StaffSessions } from './staff-sessions';
 
@@ -46,7 +52,12 @@ export interface Handoff {
   wrap(inner: MessageHandler): MessageHandler;
   onEvents(key: ChatKey, events: EngineEvent[]): Promise<void>;
   retention: ReturnType<typeof createRetentionSweep>;
-  /** Schedules the retention sweep: a few minutes after start (with jitter), then daily. */
+  audit: AuditLog;
+  canned: CannedReplies;
+  alerts: CaseAlerts;
+  /** Resolves when the audit-log retention started last (on start, then daily) has finished. */
+  auditSwept(): Promise<void>;
+  /** Schedules the retention sweep: a few minutes after start (with jitter), then daily; the audit-log sweep (a directory listing) runs at once and daily. */
   start(): void;
   close(): Promise<void>;
 }
@@ -55,9 +66,19 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
   const { cases, analytics } = store;
   const secret = await sessionSecret(store.docs, config.sessionSecret);
+  // The embedded store keeps the audit log as append-only day files; other adapters through their documents.
+  const audit = store.kind === 'file' ? await createLowdbAuditLog(config.dataDir) : createDocAuditLog(store.docs);
+  const canned = createDocCannedReplies(store.docs);
   const events = new CaseEvents(store.bus);
   const sessions = createStaffSessions({ docs: store.docs, now });
-  const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now });
+  const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now, audit: (e) => audit.append(e), timezone: config.timezone });
+  const slaMs = config.caseSlaMinutes * 60_000;
+  const officeName = (queue: string) => {
+    const t = deps.content().t;
+    if (queue === PROVINCE_QUEUE) return t(config.defaultLocale, 'staff.office.province');
+    return deps.content().places.byCode(queue)?.full_name ?? queue;
+  };
+  const alerts = createCaseAlerts({ cases, events, pipeline: deps.pipeline, content: deps.content, locale: config.defaultLocale, slaMs, now, logger, officeName, ...(config.staffTelegramChatId && config.telegram ? { telegramChatId: config.staffTelegramChatId } : {}), ...(config.publicUrl ? { publicUrl: config.publicUrl } : {}) });
   const officeHours = parseOfficeHours(config.officeHours);
   const record = createAnalyticsRecorder({ analytics, timezone: config.timezone, now });
   const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger, ...(deps.onRetentionFailures ? { onFailures: deps.onRetentionFailures } : {}) });
@@ -75,9 +96,22 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     timezone: config.timezone,
     now,
     logger,
+    audit,
+    canned,
+    slaMs,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
     counters: store.counters,
   });
+  /** The audit log keeps AUDIT_RETENTION_DAYS; older days are removed whole (append-only otherwise). */
+  const sweepAudit = async () => {
+    const cutoff = localDay(now() - config.auditRetentionDays * DAY_MS, config.timezone);
+    for (const day of await audit.days()) if (day < cutoff) await audit.removeDay(day);
+  };
+  let timer: NodeJS.Timeout | undefined;
+  let auditSweep: Promise<void> = Promise.resolve();
+  const sweep = () => {
+    auditSweep = sweepAudit().catch((e: unknown) => logger.error({ err: e }, 'audit retention failed'));
+  };
 
   return {
     cases,
@@ -87,15 +121,26 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     sessions,
     router,
     retention,
+    audit,
+    canned,
+    alerts,
+    auditSwept: () => auditSweep,
     wrap: (inner) => createHandoffHandler({ inner, cases, content: deps.content, events, officeHours, timezone: config.timezone, defaultLocale: config.defaultLocale }),
     onEvents: (key, list) => record(key, list),
     start() {
       retention.schedule(deps.retentionSchedule);
+      sweep();
+      timer = setInterval(sweep, DAY_MS);
+      timer.unref();
+      alerts.start();
     },
     async close() {
       retention.stop();
+      clearInterval(timer);
+      alerts.close();
       events.close();
       await retention.idle();
+      await auditSweep;
     },
   };
 }

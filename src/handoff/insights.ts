@@ -4,6 +4,9 @@
  * the same tables as CSV.
  */
 import { fold } from '../engine/normalize';
+import { csvRows } from './csv';
+
+export { csvCell } from './csv';
 import type { AnalyticsRecord } from '../store/analytics';
 import type { CaseReason } from '../store/cases';
 import { CHANNEL_NAMES, type ChannelName } from '../store/store';
@@ -124,12 +127,6 @@ export const CSV_REPORTS = ['unmatched', 'abandon', 'handoff', 'messages'] as co
 export type CsvReport = (typeof CSV_REPORTS)[number];
 
 /** A cell: quoted when needed; a leading = + - @ is neutralised so spreadsheets don't run it. */
-export function csvCell(value: string | number): string {
-  let s = String(value);
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`;
-  return /[",\n\r]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
-}
-
 export function insightsCsv(insights: Insights, report: CsvReport, describe: (flow: string, node?: string) => { flow: string; node?: string }, isoTime: (at: number) => string): string {
   const rows: Array<Array<string | number>> = [];
   switch (report) {
@@ -153,5 +150,5 @@ export function insightsCsv(insights: Insights, report: CsvReport, describe: (fl
       for (const m of insights.messages) rows.push([m.day, ...CHANNEL_NAMES.map((c) => m.counts[c]), m.total]);
       break;
   }
-  return rows.map((r) => r.map(csvCell).join(',')).join('\r\n') + '\r\n';
+  return csvRows(rows);
 }

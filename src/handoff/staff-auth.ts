@@ -10,16 +10,17 @@
  *   CSV, script). Both run before the CSRF check, so a request without a session never learns
  *   anything else.
  */
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import cookieParser from 'cookie-parser';
 import { doubleCsrf } from 'csrf-csrf';
 import { Router, type ErrorRequestHandler, type Request, type RequestHandler, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express-rate-limit';
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
+import type { StaffRole, StaffScope } from '../staff/access';
 import type { CounterStore } from '../store/store';
 import { counterRateLimitStore } from './login-limit-store';
-import { authenticate, userExists } from './staff-users';
+import { authenticate, staffAccount } from './staff-users';
 import { loginPage, messagePage } from './views/login-page';
 import type { ViewContext } from './views/layout';
 
@@ -33,14 +34,30 @@ export interface StaffAuthDeps {
   view: (req: Request, res: Response) => ViewContext;
   logger: Logger;
   now: () => number;
-  /** Failed logins allowed per client address per window. */
-  loginLimit?: { windowMs: number; limit: number };
+  /** Failed logins allowed per window: per address and username, per account, per address. */
+  loginLimit?: LoginLimit;
+  /** Records login, failed login (by username hash) and logout in the audit log. */
+  audit?: (action: 'login' | 'login_failed' | 'logout', by: string) => Promise<void>;
+  /** Called when a session ends (logout), so open event streams of it end too. */
+  onSessionEnd?: (sessionId: string) => void;
   /** Where failed logins are counted: the store's shared counters (all instances); default this process's memory. */
   counters?: CounterStore;
 }
 
+export interface LoginLimit {
+  windowMs: number;
+  /** Wrong passwords per (address, username): one person's typos lock out only that pair. */
+  limit: number;
+  /** Wrong passwords per username from all addresses: caps a distributed guess at one account. */
+  accountLimit?: number;
+  /** Wrong passwords per address over all usernames: caps spraying many accounts from one address. */
+  addressLimit?: number;
+}
+
 export interface StaffUser {
   user: string;
+  role: StaffRole;
+  scope: StaffScope;
   sessionId: string;
   expiresAt: number;
 }
@@ -62,7 +79,17 @@ export interface StaffAuth {
   errors: ErrorRequestHandler;
 }
 
-export const DEFAULT_LOGIN_LIMIT = { windowMs: 15 * 60_000, limit: 10 };
+export const DEFAULT_LOGIN_LIMIT = { windowMs: 15 * 60_000, limit: 10, accountLimit: 20, addressLimit: 50 } satisfies LoginLimit;
+
+/** The username as typed, folded; capped so a huge field does not make huge keys. */
+function loginName(req: Request): string {
+  return typeof req.body?.username === 'string' ? req.body.username.slice(0, 64).trim().toLowerCase() : '';
+}
+
+/** A short hash of a username for the logs: an attack on one account is visible without naming it. */
+export function usernameHash(name: string): string {
+  return createHash('sha256').update(`thutuc-staff-user\n${name}`).digest('hex').slice(0, 12);
+}
 
 export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
   const prefix = deps.secure ? '__Host-' : '';
@@ -84,8 +111,9 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       const id = req.signedCookies?.[names.session];
       const session = typeof id === 'string' ? await deps.sessions.get(id) : undefined;
       // A user removed from the users file loses access at once, not when the session ends.
-      if (session && (await userExists(deps.usersFile, session.user))) {
-        res.locals.staff = { user: session.user, sessionId: session.id, expiresAt: session.expiresAt } satisfies StaffUser;
+      const account = session ? await staffAccount(deps.usersFile, session.user) : undefined;
+      if (session && account) {
+        res.locals.staff = { user: session.user, role: account.role, scope: account.scope, sessionId: session.id, expiresAt: session.expiresAt } satisfies StaffUser;
         bound.set(req, `s:${session.id}`);
       } else {
         const pre = req.signedCookies?.[names.pre];
@@ -130,22 +158,33 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     return generateCsrfToken(req, res);
   }
 
-  const limit = deps.loginLimit ?? DEFAULT_LOGIN_LIMIT;
-  const loginLimiter = rateLimit({
-    windowMs: limit.windowMs,
-    limit: limit.limit,
-    // Only wrong passwords count: a refused CSRF token tested no password.
-    skipSuccessfulRequests: true,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    ...(deps.counters ? { store: counterRateLimitStore(deps.counters, limit.windowMs, deps.now) } : {}),
-    standardHeaders: 'draft-8',
-    legacyHeaders: false,
-    handler: (req, res) => {
-      deps.logger.warn({ path: req.path }, 'staff login rate limited');
-      const ctx = deps.view(req, res);
-      res.status(429).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.limited', { minutes: Math.ceil(limit.windowMs / 60_000) }) }));
-    },
-  });
+  const limit = { ...DEFAULT_LOGIN_LIMIT, ...deps.loginLimit };
+  // The client address as express sees it: behind a proxy this needs TRUST_PROXY (X-Forwarded-For).
+  const address = (req: Request) => ipKeyGenerator(req.ip ?? 'unknown');
+  const limiter = (name: string, max: number, key: (req: Request) => string): RateLimitRequestHandler =>
+    rateLimit({
+      windowMs: limit.windowMs,
+      limit: max,
+      keyGenerator: key,
+      // Only wrong passwords count: a refused CSRF token tested no password.
+      skipSuccessfulRequests: true,
+      requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+      standardHeaders: 'draft-8',
+      legacyHeaders: false,
+      identifier: name,
+      // Each limiter its own keys in the shared counters.
+      ...(deps.counters ? { store: counterRateLimitStore(deps.counters, limit.windowMs, deps.now, `login:${name}:`) } : {}),
+      handler: (req, res) => {
+        deps.logger.warn({ limiter: name, userHash: usernameHash(loginName(req)) }, 'staff login rate limited');
+        const ctx = deps.view(req, res);
+        res.status(429).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.limited', { minutes: Math.ceil(limit.windowMs / 60_000) }) }));
+      },
+    });
+  const loginLimiters = [
+    limiter('address-user', limit.limit, (req) => `${address(req)}\n${loginName(req)}`),
+    limiter('account', limit.accountLimit ?? DEFAULT_LOGIN_LIMIT.accountLimit, (req) => loginName(req)),
+    limiter('address', limit.addressLimit ?? DEFAULT_LOGIN_LIMIT.addressLimit, (req) => address(req)),
+  ];
 
   const safeNext = (value: unknown) => (typeof value === 'string' && /^\/staff(?:[/?#]|$)/.test(value) && !value.startsWith('/staff/login') ? value : '/staff');
 
@@ -154,13 +193,15 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     if (staffOf(res)) return res.redirect(303, safeNext(req.query.next));
     res.type('html').send(loginPage(deps.view(req, res)));
   });
-  routes.post('/staff/login', loginLimiter, doubleCsrfProtection, async (req, res, next) => {
+  routes.post('/staff/login', ...loginLimiters, doubleCsrfProtection, async (req, res, next) => {
     try {
       const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '';
       const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
       const user = username && password ? await authenticate(deps.usersFile, username, password) : undefined;
       if (!user) {
-        deps.logger.info('staff login failed');
+        const userHash = usernameHash(username.trim().toLowerCase());
+        deps.logger.info({ userHash }, 'staff login failed');
+        await deps.audit?.('login_failed', `#${userHash}`);
         const ctx = deps.view(req, res);
         return res.status(401).type('html').send(loginPage(ctx, { error: ctx.t('staff.login.failed'), username }));
       }
@@ -170,6 +211,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
       res.cookie(names.session, session.id, { ...cookieBase, sameSite: 'lax', maxAge: session.expiresAt - deps.now() });
       res.clearCookie(names.pre, { ...cookieBase, sameSite: 'strict' });
       deps.logger.info({ user }, 'staff logged in');
+      await deps.audit?.('login', user);
       res.redirect(303, safeNext(req.query.next));
     } catch (e) {
       next(e);
@@ -179,6 +221,8 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     try {
       const staff = staffOf(res)!;
       await deps.sessions.remove(staff.sessionId);
+      deps.onSessionEnd?.(staff.sessionId);
+      await deps.audit?.('logout', staff.user);
       res.clearCookie(names.session, { ...cookieBase, sameSite: 'lax' });
       res.clearCookie(names.csrf, { httpOnly: true, secure: deps.secure, path: '/', sameSite: 'strict' });
       deps.logger.info({ user: staff.user }, 'staff logged out');

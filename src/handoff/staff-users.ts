@@ -7,6 +7,7 @@ import { randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } 
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { LEGACY_ACCOUNT, StaffRole, StaffScope, type StaffAccount } from '../staff/access';
 
 const scrypt = (password: string, salt: Buffer, keylen: number, opts: ScryptOptions) =>
   new Promise<Buffer>((resolve, reject) => scryptCb(password, salt, keylen, opts, (err, key) => (err ? reject(err) : resolve(key))));
@@ -17,7 +18,7 @@ export const PASSWORD_MIN = 10;
 
 export const StaffUsersFile = z.object({
   version: z.literal(1),
-  users: z.record(z.string(), z.object({ hash: z.string(), createdAt: z.string(), updatedAt: z.string() })),
+  users: z.record(z.string(), z.object({ hash: z.string(), createdAt: z.string(), updatedAt: z.string(), role: StaffRole.optional(), scope: StaffScope.optional() })),
 });
 export type StaffUsersFile = z.infer<typeof StaffUsersFile>;
 
@@ -70,18 +71,44 @@ export async function userExists(file: string, username: string): Promise<boolea
   return (await readStaffUsers(file)).users[username] !== undefined;
 }
 
+/** The account's role and scope, read from the file on each request (changes apply at once). */
+export async function staffAccount(file: string, username: string): Promise<StaffAccount | undefined> {
+  const u = (await readStaffUsers(file)).users[username];
+  if (!u) return undefined;
+  return { user: username, role: u.role ?? LEGACY_ACCOUNT.role, scope: u.scope ?? LEGACY_ACCOUNT.scope };
+}
+
+export async function listStaffAccounts(file: string): Promise<StaffAccount[]> {
+  const users = await readStaffUsers(file);
+  return Object.entries(users.users).map(([user, u]) => ({ user, role: u.role ?? LEGACY_ACCOUNT.role, scope: u.scope ?? LEGACY_ACCOUNT.scope }));
+}
+
 /** Creates or updates one user; writes atomically (temp file + rename), readable by the owner only. */
-export async function setStaffPassword(file: string, username: string, password: string, now = new Date()): Promise<'created' | 'updated'> {
+export async function setStaffPassword(file: string, username: string, password: string, now = new Date(), access?: Omit<StaffAccount, 'user'>): Promise<'created' | 'updated'> {
   if (!USERNAME.test(username)) throw new Error('username must be 2-32 characters: lowercase letters, digits, ".", "_" or "-", starting with a letter or digit');
   if (password.length < PASSWORD_MIN) throw new Error(`password must be at least ${PASSWORD_MIN} characters`);
   const users = await readStaffUsers(file);
   const existing = users.users[username];
   const hash = await hashPassword(password);
-  users.users[username] = { hash, createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString() };
+  const role = access?.role ?? existing?.role;
+  const scope = access?.scope ?? existing?.scope;
+  users.users[username] = { hash, createdAt: existing?.createdAt ?? now.toISOString(), updatedAt: now.toISOString(), ...(role ? { role } : {}), ...(scope ? { scope } : {}) };
   await mkdir(path.dirname(file), { recursive: true });
   const temp = `${file}.${process.pid}.tmp`;
   await writeFile(temp, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
   await chmod(temp, 0o600);
   await rename(temp, file);
   return existing ? 'updated' : 'created';
+}
+
+/** Removes one user (their open sessions and event streams end at their next request or event). */
+export async function removeStaffUser(file: string, username: string): Promise<boolean> {
+  const users = await readStaffUsers(file);
+  if (!users.users[username]) return false;
+  delete users.users[username];
+  const temp = `${file}.${process.pid}.tmp`;
+  await writeFile(temp, JSON.stringify(users, null, 2) + '\n', { mode: 0o600 });
+  await chmod(temp, 0o600);
+  await rename(temp, file);
+  return true;
 }

@@ -22,6 +22,8 @@ export interface ServerDeps {
   /** Extra routers mounted after the core routes (staff console). */
   extra?: express.Router[];
   now?: () => number;
+  /** express "trust proxy" (TRUST_PROXY); loopback when unset. */
+  trustProxy?: boolean | number | string;
 }
 
 /**
@@ -45,7 +47,7 @@ export interface RawBodyRequest extends Request {
 export function createApp(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

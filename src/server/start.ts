@@ -12,6 +12,7 @@ import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
+import type { LoginLimit } from '../handoff/staff-auth';
 import type { RetentionSchedule } from '../handoff/retention';
 import { DamageLog } from '../store/damage';
 import { createStore } from '../store/create-store';
@@ -39,7 +40,7 @@ export interface StartOptions {
   retry?: RetryPolicy;
   now?: () => number;
   /** Staff login attempts allowed per window (tests lower it). */
-  loginLimit?: { windowMs: number; limit: number };
+  loginLimit?: LoginLimit;
   /** When the first retention sweep runs (tests: `{ firstDelayMs: 0 }`); default minutes after start. */
   retentionSchedule?: RetentionSchedule;
 }
@@ -80,7 +81,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
 
   pipelineRef = pipeline;
 
-  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now, extra: [handoff.router] });
+  const app = createApp({ store, content: () => content.current(), pipeline, channels, logger, metrics, now, extra: [handoff.router], trustProxy: config.trustProxy });
   const server = await new Promise<Server>((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', reject);

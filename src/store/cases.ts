@@ -5,6 +5,7 @@
  * the messages exchanged since. Persisted with a `version` and parsed on every load.
  */
 import { z } from 'zod';
+import { fold } from '../engine/normalize';
 import { CHANNEL_NAMES, type ChannelName } from './store';
 
 export const CaseStatus = z.enum(['open', 'claimed', 'closed']);
@@ -26,6 +27,16 @@ export type CaseMessage = z.infer<typeof CaseMessage>;
 
 export const CaseAnswer = z.object({ node: z.string(), question: z.string(), answer: z.string() });
 export type CaseAnswer = z.infer<typeof CaseAnswer>;
+
+/** A private note on a case: staff only, never sent to the citizen. */
+export const CaseNote = z.object({ id: z.string(), at: z.number(), by: z.string(), text: z.string() });
+export type CaseNote = z.infer<typeof CaseNote>;
+
+/** The kinds of office a case can be routed to (the content's OfficeKind). */
+export const CaseOfficeKind = z.enum(['commune_center', 'commune_police', 'province_center', 'provincial_police', 'other']);
+
+/** The queue of the province: cases with no place, or for a provincial office. */
+export const PROVINCE_QUEUE = 'province';
 
 export const Case = z.object({
   version: z.literal(1),
@@ -53,17 +64,51 @@ export const Case = z.object({
   closedBy: z.object({ kind: z.enum(['staff', 'citizen', 'retention']), user: z.string().optional() }).optional(),
   /** Set by the retention sweep once the texts of an old case were removed. */
   anonymisedAt: z.number().optional(),
+  /** The office kind of the procedure the citizen was asking about, when the flow names one. */
+  office: CaseOfficeKind.optional(),
+  /** Who should answer: a commune code, or PROVINCE_QUEUE. Unset on cases from before routing (see `queueOf`). */
+  queue: z.string().optional(),
+  /** Private staff notes; absent on cases from before notes (and from adapters that build cases directly). */
+  notes: z.array(CaseNote).optional(),
+  /** When a staff member first answered (for time-to-first-reply). */
+  firstReplyAt: z.number().optional(),
+  /** When the citizen was asked to rate the help, and their answer. */
+  ratingAskedAt: z.number().optional(),
+  rating: z.object({ score: z.number().int().min(1).max(5), comment: z.string().optional(), at: z.number() }).optional(),
+  /** Last waiting-time alert sent for this case (CASE_SLA_MINUTES). */
+  slaAlertedAt: z.number().optional(),
 });
 export type Case = z.infer<typeof Case>;
 
-/** What the case list needs: everything but the texts. */
-export type CaseSummary = Omit<Case, 'transcript' | 'messages' | 'answers'> & { messageCount: number; lastMessageAt: number };
+/** What the case list needs: everything but the texts, plus a bounded folded text to search. */
+export type CaseSummary = Omit<Case, 'transcript' | 'messages' | 'answers' | 'notes'> & { messageCount: number; lastMessageAt: number; queue: string; search: string; noteCount: number };
 
 export const CASE_MESSAGES_MAX = 500;
+/** Characters of folded text kept per case for search (bounds the in-memory index). */
+export const CASE_SEARCH_CHARS = 800;
+
+/** The queue of a case: stored, or for older cases derived from the place. */
+export function queueOf(c: Pick<Case, 'queue' | 'place' | 'office'>): string {
+  return c.queue ?? routeQueue(c.place?.code, c.office);
+}
+
+/** Routing: a commune-level office of a known place goes to that commune; anything else to the province. */
+export function routeQueue(placeCode: string | undefined, office: Case['office'] | undefined): string {
+  if (!placeCode) return PROVINCE_QUEUE;
+  return office === 'province_center' || office === 'provincial_police' ? PROVINCE_QUEUE : placeCode;
+}
 
 export function summarise(c: Case): CaseSummary {
-  const { transcript: _t, messages, answers: _a, ...rest } = c;
-  return { ...rest, messageCount: messages.length, lastMessageAt: messages[messages.length - 1]?.at ?? c.openedAt };
+  const { transcript, messages, answers, notes = [], ...rest } = c;
+  const texts = [c.place?.name, c.flow?.title, ...answers.map((a) => a.answer), ...transcript.filter((m) => m.from === 'user').map((m) => m.text), ...messages.map((m) => m.text), ...notes.map((n) => n.text)];
+  return {
+    ...rest,
+    queue: queueOf(c),
+    messageCount: messages.length,
+    noteCount: notes.length,
+    lastMessageAt: messages[messages.length - 1]?.at ?? c.openedAt,
+    search: fold(texts.filter(Boolean).join(' \n ')).slice(0, CASE_SEARCH_CHARS),
+  };
 }
 
 export interface CaseChange<T> {

@@ -74,7 +74,7 @@ describe('a citizen handed to a support officer', () => {
     await expect.poll(() => citizen.locator('.msg.bot').last().textContent()).toContain('Cán bộ sẽ trả lời bạn trong ít phút.');
 
     await expect.poll(() => staff.locator('tr[data-case]').count()).toBe(1);
-    expect(await staff.locator('#open-count').textContent()).toBe('1');
+    await expect.poll(() => staff.locator('#open-count').textContent()).toBe('1');
     expect(await staff.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
     expect(await staff.locator('tr[data-case]').textContent()).toContain(flow.title.vi);
   });
@@ -110,7 +110,8 @@ describe('a citizen handed to a support officer', () => {
   it('gives the citizen back to the bot when the officer closes the case', async () => {
     await staff.getByRole('button', { name: 'Đóng hồ sơ, trả lại cho trợ lý' }).click();
     await expect.poll(() => staff.locator('#case-live').textContent()).toContain('anna đã đóng hồ sơ.');
-    await expect.poll(() => citizen.locator('.msg.bot').last().textContent(), { timeout: 15_000 }).toContain('Bạn đã quay lại với trợ lý tự động');
+    await expect.poll(() => citizen.locator('.msg.bot').last().textContent(), { timeout: 15_000 }).toContain('đánh giá');
+    expect(await citizen.locator('.msg.bot').nth(-2).textContent()).toContain('Bạn đã quay lại với trợ lý tự động');
 
     await citizenSays('menu');
     await expect.poll(() => citizen.locator('.msg:last-child .options button').count()).toBeGreaterThan(0);

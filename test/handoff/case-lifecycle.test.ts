@@ -28,7 +28,7 @@ describe('handoff case lifecycle through the web chat', () => {
     const asked = await chat(server.url, chatId, { text: 'gặp cán bộ' });
     expect(asked.replies.map((r) => r.text)).toEqual([
       'Tôi đã chuyển cuộc trò chuyện cho cán bộ hỗ trợ. Cán bộ sẽ trả lời bạn ngay tại đây. Gõ "quay lại bot" nếu bạn muốn tiếp tục với trợ lý tự động.',
-      'Cán bộ sẽ trả lời bạn trong ít phút.',
+      'Bạn đang ở vị trí số 1 trong hàng chờ. Cán bộ sẽ trả lời bạn trong ít phút.',
     ]);
 
     const [opened] = await server.handoff.cases.list();
@@ -67,9 +67,11 @@ describe('handoff case lifecycle through the web chat', () => {
     expect((await anna.post(`/staff/cases/${opened!.id}/close`)).status).toBe(303);
     await server.pipeline.drain();
     const after = await updates(server.url, chatId);
-    expect(after.at(-1)).toMatchObject({ from: 'system', text: expect.stringContaining('Cán bộ hỗ trợ đã kết thúc cuộc trò chuyện') });
+    expect(after.at(-2)).toMatchObject({ from: 'system', text: expect.stringContaining('Cán bộ hỗ trợ đã kết thúc cuộc trò chuyện') });
+    // Then the rating question with five buttons; the chat points at the closed case until it is answered or ignored.
+    expect(after.at(-1)).toMatchObject({ from: 'system', text: expect.stringContaining('đánh giá') });
     const record = await server.store.chats.read({ channel: 'web', chatId });
-    expect(record?.caseId).toBeUndefined();
+    expect(record?.caseId).toBe(opened!.id);
     expect(record?.session?.handoff).toBeUndefined();
     expect(await server.handoff.cases.get(opened!.id)).toMatchObject({ status: 'closed', closedBy: { kind: 'staff', user: 'anna' } });
 
@@ -78,12 +80,14 @@ describe('handoff case lifecycle through the web chat', () => {
     expect(back.replies.at(-1)?.options?.length).toBeGreaterThan(0);
     expect(back.replies.map((r) => r.text).join('\n')).not.toContain('Cán bộ hỗ trợ đã nhận');
     expect(await server.handoff.cases.list()).toHaveLength(1);
+    expect((await server.handoff.cases.get(opened!.id))?.rating).toBeUndefined();
+    expect((await server.store.chats.read({ channel: 'web', chatId }))?.caseId).toBeUndefined();
   });
 
   it('tells a citizen outside office hours when the office opens', async () => {
     server = await startTestServer({}, { now: movingClock(FRIDAY_6PM).now });
     const asked = await chat(server.url, 'after-hours-1', { text: 'nói chuyện với người thật' });
-    expect(asked.replies.at(-1)?.text).toBe('Hiện đang ngoài giờ làm việc. Cán bộ sẽ trả lời bạn khi văn phòng mở cửa lúc 7:30 thứ Hai.');
+    expect(asked.replies.at(-1)?.text).toBe('Bạn đang ở vị trí số 1 trong hàng chờ. Hiện đang ngoài giờ làm việc. Cán bộ sẽ trả lời bạn khi văn phòng mở cửa lúc 7:30 thứ Hai.');
   });
 
   it('ends the handoff when the citizen types "quay lại bot" and marks the case closed by the citizen', async () => {

@@ -68,18 +68,19 @@ describe('computeInsights', () => {
 });
 
 describe('CSV and HTML output', () => {
-  it('quotes CSV cells that need it and neutralises formulas', () => {
-    expect(csvCell('plain')).toBe('plain');
+  it('quotes every text cell and neutralises formulas in every form a spreadsheet runs', () => {
+    expect(csvCell('plain')).toBe('"plain"');
     expect(csvCell('a,b')).toBe('"a,b"');
     expect(csvCell('say "hi"')).toBe('"say ""hi"""');
-    expect(csvCell('=1+2')).toBe("'=1+2");
-    expect(csvCell('@SUM(A1)')).toBe("'@SUM(A1)");
     expect(csvCell(-3)).toBe('-3');
+    const formulas = ['=1+2', '@SUM(A1)', '+1', '-1+1', '|cmd', ' =1+2', '\u00A0=1', '\u3000=1', '\t=1', '＝1+2', '＋1', '－1', '＠SUM(A1)', 'a;=1+2', 'a, =1', 'a;\u00A0@x', 'x,＝1', '\tabc', '=HYPERLINK("x")'];
+    for (const f of formulas) expect({ f, cell: csvCell(f) }).toEqual({ f, cell: `"'${f.replace(/"/g, '""')}"` });
+    for (const safe of ['a-b', 'e-mail: a@b.vn', 'a; b', '1,5 ngày', 'Hỏi: 2+2?']) expect({ safe, cell: csvCell(safe) }).toEqual({ safe, cell: `"${safe}"` });
   });
 
   it('writes the handoff report as CSV rows', () => {
     const csv = insightsCsv({ unmatched: [], abandon: [], flows: [], handoff: { asked: 2, flow: 1, misses: 0 }, messages: [] }, 'handoff', (f) => ({ flow: f }), (at) => String(at));
-    expect(csv).toBe('reason,count\r\nasked,2\r\nflow,1\r\nmisses,0\r\n');
+    expect(csv).toBe('"reason","count"\r\n"asked",2\r\n"flow",1\r\n"misses",0\r\n');
   });
 
   it('escapes every interpolated value unless it is already HTML from the template', () => {

@@ -84,18 +84,18 @@ describe('staff console live updates and insights', () => {
     const unmatched = await anna.get('/staff/insights.csv?report=unmatched&days=7');
     expect(unmatched.headers.get('content-type')).toContain('text/csv');
     const rows = unmatched.body.replace(/^\uFEFF/, '').trim().split('\r\n');
-    expect(rows[0]).toBe('query,latest_wording,count,last_seen');
-    expect(rows).toContainEqual(expect.stringMatching(/^xyzzy goi 09 78,Xyzzy gọi 09••••••78,2,2026-11-25T/));
+    expect(rows[0]).toBe('"query","latest_wording","count","last_seen"');
+    expect(rows).toContainEqual(expect.stringMatching(/^"xyzzy goi 09 78","Xyzzy gọi 09••••••78",2,"2026-11-25T/));
     // A cell that a spreadsheet would run as a formula is neutralised.
     expect(rows).toContainEqual(expect.stringContaining(`"'=HYPERLINK(""http://evil.example"")"`));
 
     const abandon = await anna.get('/staff/insights.csv?report=abandon');
-    expect(abandon.body).toContain(`${stuck.id},${csvCell(flow.title.vi)},${stuck.node},${csvCell(question)},1`);
+    expect(abandon.body).toContain(`${csvCell(stuck.id)},${csvCell(flow.title.vi)},${csvCell(stuck.node)},${csvCell(question)},1`);
     const handoff = await anna.get('/staff/insights.csv?report=handoff');
-    expect(handoff.body).toContain('asked,1');
+    expect(handoff.body).toContain('"asked",1');
     const messages = await anna.get('/staff/insights.csv?report=messages');
-    expect(messages.body).toContain('day,web,telegram,zalo-bot,zalo-oa,total');
-    expect(messages.body).toContain('2026-11-25,6,0,0,0,6');
+    expect(messages.body).toContain('"day","web","telegram","zalo-bot","zalo-oa","total"');
+    expect(messages.body).toContain('"2026-11-25",6,0,0,0,6');
     expect((await anna.get('/staff/insights.csv?report=nope')).status).toBe(400);
   });
 });

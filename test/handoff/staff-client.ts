@@ -79,3 +79,48 @@ export async function loggedIn(base: string, user: string): Promise<StaffClient>
 export function caseIds(html: string): string[] {
   return [...html.matchAll(/data-case="(c-[0-9a-f]{20})"/g)].map((m) => m[1]!);
 }
+
+export interface StaffStream {
+  res: Response;
+  /** Reads until `until` matches the events so far; throws 'stream ended' when the server ends it. */
+  next(until: (events: Array<{ type: string; caseId: string }>) => boolean): Promise<Array<{ type: string; caseId: string }>>;
+  /** Resolves true when the server ends the stream (reads and drops what comes first). */
+  ended(): Promise<boolean>;
+  close(): void;
+}
+
+/** The console's event stream, read like the browser's EventSource would. */
+export async function openStream(client: StaffClient): Promise<StaffStream> {
+  const controller = new AbortController();
+  const res = await fetch(`${client.base}/staff/events`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let buffer = '';
+  return {
+    res,
+    async next(until) {
+      for (;;) {
+        const events = [...buffer.matchAll(/event: case\ndata: (.+)\n\n/g)].map((m) => JSON.parse(m[1]!) as { type: string; caseId: string });
+        if (until(events)) return events;
+        const { value, done } = await reader.read();
+        if (done) throw new Error('stream ended');
+        buffer += decoder.decode(value, { stream: true });
+      }
+    },
+    async ended() {
+      for (;;) {
+        const { done } = await reader.read();
+        if (done) return true;
+      }
+    },
+    close: () => controller.abort(),
+  };
+}
+
+/** A staff account with a role and scope, as `npm run staff:add -- <user> --role … --scope …` makes it. */
+export async function addStaffAs(dataDir: string, user: string, role: 'officer' | 'supervisor' | 'admin', scope: string): Promise<void> {
+  const { parseScope } = await import('../../src/staff/access');
+  const parsed = parseScope(scope);
+  if (!parsed) throw new Error(`bad scope ${scope}`);
+  await setStaffPassword(path.join(dataDir, 'staff-users.json'), user, PASSWORDS[user] ?? `${user}-secret-pass-0`, new Date(), { role, scope: parsed });
+}

@@ -20,17 +20,17 @@ describe('staff console security', () => {
 
   it('redirects every page without a session to the login page and answers 401 to the stream, fragments, script and CSV', async () => {
     const stranger = new StaffClient(server.url);
-    const pages = ['/staff', `/staff/cases/${caseId}`, '/staff/insights', '/staff/insights?days=7', '/staff/no-such-page'];
+    const pages = ['/staff', `/staff/cases/${caseId}`, '/staff/insights', '/staff/insights?days=7', '/staff/canned', '/staff/audit', '/staff/no-such-page'];
     for (const url of pages) {
       const res = await stranger.get(url);
       expect({ url, status: res.status, location: res.location?.split('?')[0] }).toEqual({ url, status: 303, location: '/staff/login' });
     }
-    const posts = [`/staff/cases/${caseId}/claim`, `/staff/cases/${caseId}/reply`, `/staff/cases/${caseId}/close`, '/staff/logout'];
+    const posts = [`/staff/cases/${caseId}/claim`, `/staff/cases/${caseId}/reply`, `/staff/cases/${caseId}/close`, `/staff/cases/${caseId}/note`, `/staff/cases/${caseId}/transfer`, `/staff/cases/${caseId}/assign`, '/staff/canned', '/staff/canned/r-abcdef123456/delete', '/staff/logout'];
     for (const url of posts) {
       const res = await stranger.request('POST', url, { text: 'hello' });
       expect({ url, status: res.status, location: res.location }).toEqual({ url, status: 303, location: '/staff/login' });
     }
-    const apis = ['/staff/events', '/staff/fragments/cases', `/staff/cases/${caseId}/fragment`, '/staff/console.js', '/staff/insights.csv'];
+    const apis = ['/staff/events', '/staff/fragments/cases', '/staff/fragments/counts', `/staff/fragments/cases/${caseId}/row`, `/staff/cases/${caseId}/fragment`, '/staff/console.js', '/staff/insights.csv', '/staff/audit.csv'];
     for (const url of apis) expect({ url, status: (await stranger.get(url)).status }).toEqual({ url, status: 401 });
     // Nothing happened to the case.
     expect(await server.handoff.cases.get(caseId)).toMatchObject({ status: 'open', messages: [expect.objectContaining({ from: 'user' })] });
@@ -47,6 +47,8 @@ describe('staff console security', () => {
     const binh = await loggedIn(server.url, 'binh');
     const crossed = await anna.post(`/staff/cases/${caseId}/close`, { _csrf: binh.csrf });
     expect(crossed.status).toBe(403);
+    for (const url of [`/staff/cases/${caseId}/note`, `/staff/cases/${caseId}/transfer`, `/staff/cases/${caseId}/assign`, '/staff/canned']) expect({ url, status: (await anna.post(url, { _csrf: '', text: 'x', queue: 'province', user: 'binh', office: '*', title: 'x' })).status }).toEqual({ url, status: 403 });
+    expect(await server.handoff.canned.list()).toEqual([]);
     expect(await server.handoff.cases.get(caseId)).toMatchObject({ status: 'open' });
 
     const stranger = new StaffClient(server.url);

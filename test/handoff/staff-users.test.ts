@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { authenticate, hashPassword, readStaffUsers, setStaffPassword, verifyPassword } from '../../src/handoff/staff-users';
+import { authenticate, hashPassword, readStaffUsers, setStaffPassword, staffAccount, verifyPassword } from '../../src/handoff/staff-users';
 import { ROOT, tempDir } from '../helpers/server';
 
 let dir: string | undefined;
@@ -74,5 +74,30 @@ describe('npm run staff:add', () => {
     expect(short.code).toBe(1);
     expect(short.stderr).toContain('at least 10 characters');
     expect((await readStaffUsers(file)).users).toEqual({});
+  });
+
+  it('takes a role and a scope, checks commune codes against the content, and keeps them on a password change', async () => {
+    dir = await tempDir();
+    const file = path.join(dir, 'staff-users.json');
+    const officer = await staffAdd(['lan', '--role', 'officer', '--scope', 'communes:14758,14797'], { STAFF_USERS_FILE: file, STAFF_PASSWORD: 'lan-password-1' });
+    expect(officer).toMatchObject({ code: 0 });
+    expect(officer.stdout).toContain('(officer, communes:14758,14797)');
+    expect(await staffAccount(file, 'lan')).toEqual({ user: 'lan', role: 'officer', scope: { kind: 'communes', codes: ['14758', '14797'] } });
+    const supervisor = await staffAdd(['minh', '--role=supervisor', '--scope=province'], { STAFF_USERS_FILE: file, STAFF_PASSWORD: 'minh-password-1' });
+    expect(supervisor.code).toBe(0);
+    expect(await staffAccount(file, 'minh')).toMatchObject({ role: 'supervisor', scope: { kind: 'province' } });
+    // A new password keeps the role and scope.
+    expect((await staffAdd(['lan'], { STAFF_USERS_FILE: file }, 'lan-password-2\n')).code).toBe(0);
+    expect(await staffAccount(file, 'lan')).toMatchObject({ role: 'officer', scope: { kind: 'communes', codes: ['14758', '14797'] } });
+
+    const badCode = await staffAdd(['hoa', '--role', 'officer', '--scope', 'communes:99999'], { STAFF_USERS_FILE: file, STAFF_PASSWORD: 'hoa-password-1' });
+    expect(badCode.code).toBe(1);
+    expect(badCode.stderr).toContain('unknown commune code: 99999');
+    const noScope = await staffAdd(['hoa', '--role', 'officer'], { STAFF_USERS_FILE: file, STAFF_PASSWORD: 'hoa-password-1' });
+    expect(noScope.code).toBe(1);
+    expect(noScope.stderr).toContain('an officer needs --scope');
+    const badRole = await staffAdd(['hoa', '--role', 'boss'], { STAFF_USERS_FILE: file, STAFF_PASSWORD: 'hoa-password-1' });
+    expect(badRole.stderr).toContain('--role must be officer, supervisor or admin');
+    expect((await readStaffUsers(file)).users.hoa).toBeUndefined();
   });
 });

@@ -41,7 +41,7 @@ describe('handoff through Telegram', () => {
     await say('gặp cán bộ');
     expect(texts().slice(-2)).toEqual([
       'Tôi đã chuyển cuộc trò chuyện cho cán bộ hỗ trợ. Cán bộ sẽ trả lời bạn ngay tại đây. Gõ "quay lại bot" nếu bạn muốn tiếp tục với trợ lý tự động.',
-      'Cán bộ sẽ trả lời bạn trong ít phút.',
+      'Bạn đang ở vị trí số 1 trong hàng chờ. Cán bộ sẽ trả lời bạn trong ít phút.',
     ]);
     await say('Con tôi sinh ở bệnh viện huyện, đăng ký ở đâu?');
     expect(texts().at(-1)).toBe('Cán bộ hỗ trợ đã nhận được tin nhắn của bạn và sẽ trả lời ngay tại đây.');
@@ -62,7 +62,8 @@ describe('handoff through Telegram', () => {
 
     expect((await anna.post(`/staff/cases/${id}/close`)).status).toBe(303);
     await server.pipeline.drain();
-    expect(texts().at(-1)).toContain('Cán bộ hỗ trợ đã kết thúc cuộc trò chuyện');
+    expect(texts().at(-2)).toContain('Cán bộ hỗ trợ đã kết thúc cuộc trò chuyện');
+    expect(texts().at(-1)).toContain('đánh giá');
 
     const beforeMenu = texts().length;
     await say('menu');

@@ -1,12 +1,13 @@
 import { CHANNEL_NAMES } from '../../store/store';
+import type { CaseInsights } from '../case-insights';
 import type { Insights } from '../insights';
-import { formatTime } from './format';
-import { html } from './html';
+import { formatDuration, formatTime } from './format';
+import { html, type SafeHtml } from './html';
 import { layout, type ViewContext } from './layout';
 
 export const INSIGHT_PERIODS = [7, 30, 90] as const;
 
-export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: number; until: string; describe: (flow: string, node?: string) => { flow: string; node?: string } }): string {
+export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: number; until: string; describe: (flow: string, node?: string) => { flow: string; node?: string }; staff?: { data: CaseInsights; officeName: (queue: string) => string } }): string {
   const t = ctx.t;
   const empty = html`<p class="hint">${t('staff.insights.empty')}</p>`;
   const csv = (report: string) => html`<a href="/staff/insights.csv?report=${report}&amp;days=${opts.days}">${t('staff.insights.csv')}</a>`;
@@ -51,6 +52,24 @@ export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: num
 <h2>${t('staff.insights.unmatched')}</h2><p>${csv('unmatched')}</p>${unmatched}
 <h2>${t('staff.insights.abandon')}</h2><p class="hint">${t('staff.insights.abandon_note')}</p><p>${csv('abandon')}</p>${flows}
 <h2>${t('staff.insights.handoff')}</h2><p>${csv('handoff')}</p>${handoff}
-<h2>${t('staff.insights.messages')}</h2><p>${csv('messages')}</p>${messages}`;
+<h2>${t('staff.insights.messages')}</h2><p>${csv('messages')}</p>${messages}
+${opts.staff ? staffSection(ctx, opts.staff.data, opts.staff.officeName, opts.days) : ''}`;
   return layout(ctx, { title: t('staff.insights.heading'), name: 'insights', body });
+}
+
+function staffSection(ctx: ViewContext, data: CaseInsights, officeName: (queue: string) => string, days: number): SafeHtml {
+  const t = ctx.t;
+  const dur = (ms?: number) => (ms === undefined ? t('staff.cases.none') : formatDuration(ctx, ms));
+  const sat =
+    data.satisfaction.length === 0
+      ? html`<p class="hint">${t('staff.insights.empty')}</p>`
+      : html`<table id="satisfaction"><thead><tr><th>${t('staff.insights.office')}</th><th>${t('staff.insights.week')}</th><th class="num">${t('staff.insights.closed')}</th><th class="num">${t('staff.insights.rated')}</th><th class="num">${t('staff.insights.mean')}</th></tr></thead><tbody>${data.satisfaction.map(
+          (r) => html`<tr><td>${officeName(r.office)}</td><td>${r.week}</td><td class="num">${r.closed}</td><td class="num">${r.rated}</td><td class="num">${r.rated ? r.mean.toFixed(2) : t('staff.cases.none')}</td></tr>`,
+        )}</tbody></table>`;
+  return html`<h2>${t('staff.insights.staff_heading')}</h2><p><a href="/staff/insights.csv?report=staff&amp;days=${days}">${t('staff.insights.csv')}</a></p>
+<table id="response-times"><thead><tr><th></th><th class="num">${t('staff.insights.count')}</th><th class="num">${t('staff.insights.median')}</th><th class="num">${t('staff.insights.p90')}</th></tr></thead><tbody>
+<tr><td>${t('staff.insights.first_reply')}</td><td class="num">${data.firstReply.count}</td><td class="num">${dur(data.firstReply.medianMs)}</td><td class="num">${dur(data.firstReply.p90Ms)}</td></tr>
+<tr><td>${t('staff.insights.time_to_close')}</td><td class="num">${data.close.count}</td><td class="num">${dur(data.close.medianMs)}</td><td class="num">${dur(data.close.p90Ms)}</td></tr>
+</tbody></table>
+<h3>${t('staff.insights.satisfaction')}</h3>${sat}`;
 }

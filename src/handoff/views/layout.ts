@@ -13,6 +13,8 @@ export interface ViewContext {
   nonce: string;
   csrf: string;
   user?: string;
+  /** The account's role: which links the menu shows. */
+  role?: 'officer' | 'supervisor' | 'admin';
 }
 
 const CSS = `
@@ -33,6 +35,10 @@ form.inline{display:inline}button{font:inherit;padding:6px 14px;border:1px solid
 button.secondary{background:#fff;color:var(--accent)}textarea,input[type=text],input[type=password],select{font:inherit;padding:6px 8px;border:1px solid var(--line);border-radius:4px;width:100%}
 textarea{min-height:90px}.actions{display:flex;flex-wrap:wrap;gap:8px;margin-top:8px}.notice{padding:10px 14px;border-radius:6px;background:#fde8d7;color:var(--warn);margin-bottom:12px}
 .hint{color:var(--muted);font-size:13px}.live{font-size:13px;color:var(--muted)}.login{max-width:360px;margin:60px auto}.login label{display:block;margin-top:10px}
+tr.overdue td{background:#fff1e6}.badge.overdue{background:#b3261e;color:#fff}.alerts p{margin:0 0 8px;padding:10px 14px;border-radius:6px;background:#fff3cd;border:1px solid #e0b400;font-weight:600}
+form.search{display:grid;grid-template-columns:repeat(auto-fill,minmax(180px,1fr));gap:8px 12px}form.search label{display:block;font-size:13px;color:var(--muted)}
+.badge.free{background:#e2f1e6;color:var(--ok)}.badge.billed{background:#fff3cd;color:#7a5a00}.badge.closed-window{background:#b3261e;color:#fff}
+ol.notes li{background:#fffbe6;border-left:3px solid #e0b400}ul.canned{list-style:none;padding:0;margin:0;display:flex;flex-wrap:wrap;gap:6px}ul.canned a{display:inline-block;padding:3px 10px;border:1px solid var(--line);border-radius:12px;background:#fff;text-decoration:none;color:var(--accent)}
 .visually-hidden{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 `;
 
@@ -43,6 +49,8 @@ export function layout(ctx: ViewContext, page: { title: string; name: string; ca
     ? html`<nav aria-label="${ctx.t('staff.brand')}">
           <a href="/staff" ${page.name === 'cases' ? html`aria-current="page"` : ''}>${ctx.t('staff.nav_cases')}</a>
           <a href="/staff/insights" ${page.name === 'insights' ? html`aria-current="page"` : ''}>${ctx.t('staff.nav_insights')}</a>
+          <a href="/staff/canned" ${page.name === 'canned' ? html`aria-current="page"` : ''}>${ctx.t('staff.nav_canned')}</a>
+          ${ctx.role && ctx.role !== 'officer' ? html`<a href="/staff/audit" ${page.name === 'audit' ? html`aria-current="page"` : ''}>${ctx.t('staff.nav_audit')}</a>` : ''}
         </nav>
         <form method="post" action="/staff/logout" class="inline">
           <input type="hidden" name="_csrf" value="${ctx.csrf}">
@@ -56,7 +64,7 @@ export function layout(ctx: ViewContext, page: { title: string; name: string; ca
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${page.title} · ${ctx.t('staff.brand')}</title>
+<title data-base="${page.title} · ${ctx.t('staff.brand')}">${page.title} · ${ctx.t('staff.brand')}</title>
 <style nonce="${ctx.nonce}">${STYLE}</style>
 ${ctx.user ? html`<script src="/staff/console.js" defer></script>` : ''}
 </head>
