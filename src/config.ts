@@ -18,6 +18,9 @@ const url = (what: string) =>
     .url(`must be a full URL (${what})`)
     .transform((v) => v.replace(/\/+$/, ''));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Shortest webhook / signing secret accepted; `openssl rand -hex 32` makes a 64-character one. */
+export const MIN_SECRET = 32;
+const SHORT_SECRET = `must be at least ${MIN_SECRET} characters; make one with: openssl rand -hex 32`;
 
 const Env = z.object({
   PORT: int(0, 65535).default(3000),
@@ -32,9 +35,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TELEGRAM_BOT_TOKEN: optionalText,
+  // A webhook secret is the only thing between the Internet and the inbox: at least 32 characters (D14).
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rule)')
+    .min(MIN_SECRET, SHORT_SECRET)
     .optional()
     .or(z.literal('').transform(() => undefined)),
   TELEGRAM_API_ROOT: url('the Telegram Bot API, e.g. https://api.telegram.org').default('https://api.telegram.org'),
@@ -45,7 +50,7 @@ const Env = z.object({
   ZALO_BOT_TOKEN: optionalText,
   ZALO_BOT_WEBHOOK_SECRET: z
     .string()
-    .min(8, 'must be 8-256 characters (Zalo rule)')
+    .min(MIN_SECRET, SHORT_SECRET)
     .max(256, 'must be 8-256 characters (Zalo rule)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
@@ -58,6 +63,12 @@ const Env = z.object({
   ZALO_OA_REFRESH_TOKEN: optionalText,
   ZALO_OA_API_ROOT: url('the Zalo OA Open API, e.g. https://openapi.zalo.me').default('https://openapi.zalo.me'),
   ZALO_OAUTH_ROOT: url('the Zalo OAuth server, e.g. https://oauth.zaloapp.com').default('https://oauth.zaloapp.com'),
+
+  /** Signs web chat credentials; unset = a random one kept in DATA_DIR (integrators set it to mint their own). */
+  WEB_CHAT_SECRET: z.string().min(MIN_SECRET, SHORT_SECRET).optional().or(z.literal('').transform(() => undefined)),
+  WEB_CHAT_RATE_PER_MINUTE: int(1, 100_000).default(30),
+  WEB_CHAT_GLOBAL_RATE_PER_MINUTE: int(1, 10_000_000).default(3_000),
+  WEB_CHAT_NEW_CHATS_PER_HOUR: int(1, 100_000).default(5),
 
   STAFF_USERS_FILE: z.string().default('./data/staff-users.json'),
   SESSION_SECRET: optionalText,
@@ -96,6 +107,7 @@ export interface Config {
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
   zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
+  webChat: { secret?: string; perAddressPerMinute: number; globalPerMinute: number; newChatsPerAddressPerHour: number };
   staffUsersFile: string;
   sessionSecret?: string;
   /** For `npm run staff:add` only. */
@@ -125,8 +137,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     problems.push('ZALO_OA_*: set ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY and ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN together (or none to keep Zalo OA off)');
   if (e.ZALO_OA_REFRESH_TOKEN && !e.ZALO_OA_APP_SECRET) problems.push('ZALO_OA_APP_SECRET: required to refresh the Zalo OA access token');
   // Without the secret a webhook can't tell the platform from anyone else; refuse to start half-open.
-  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (1-256 characters of A-Z, a-z, 0-9, _ and -)');
-  if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (8-256 characters)');
+  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (32-256 characters of A-Z, a-z, 0-9, _ and -; make one with: openssl rand -hex 32)');
+  if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (32-256 characters; make one with: openssl rand -hex 32)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const resolve = (p: string) => path.resolve(cwd, p);
@@ -160,6 +172,12 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
           },
         }
       : {}),
+    webChat: {
+      ...(e.WEB_CHAT_SECRET ? { secret: e.WEB_CHAT_SECRET } : {}),
+      perAddressPerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
+      globalPerMinute: e.WEB_CHAT_GLOBAL_RATE_PER_MINUTE,
+      newChatsPerAddressPerHour: e.WEB_CHAT_NEW_CHATS_PER_HOUR,
+    },
     staffUsersFile: resolve(e.STAFF_USERS_FILE),
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.STAFF_PASSWORD ? { staffPassword: e.STAFF_PASSWORD } : {}),

@@ -3,20 +3,21 @@
  * Factories take their dependencies as one object; nothing here reads the environment.
  */
 import path from 'node:path';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Channel } from '../channels/channel';
-import { webRoutes } from '../channels/web/routes';
 import type { Content } from '../engine/types';
-import type { Pipeline } from '../pipeline/pipeline';
-import type { Store } from '../store/store';
+import { CHANNEL_NAMES, type Store } from '../store/store';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
 export interface ServerDeps {
   store: Store;
   content: () => Content;
-  pipeline: Pipeline;
   channels: ReadonlyMap<string, Channel>;
+  /** POST /webhooks/:name (pipeline/inbound-route.ts): mounted before any body parser, it reads raw bytes. */
+  webhooks: express.Router;
+  /** The web chat API. */
+  web: express.Router;
   logger: Logger;
   metrics: Metrics;
   /** Extra routers mounted after the core routes (staff console). */
@@ -24,10 +25,8 @@ export interface ServerDeps {
   now?: () => number;
 }
 
-/** The raw request body, kept for signature checks (Zalo OA signs the exact bytes). */
-export interface RawBodyRequest extends Request {
-  rawBody?: Buffer;
-}
+/** The web page's policy: only its own script and style, no framing (D8, clickjacking). */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 export function createApp(deps: ServerDeps): Express {
   const app = express();
@@ -38,9 +37,12 @@ export function createApp(deps: ServerDeps): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const channels = Object.fromEntries(['web', 'telegram', 'zalo-bot', 'zalo-oa'].map((c) => [c, deps.channels.has(c)]));
+    const channels = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, deps.channels.has(c)]));
+    // A channel the platform says is misconfigured (e.g. OA not verified) fails readiness, with why.
+    const problems = [...deps.channels.values()].map((c) => c.problem?.()).filter((p): p is string => p !== undefined);
     try {
       await deps.store.check();
+      if (problems.length > 0) throw new Error(problems.join('; '));
       const content = deps.content();
       res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, channels });
     } catch (e) {
@@ -51,21 +53,27 @@ export function createApp(deps: ServerDeps): Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  // Webhooks first: verified on their raw bytes before anything parses them (401 before 400).
+  app.use(deps.webhooks);
+
+  app.use(express.json({ limit: '256kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+
+  app.use(deps.web);
+  for (const router of deps.extra ?? []) app.use(router);
+
   app.use(
-    express.json({
-      limit: '256kb',
-      verify: (req, _res, buf) => {
-        (req as RawBodyRequest).rawBody = buf;
+    express.static(path.join(import.meta.dirname, '../channels/web/public'), {
+      index: 'index.html',
+      maxAge: '5m',
+      setHeaders: (res) => {
+        res.setHeader('Content-Security-Policy', PAGE_CSP);
+        res.setHeader('X-Frame-Options', 'DENY');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Referrer-Policy', 'no-referrer');
       },
     }),
   );
-  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
-
-  for (const channel of deps.channels.values()) if (channel.router) app.use(channel.router());
-  app.use(webRoutes({ pipeline: deps.pipeline, store: deps.store, content: deps.content, ...(deps.now ? { now: deps.now } : {}) }));
-  for (const router of deps.extra ?? []) app.use(router);
-
-  app.use(express.static(path.join(import.meta.dirname, '../channels/web/public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });

@@ -3,8 +3,8 @@
  * (`{ app_id, event_name, sender: { id }, recipient: { id }, message: { text, msg_id },
  * timestamp }`). `user_send_text` becomes a text input from `sender.id`; images, stickers,
  * files, audio, video, locations and cards from a user are marked `unsupported` and get the
- * "I only read text" reply. Everything else is ignored: follow/unfollow (no question was asked),
- * and the OA's own events (`oa_send_*`, `user_received_message`, `user_seen_message`) whose
+ * "I only read text" reply. `follow` becomes a start input from `follower.id`, so a new
+ * follower gets the welcome and the menu. Everything else is ignored: unfollow, and the OA's own events (`oa_send_*`, `user_received_message`, `user_seen_message`) whose
  * sender is the OA — answering those would loop. Dedupe key: event name + `msg_id`, or a hash of
  * the raw body when an event has no message id (Zalo redelivers the same bytes).
  */
@@ -21,6 +21,7 @@ const Id = z.union([z.string().regex(/^[A-Za-z0-9_-]{1,64}$/), z.number().int().
 const Event = z.object({
   event_name: z.string(),
   sender: z.object({ id: Id }).optional(),
+  follower: z.object({ id: Id }).optional(),
   message: z.object({ text: z.string().optional(), msg_id: z.string().max(200).optional() }).optional(),
 });
 
@@ -39,12 +40,17 @@ const MEDIA_EVENTS: Record<string, string> = {
 export function zaloOaToInbound(body: unknown, rawBody: Buffer | string, receivedAt: number): Parsed {
   const parsed = Event.safeParse(body);
   if (!parsed.success) return { kind: 'ignore', reason: 'not an event we understand' };
-  const { event_name: event, sender, message } = parsed.data;
+  const { event_name: event, sender, message, follower } = parsed.data;
+  const rawKey = () => `raw:${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+  if (event === 'follow') {
+    if (!follower) return { kind: 'ignore', reason: 'follow without a follower' };
+    return { kind: 'message', message: { channel: 'zalo-oa', chatId: follower.id, dedupeKey: rawKey(), receivedAt, input: { kind: 'start' } } };
+  }
   const isText = event === 'user_send_text';
   const media = MEDIA_EVENTS[event];
   if (!isText && !media) return { kind: 'ignore', reason: `event ${event} not handled` };
   if (!sender) return { kind: 'ignore', reason: `${event} without a sender` };
-  const dedupeKey = message?.msg_id ? `${event}:${message.msg_id}` : `raw:${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
+  const dedupeKey = message?.msg_id ? `${event}:${message.msg_id}` : rawKey();
   const base = { channel: 'zalo-oa' as const, chatId: sender.id, dedupeKey, receivedAt };
   if (isText) {
     if (message?.text === undefined) return { kind: 'ignore', reason: 'text event without text' };

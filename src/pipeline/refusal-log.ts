@@ -1,0 +1,65 @@
+/**
+ * Refused webhooks (wrong secret, bad signature, replay) logged once per address per minute with
+ * a count (reliability review D14): the first refusal from an address is logged at once, later
+ * ones in the same minute are counted and reported in one line when the minute is over. A
+ * guessing client thus costs one log line a minute, not one per guess, and stays visible.
+ */
+import type { Logger } from '../server/logger';
+
+export const REFUSAL_LOG_WINDOW_MS = 60_000;
+
+interface Window {
+  since: number;
+  count: number;
+  channels: Set<string>;
+  reasons: Set<string>;
+}
+
+export class RefusalLog {
+  readonly #windows = new Map<string, Window>();
+  readonly #timer: NodeJS.Timeout;
+
+  constructor(
+    private readonly logger: Logger,
+    private readonly now: () => number,
+    flushEveryMs = REFUSAL_LOG_WINDOW_MS,
+  ) {
+    this.#timer = setInterval(() => this.flush(), flushEveryMs);
+    this.#timer.unref();
+  }
+
+  note(address: string | undefined, channel: string, reason: string): void {
+    const ip = address ?? 'unknown';
+    const at = this.now();
+    const w = this.#windows.get(ip);
+    if (w && at - w.since < REFUSAL_LOG_WINDOW_MS) {
+      w.count += 1;
+      w.channels.add(channel);
+      w.reasons.add(reason);
+      return;
+    }
+    if (w) this.#report(ip, w);
+    this.#windows.set(ip, { since: at, count: 0, channels: new Set([channel]), reasons: new Set([reason]) });
+    this.logger.warn({ ip, channel, reason }, 'webhook refused');
+  }
+
+  /** Reports the windows that are over (and, with `all`, every one). */
+  flush(all = false): void {
+    const at = this.now();
+    for (const [ip, w] of this.#windows) {
+      if (!all && at - w.since < REFUSAL_LOG_WINDOW_MS) continue;
+      this.#report(ip, w);
+      this.#windows.delete(ip);
+    }
+  }
+
+  #report(ip: string, w: Window): void {
+    if (w.count === 0) return;
+    this.logger.warn({ ip, count: w.count, windowMs: REFUSAL_LOG_WINDOW_MS, channels: [...w.channels], reasons: [...w.reasons] }, 'more webhooks refused from this address');
+  }
+
+  close(): void {
+    clearInterval(this.#timer);
+    this.flush(true);
+  }
+}
