@@ -5,7 +5,8 @@
  * Written once, so every channel gets the same guarantees (reliability review D5, D14, D16):
  * - a forged request gets 401 before its body is even parsed (a bad-JSON forgery is 401, not
  *   400), whatever its content type; refusals are counted, logged once per address per minute
- *   (refusal-log.ts), and an address that keeps failing gets 429 for a while;
+ *   (refusal-log.ts), and past 30 refusals a minute an address gets 429 for the rest of that
+ *   minute (verified requests from it still pass);
  * - a platform is acknowledged only after its message is stored: a full inbox → 429 and an
  *   inbox write that fails or takes longer than the channel's limit → 503, which Telegram and
  *   Zalo Bot deliver again (the dedupe key makes a late-finishing write count once);
@@ -14,7 +15,6 @@
  *   spool can't be written does it answer 503.
  */
 import express, { Router, type Request, type Response } from 'express';
-import { rateLimit } from 'express-rate-limit';
 import type { Channel, InboundMessage, InboundPolicy } from '../channels/channel';
 import { chatRef, type Logger } from '../server/logger';
 import type { Metrics } from '../server/metrics';
@@ -63,21 +63,7 @@ export function inboundRoute(deps: InboundRouteDeps): InboundRoute {
   const log = deps.logger.child({ route: 'webhook' });
   const refusals = new RefusalLog(log, deps.now);
   const router = Router();
-
-  // Counts only 401s: a genuine platform is never slowed, a guesser is after a few dozen tries.
-  const guessLimit = rateLimit({
-    windowMs: 60_000,
-    limit: deps.refusedPerMinute ?? 30,
-    standardHeaders: 'draft-7',
-    legacyHeaders: false,
-    requestWasSuccessful: (_req, res) => res.statusCode !== 401,
-    skipFailedRequests: false,
-    skipSuccessfulRequests: true,
-    handler: (req, res) => {
-      deps.metrics.rejected.inc({ channel: String(req.params.name ?? 'unknown'), reason: 'rate_limited' });
-      res.status(429).json({ error: 'too many refused requests from this address; try again later' });
-    },
-  });
+  const refusedPerMinute = deps.refusedPerMinute ?? 30;
 
   router.post(
     '/webhooks/:name',
@@ -89,7 +75,6 @@ export function inboundRoute(deps: InboundRouteDeps): InboundRoute {
       }
       next();
     },
-    guessLimit,
     // Raw bytes of any content type: signatures cover the exact bytes, and a correctly signed
     // event must not be refused for its Content-Type.
     express.raw({ type: () => true, limit: '256kb' }),
@@ -105,7 +90,13 @@ export function inboundRoute(deps: InboundRouteDeps): InboundRoute {
       const verdict = channel.verify!({ header: (h) => req.header(h), rawBody }, now);
       if (!verdict.ok) {
         deps.metrics.rejected.inc({ channel: name, reason: verdict.reason });
-        refusals.note(req.ip, name, verdict.reason);
+        const { inWindow, resetInMs } = refusals.note(req.ip, name, verdict.reason);
+        // Throttle guessing, but only the requests that fail verification: a genuine platform
+        // behind the same address (or proxy) is never slowed by someone else's guesses.
+        if (inWindow > refusedPerMinute) {
+          res.setHeader('Retry-After', String(Math.ceil(resetInMs / 1000)));
+          return answer(res, 429, { json: { error: 'too many refused requests from this address; try again later' } });
+        }
         return answer(res, 401, policy.refused);
       }
 

@@ -28,7 +28,11 @@ export class RefusalLog {
     this.#timer.unref();
   }
 
-  note(address: string | undefined, channel: string, reason: string): void {
+  /**
+   * Notes one refusal; returns how many this address had in the current minute (this one
+   * included) and how long until that minute is over, for throttling.
+   */
+  note(address: string | undefined, channel: string, reason: string): { inWindow: number; resetInMs: number } {
     const ip = address ?? 'unknown';
     const at = this.now();
     const w = this.#windows.get(ip);
@@ -36,11 +40,12 @@ export class RefusalLog {
       w.count += 1;
       w.channels.add(channel);
       w.reasons.add(reason);
-      return;
+      return { inWindow: w.count + 1, resetInMs: w.since + REFUSAL_LOG_WINDOW_MS - at };
     }
     if (w) this.#report(ip, w);
     this.#windows.set(ip, { since: at, count: 0, channels: new Set([channel]), reasons: new Set([reason]) });
     this.logger.warn({ ip, channel, reason }, 'webhook refused');
+    return { inWindow: 1, resetInMs: REFUSAL_LOG_WINDOW_MS };
   }
 
   /** Reports the windows that are over (and, with `all`, every one). */

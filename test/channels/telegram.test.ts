@@ -10,7 +10,7 @@ import { fixture } from '../fakes/fixtures';
 import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const SECRET = 'tg-webhook_secret-123';
+const SECRET = 'tg-webhook_secret-123-0123456789abcdef';
 const CHAT = 5012345678;
 const FAST_RETRY = { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100, maxRetryAfterMs: 5_000 };
 

@@ -110,7 +110,13 @@ describe('zaloOaToInbound', () => {
     expect(r.kind === 'message' && r.message.meta).toEqual({ unsupported: kind });
   });
 
-  it.each(['follow', 'oa-send-text', 'user-seen-message'])('acknowledges and ignores %s (no echo of the OA’s own messages)', (name) => {
+  it('turns a follow into a start from the follower, so they get the welcome and the menu', () => {
+    const body = fixture('zalo-oa', 'follow');
+    const parsed = zaloOaToInbound(body, raw(body), AT);
+    expect(parsed).toMatchObject({ kind: 'message', message: { channel: 'zalo-oa', chatId: '8273645190283746501', input: { kind: 'start' } } });
+  });
+
+  it.each(['oa-send-text', 'user-seen-message'])('acknowledges and ignores %s (no echo of the OA’s own messages)', (name) => {
     const body = fixture('zalo-oa', name);
     expect(zaloOaToInbound(body, raw(body), AT).kind).toBe('ignore');
   });

@@ -35,7 +35,8 @@ const env = () => ({
 });
 
 beforeEach(async () => {
-  clock = Date.now();
+  // Near the fixtures' timestamps: events outside the replay window are refused.
+  clock = 1764063060000;
   fake = await ZaloOaFake.start({ appId: APP_ID, appSecret: APP_SECRET });
   server = await startTestServer(env(), { retry: FAST_RETRY, now: () => clock });
 });
@@ -48,7 +49,7 @@ const textEvent = (text: string, user = USER) => ({
   app_id: APP_ID,
   user_id_by_app: '5829104726354829100',
   event_name: 'user_send_text',
-  timestamp: String(1764063000000 + ++n),
+  timestamp: String(clock - 1000 + ++n),
   sender: { id: user },
   recipient: { id: '579745863508352884' },
   message: { text, msg_id: createHash('md5').update(`m${n}`).digest('hex') },
@@ -188,12 +189,19 @@ describe('Zalo OA channel', () => {
     expect(fake.sent(USER)).toHaveLength(1);
   });
 
-  it('tells a citizen who sends a sticker or an image that it reads text only, and ignores follows and its own echoes', async () => {
-    for (const name of ['user-send-sticker', 'user-send-image', 'follow', 'oa-send-text', 'user-seen-message']) await deliver(fixture('zalo-oa', name));
+  it('tells a citizen who sends a sticker or an image that it reads text only, and ignores its own echoes', async () => {
+    for (const name of ['user-send-sticker', 'user-send-image', 'oa-send-text', 'user-seen-message']) await deliver(fixture('zalo-oa', name));
     expect(fake.sent().map((m) => [m.user_id, m.text])).toEqual([
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
     ]);
+  });
+
+  it('welcomes a new follower with the greeting and the menu', async () => {
+    await deliver(fixture('zalo-oa', 'follow'));
+    const sent = fake.sent(USER).map((m) => m.text).join('\n');
+    expect(sent).toContain('Xin chào');
+    expect(sent).toMatch(/^1\. Giấy tờ tùy thân/m);
   });
 
   it('survives 1,000 random and malformed bodies, most of them correctly signed, without a crash or a 5xx', async () => {

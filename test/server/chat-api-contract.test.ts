@@ -20,16 +20,16 @@ async function post(body: string, contentType = 'application/json'): Promise<{ s
 
 describe('POST /api/chat refuses a bad request with 400 { error }', () => {
   it.each([
-    ['a body that is not JSON', '{"chatId": "abcdefgh", "text": "hi"', 'application/json', 'the body is not valid JSON'],
+    ['a body that is not JSON', '{"text": "hi"', 'application/json', 'the body is not valid JSON'],
     ['a chatId that is not a token this server issued', '{"chatId":"../../etc/passwd"}', 'application/json', 'chatId must be the chatToken this server issued (send none to start a new chat)'],
-    ['both text and choice', '{"chatId":"abcdefgh","text":"1","choice":"p1.1"}', 'application/json', 'send either text or choice, not both'],
-    ['text that is not a string', '{"chatId":"abcdefgh","text":42}', 'application/json', 'text must be a string'],
+    ['both text and choice', '{"text":"1","choice":"p1.1"}', 'application/json', 'send either text or choice, not both'],
+    ['text that is not a string', '{"text":42}', 'application/json', 'text must be a string'],
     ['a chatId that is not a string', '{"chatId":12345678}', 'application/json', 'chatId must be a string'],
-    ['text longer than 2000 characters', JSON.stringify({ chatId: 'abcdefgh', text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
-    ['an unknown field', '{"chatId":"abcdefgh","text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
+    ['text longer than 2000 characters', JSON.stringify({ text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
+    ['an unknown field', '{"text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
     ['a JSON array instead of an object', '[]', 'application/json', 'the body must be a JSON object like {"text": "..."}'],
-    ['a form post', 'chatId=abcdefgh&text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
-    ['plain text', '{"chatId":"abcdefgh","text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],
+    ['a form post', 'text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
+    ['plain text', '{"text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],
   ])('refuses %s', async (_what, body, contentType, error) => {
     const res = await post(body, contentType);
     expect(res.status).toBe(400);
