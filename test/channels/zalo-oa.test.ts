@@ -105,6 +105,71 @@ describe('Zalo OA channel', () => {
     expect(fake.calls).toEqual([]);
   });
 
+  it('refuses a correctly signed event outside the replay window: 401, counted, nothing stored (D7)', async () => {
+    const old = { ...textEvent('gặp cán bộ'), timestamp: String(clock - 3 * 3600_000 - 1) };
+    const future = { ...textEvent('gặp cán bộ'), timestamp: String(clock + 6 * 60_000) };
+    const late = { ...textEvent('căn cước'), timestamp: String(clock - 2 * 3600_000) }; // Zalo's last retry comes after ~2 h
+    expect(await post(old)).toBe(401);
+    expect(await post(future)).toBe(401);
+    expect(await post(late)).toBe(200);
+    await server.pipeline.drain();
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_webhooks_rejected_total')).toMatch(/channel="zalo-oa",reason="stale"\} 2/);
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('accepts a correctly signed event whatever its Content-Type', async () => {
+    const body = textEvent('căn cước');
+    const raw = JSON.stringify(body);
+    const res = await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-zevent-signature': sign(raw, body.timestamp) }, body: raw });
+    expect(res.status).toBe(200);
+    await server.pipeline.drain();
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('counts Zalo retries (num_retry) as a health metric', async () => {
+    const body = textEvent('căn cước');
+    const raw = JSON.stringify(body);
+    await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': sign(raw, body.timestamp), num_retry: '1' }, body: raw });
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_webhook_redeliveries_total')).toMatch(/channel="zalo-oa"\} 1/);
+  });
+
+  it('always answers a validly signed event 200 and spools it when the store cannot take it (Zalo does not redeliver a 5xx)', async () => {
+    await server.store.close();
+    const body = textEvent('căn cước');
+    expect(await post(body)).toBe(200);
+    const spooled = await readFile(path.join(server.dataDir, 'spool', 'inbound-spool.jsonl'), 'utf8');
+    expect(spooled).toContain('"chatId":"8273645190283746501"');
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_messages_spooled_total')).toMatch(/reason="store_failed"\} 1/);
+    // After a restart the spool is replayed into the inbox and answered.
+    server = await server.restart();
+    await server.pipeline.drain();
+    expect(fake.sent(USER).at(-1)?.text).toContain('Bạn làm thẻ căn cước cho ai?');
+  });
+
+  it('sorts "cannot reach now" (-244, -218) from "misconfigured" (-221), which fails /readyz with the reason', async () => {
+    fake.unreachable.set(USER, -244);
+    await deliver(textEvent('căn cước'));
+    expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.inactive?.reason).toContain('-244');
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    fake.unreachable.delete(USER);
+    fake.script('message/cs', oaError(-221, 'OA is not verified'));
+    await deliver(textEvent('menu'));
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { error: string }).error).toContain('the OA is not verified');
+  });
+
+  it('waits when X-RateLimit-Remain says the per-app budget is used up', async () => {
+    fake.script('message/cs', { status: 200, body: { error: 0, message: 'Success', data: { message_id: 'm', user_id: USER } }, headers: { 'x-ratelimit-limit': '4000', 'x-ratelimit-remain': '0' } });
+    await deliver(textEvent('căn cước'));
+    expect(csCalls()).toHaveLength(1);
+    // The next send is held back (retry after the minute; longer than this test's retry policy
+    // allows, so it ends as failed) instead of spending a request on a -32 refusal.
+    await deliver(textEvent('1'));
+    expect(csCalls()).toHaveLength(1);
+    expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.failed.at(-1)?.error).toContain('rate budget used up');
+  });
+
   it('processes an event Zalo delivers twice once', async () => {
     const event = textEvent('căn cước');
     expect(await Promise.all([post(event), post(event)])).toEqual([200, 200]);
