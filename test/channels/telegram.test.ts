@@ -8,6 +8,7 @@ import { NORMAL } from '../fakes/fake-server';
 import { TelegramFake, tgError } from '../fakes/telegram-fake';
 import { fixture } from '../fakes/fixtures';
 import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
+import { readDurable } from '../../src/store/lowdb/lowdb-store';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const SECRET = 'tg-webhook_secret-123-0123456789abcdef';
@@ -170,6 +171,23 @@ describe('Telegram channel', () => {
     expect(parts.map((p) => p.text).join('\n')).toBe(lines.join('\n'));
     expect(parts.map((p) => p.keyboard.length)).toEqual([...parts.slice(1).map(() => 0), 1]);
     expect(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200, 502, ...parts.slice(1).map(() => 200)]);
+  });
+
+  it('commits each part the platform accepted before sending the next, so a crash repeats at most the one in flight (D15)', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `• Dòng ${i + 1}: bản sao giấy tờ có chứng thực hoặc bản chính để đối chiếu`);
+    fake.script('sendMessage', NORMAL);
+    const held = fake.hold('sendMessage');
+    const [entry] = await server.pipeline.enqueue({ channel: 'telegram', chatId: String(CHAT) }, [{ text: lines.join('\n') }], 'staff');
+    await held.arrived;
+    // Part 1 is out; part 2 is in flight. What a crash now would find on disk:
+    const durable = await readDurable(server.dataDir, { channel: 'telegram', chatId: String(CHAT) });
+    expect(durable?.channelState.partsSent).toEqual({ entry: entry!.id, count: 1 });
+    expect(durable?.outbox.map((o) => o.id)).toEqual([entry!.id]);
+    held.release();
+    await server.pipeline.drain();
+    const sent = fake.sent(String(CHAT)).map((p) => p.text);
+    expect(sent.join('\n')).toBe(lines.join('\n'));
+    expect(new Set(sent).size).toBe(sent.length);
   });
 
   it('is listed as on in /readyz', async () => {
