@@ -69,6 +69,7 @@ const Env = z.object({
   WEB_CHAT_RATE_PER_MINUTE: int(1, 100_000).default(30),
   WEB_CHAT_GLOBAL_RATE_PER_MINUTE: int(1, 10_000_000).default(3_000),
   WEB_CHAT_NEW_CHATS_PER_HOUR: int(1, 100_000).default(5),
+  WEB_CHAT_HANDOFFS_PER_DAY: int(1, 100_000).default(3),
 
   STAFF_USERS_FILE: z.string().default('./data/staff-users.json'),
   SESSION_SECRET: optionalText,
@@ -107,7 +108,7 @@ export interface Config {
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
   zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
-  webChat: { secret?: string; perAddressPerMinute: number; globalPerMinute: number; newChatsPerAddressPerHour: number };
+  webChat: { secret?: string; perAddressPerMinute: number; globalPerMinute: number; newChatsPerAddressPerHour: number; handoffsPerAddressPerDay: number };
   staffUsersFile: string;
   sessionSecret?: string;
   /** For `npm run staff:add` only. */
@@ -177,6 +178,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
       perAddressPerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
       globalPerMinute: e.WEB_CHAT_GLOBAL_RATE_PER_MINUTE,
       newChatsPerAddressPerHour: e.WEB_CHAT_NEW_CHATS_PER_HOUR,
+      handoffsPerAddressPerDay: e.WEB_CHAT_HANDOFFS_PER_DAY,
     },
     staffUsersFile: resolve(e.STAFF_USERS_FILE),
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),

@@ -11,6 +11,7 @@ import { ChatTokens } from '../channels/web/chat-token';
 import { webRoutes, type WebLimits } from '../channels/web/routes';
 import { createContentStore, formatReport, type ContentStore } from '../content/index';
 import { inboundRoute } from '../pipeline/inbound-route';
+import { capHandoffs } from '../pipeline/handoff-cap';
 import { InboundSpool } from '../pipeline/inbound-spool';
 import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
@@ -83,7 +84,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const pipeline = new Pipeline({
     store,
     channels,
-    handler: handoff.wrap(engineHandler(() => content.current(), config.defaultLocale)),
+    handler: handoff.wrap(capHandoffs(engineHandler(() => content.current(), config.defaultLocale), () => content.current(), config.webChat.handoffsPerAddressPerDay)),
     onEvents: (key, events) => handoff.onEvents(key, events),
     errorReplies: (record) => [{ text: content.current().t(record.session?.locale ?? config.defaultLocale, 'error.internal') }],
     logger,

@@ -20,7 +20,7 @@ export const TEST_WEB_CHAT_SECRET = 'test-web-chat-secret-0123456789abcdef';
 /** The X-Chat-Id credential of a named test chat. */
 export const webToken = (chatId: string) => chatTokenFor(TEST_WEB_CHAT_SECRET, chatId);
 /** Flood limits for tests that are not about floods (they send hundreds of messages from 127.0.0.1). */
-const TEST_WEB_LIMITS = { WEB_CHAT_RATE_PER_MINUTE: '100000', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000', WEB_CHAT_NEW_CHATS_PER_HOUR: '100000' };
+const TEST_WEB_LIMITS = { WEB_CHAT_RATE_PER_MINUTE: '100000', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000', WEB_CHAT_NEW_CHATS_PER_HOUR: '100000', WEB_CHAT_HANDOFFS_PER_DAY: '100000' };
 
 export interface TestServer extends Running {
   dataDir: string;

@@ -98,6 +98,23 @@ describe('floods (D2)', () => {
   });
 });
 
+describe('handoffs per address (D2)', () => {
+  it('opens at most the cap of staff cases a day from one address; past it, points to the office', async () => {
+    server = await startTestServer({ WEB_CHAT_HANDOFFS_PER_DAY: '2' });
+    const last: string[] = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await post({ text: 'gặp cán bộ' }, { 'x-chat-id': webToken(`asks-for-staff-${i}`) });
+      expect(res.status).toBe(200);
+      last.push((res.json.replies as Array<{ text: string }>).map((r) => r.text).join(' '));
+    }
+    expect(last[0]).toContain('Tôi đã chuyển cuộc trò chuyện cho cán bộ hỗ trợ');
+    expect(last[2]).toContain('Hôm nay đã có nhiều yêu cầu gặp cán bộ từ cùng một kết nối');
+    expect(last[2]).not.toContain('Tôi đã chuyển cuộc trò chuyện');
+    expect(await server.handoff.cases.list()).toHaveLength(2);
+    expect((await server.store.chats.read({ channel: 'web', chatId: 'asks-for-staff-2' }))?.session?.handoff).toBeUndefined();
+  });
+});
+
 describe('never promise what was not stored (D6)', () => {
   it('answers 503 "not stored, please send again" without internal text when the inbox write fails', async () => {
     server = await startTestServer();

@@ -26,6 +26,11 @@ export class ChatTokens {
     return { chatId, token: chatTokenFor(this.secret, chatId) };
   }
 
+  /** A short keyed hash of a client address: lets per-address caps work without storing addresses. */
+  addressKey(address: string): string {
+    return createHmac('sha256', this.secret).update(`thutuc-address:${address}`).digest('base64url').slice(0, 16);
+  }
+
   /** The chat id of a token this server issued, or undefined. Constant time on the signature. */
   verify(token: string | undefined): string | undefined {
     const m = token === undefined ? null : TOKEN.exec(token.trim());

@@ -189,7 +189,8 @@ export function webRoutes({ pipeline, store, content, tokens, logger, metrics, l
 
     let accepted;
     try {
-      accepted = await pipeline.accept({ channel: 'web', chatId, dedupeKey: messageId ?? randomUUID(), input, receivedAt: now() });
+      // `from`: a keyed hash of the address, for the handoff cap (pipeline/handoff-cap.ts); never the address.
+      accepted = await pipeline.accept({ channel: 'web', chatId, dedupeKey: messageId ?? randomUUID(), input, receivedAt: now(), meta: { from: tokens.addressKey(address(req)) } });
     } catch (e) {
       waiter.cancel();
       metrics.refused.inc({ channel: 'web', reason: 'store_failed' });
