@@ -170,6 +170,23 @@ describe('Zalo OA channel', () => {
     expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.failed.at(-1)?.error).toContain('rate budget used up');
   });
 
+  it('pauses the bot for a citizen a human admin answers from the OA chat tool, and keeps the admin’s line in the transcript', async () => {
+    await deliver(textEvent('căn cước'));
+    const before = fake.sent(USER).length;
+    const adminEcho = { ...fixture('zalo-oa', 'oa-send-text'), timestamp: String(clock), sender: { id: '579745863508352884', admin_id: '99887766' }, message: { text: 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?', msg_id: 'admin-msg-1' } };
+    await deliver(adminEcho);
+    await deliver(textEvent('Tôi cần làm lại căn cước bị mất'));
+    expect(fake.sent(USER)).toHaveLength(before);
+    const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
+    expect(record?.transcript.slice(-2).map((l) => [l.from, l.text])).toEqual([
+      ['staff', 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?'],
+      ['user', 'Tôi cần làm lại căn cước bị mất'],
+    ]);
+    // "menu" from the citizen gives them back to the bot.
+    await deliver(textEvent('menu'));
+    expect(fake.sent(USER).length).toBeGreaterThan(before);
+  });
+
   it('processes an event Zalo delivers twice once', async () => {
     const event = textEvent('căn cước');
     expect(await Promise.all([post(event), post(event)])).toEqual([200, 200]);
