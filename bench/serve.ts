@@ -20,7 +20,7 @@ let port: number;
 
 if (kind === 'real') {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-http-'));
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
+  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', WEB_CHAT_RATE_PER_MINUTE: '100000', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000', WEB_CHAT_NEW_CHATS_PER_HOUR: '100000' });
   const running = await start(config, { logger: createLogger('silent') });
   port = running.port;
   stop = async () => {

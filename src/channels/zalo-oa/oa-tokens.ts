@@ -1,5 +1,5 @@
 /**
- * The Zalo OA access token and its refresh. Facts (refs/platform-apis.md §2.2, from the official
+ * The Zalo OA access token and its refresh. Facts (docs/refs/platform-apis.md §2.2 and docs/refs/zalo-2026.md §4.2, from the official
  * Java SDK and integrators): `POST {oauthRoot}/v4/oa/access_token`, header `secret_key: <app
  * secret>`, form `app_id, grant_type=refresh_token, refresh_token`; the answer is
  * `{ access_token, refresh_token, expires_in }` (seconds, string or number; about 25 h). A refresh
