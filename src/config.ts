@@ -61,6 +61,10 @@ const Env = z.object({
   ZALO_OA_SECRET_KEY: optionalText,
   ZALO_OA_ACCESS_TOKEN: optionalText,
   ZALO_OA_REFRESH_TOKEN: optionalText,
+  /** The OA id of the first token pair (the `recipient.id` of its events); needed only with ZALO_OA_ACCOUNTS. */
+  ZALO_OA_ID: optionalText,
+  /** Further OAs on the same app: JSON [{"oaId": "…", "accessToken": "…", "refreshToken": "…"}]. */
+  ZALO_OA_ACCOUNTS: optionalText,
   ZALO_OA_API_ROOT: url('the Zalo OA Open API, e.g. https://openapi.zalo.me').default('https://openapi.zalo.me'),
   ZALO_OAUTH_ROOT: url('the Zalo OAuth server, e.g. https://oauth.zaloapp.com').default('https://oauth.zaloapp.com'),
 
@@ -107,7 +111,7 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
-  zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
+  zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string; oaId?: string; accounts?: OaAccount[] };
   webChat: { secret?: string; perAddressPerMinute: number; globalPerMinute: number; newChatsPerAddressPerHour: number; handoffsPerAddressPerDay: number };
   staffUsersFile: string;
   sessionSecret?: string;
@@ -116,6 +120,30 @@ export interface Config {
   retentionDays: number;
   officeHours: string;
   timezone: string;
+}
+
+export interface OaAccount {
+  oaId: string;
+  accessToken?: string;
+  refreshToken?: string;
+}
+const OaAccounts = z.array(z.strictObject({ oaId: z.string().regex(/^[0-9]{1,32}$/), accessToken: z.string().min(1).optional(), refreshToken: z.string().min(1).optional() }).refine((a) => a.accessToken || a.refreshToken, 'each OA needs accessToken or refreshToken'));
+
+function parseOaAccounts(raw: string | undefined, problems: string[]): OaAccount[] | undefined {
+  if (raw === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    problems.push('ZALO_OA_ACCOUNTS: must be JSON like [{"oaId": "579745863508352884", "refreshToken": "…"}]');
+    return undefined;
+  }
+  const parsed = OaAccounts.safeParse(json);
+  if (!parsed.success) {
+    problems.push(`ZALO_OA_ACCOUNTS: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+    return undefined;
+  }
+  return parsed.data.map((a) => ({ oaId: a.oaId, ...(a.accessToken ? { accessToken: a.accessToken } : {}), ...(a.refreshToken ? { refreshToken: a.refreshToken } : {}) }));
 }
 
 export class ConfigError extends Error {
@@ -140,6 +168,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
   // Without the secret a webhook can't tell the platform from anyone else; refuse to start half-open.
   if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (32-256 characters of A-Z, a-z, 0-9, _ and -; make one with: openssl rand -hex 32)');
   if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (32-256 characters; make one with: openssl rand -hex 32)');
+  const oaAccounts = parseOaAccounts(e.ZALO_OA_ACCOUNTS, problems);
+  if (oaAccounts && !e.ZALO_OA_ID) problems.push('ZALO_OA_ID: required with ZALO_OA_ACCOUNTS (the OA id of the first token pair)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const resolve = (p: string) => path.resolve(cwd, p);
@@ -170,6 +200,8 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
             ...(e.ZALO_OA_APP_SECRET ? { appSecret: e.ZALO_OA_APP_SECRET } : {}),
             ...(e.ZALO_OA_ACCESS_TOKEN ? { accessToken: e.ZALO_OA_ACCESS_TOKEN } : {}),
             ...(e.ZALO_OA_REFRESH_TOKEN ? { refreshToken: e.ZALO_OA_REFRESH_TOKEN } : {}),
+            ...(e.ZALO_OA_ID ? { oaId: e.ZALO_OA_ID } : {}),
+            ...(oaAccounts ? { accounts: oaAccounts } : {}),
           },
         }
       : {}),

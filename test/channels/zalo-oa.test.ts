@@ -187,6 +187,25 @@ describe('Zalo OA channel', () => {
     expect(fake.sent(USER).length).toBeGreaterThan(before);
   });
 
+  it('serves several OAs on one app: routes by recipient.id and answers each with its own token', async () => {
+    await server.dispose();
+    const SECOND_OA = '111222333444555666';
+    fake.otherOaTokens.add('AT-second-oa');
+    server = await startTestServer({ ...env(), ZALO_OA_ID: '579745863508352884', ZALO_OA_ACCOUNTS: JSON.stringify([{ oaId: SECOND_OA, accessToken: 'AT-second-oa' }]) }, { retry: FAST_RETRY, now: () => clock });
+    await deliver(textEvent('căn cước', '1000000000000000001'));
+    await deliver({ ...textEvent('căn cước', '1000000000000000002'), recipient: { id: SECOND_OA } });
+    await deliver({ ...textEvent('căn cước', '1000000000000000003'), recipient: { id: '999999999999999999' } });
+    const tokenFor = (user: string) => [...new Set(csCalls().filter((c) => (c.body.recipient as { user_id: string }).user_id === user).map((c) => c.headers['access_token']))];
+    expect(tokenFor('1000000000000000001')).toEqual(['AT-initial']);
+    expect(tokenFor('1000000000000000002')).toEqual(['AT-second-oa']);
+    // An OA this server does not serve: acknowledged, not answered.
+    expect(tokenFor('1000000000000000003')).toEqual([]);
+    // A staff reply later still goes out with the citizen's OA token.
+    await server.pipeline.enqueue({ channel: 'zalo-oa', chatId: '1000000000000000002' }, [{ text: 'Cán bộ trả lời' }], 'staff');
+    await server.pipeline.drain();
+    expect(csCalls().at(-1)?.headers['access_token']).toBe('AT-second-oa');
+  });
+
   it('processes an event Zalo delivers twice once', async () => {
     const event = textEvent('căn cước');
     expect(await Promise.all([post(event), post(event)])).toEqual([200, 200]);

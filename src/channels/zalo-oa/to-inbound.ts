@@ -26,6 +26,7 @@ const Event = z.object({
   sender: z.object({ id: Id, admin_id: z.union([z.string(), z.number()]).optional() }).optional(),
   recipient: z.object({ id: Id }).optional(),
   follower: z.object({ id: Id }).optional(),
+  oa_id: Id.optional(),
   message: z.object({ text: z.string().optional(), msg_id: z.string().max(200).optional() }).optional(),
 });
 
@@ -44,15 +45,15 @@ const MEDIA_EVENTS: Record<string, string> = {
 export function zaloOaToInbound(body: unknown, rawBody: Buffer | string, receivedAt: number): Parsed {
   const parsed = Event.safeParse(body);
   if (!parsed.success) return { kind: 'ignore', reason: 'not an event we understand' };
-  const { event_name: event, sender, message, follower, recipient } = parsed.data;
+  const { event_name: event, sender, message, follower, recipient, oa_id } = parsed.data;
   const rawKey = () => `raw:${createHash('sha256').update(rawBody).digest('hex').slice(0, 32)}`;
   if (event === 'follow') {
     if (!follower) return { kind: 'ignore', reason: 'follow without a follower' };
-    return { kind: 'message', message: { channel: 'zalo-oa', chatId: follower.id, dedupeKey: rawKey(), receivedAt, input: { kind: 'start' } } };
+    return { kind: 'message', message: { channel: 'zalo-oa', chatId: follower.id, dedupeKey: rawKey(), receivedAt, input: { kind: 'start' }, ...(oa_id ? { meta: { oaId: oa_id } } : {}) } };
   }
   if (event.startsWith('oa_send_') && sender?.admin_id !== undefined && recipient) {
     const said = event === 'oa_send_text' ? (message?.text ?? '') : `[${event.slice('oa_send_'.length)}]`;
-    return { kind: 'message', message: { channel: 'zalo-oa', chatId: recipient.id, dedupeKey: message?.msg_id ? `${event}:${message.msg_id}` : rawKey(), receivedAt, input: { kind: 'text', value: said.slice(0, MAX_INPUT) }, meta: { staffEcho: 'oa-admin' } } };
+    return { kind: 'message', message: { channel: 'zalo-oa', chatId: recipient.id, dedupeKey: message?.msg_id ? `${event}:${message.msg_id}` : rawKey(), receivedAt, input: { kind: 'text', value: said.slice(0, MAX_INPUT) }, meta: { staffEcho: 'oa-admin', ...(sender.id ? { oaId: sender.id } : {}) } } };
   }
   const isText = event === 'user_send_text';
   const media = MEDIA_EVENTS[event];
@@ -60,9 +61,11 @@ export function zaloOaToInbound(body: unknown, rawBody: Buffer | string, receive
   if (!sender) return { kind: 'ignore', reason: `${event} without a sender` };
   const dedupeKey = message?.msg_id ? `${event}:${message.msg_id}` : rawKey();
   const base = { channel: 'zalo-oa' as const, chatId: sender.id, dedupeKey, receivedAt };
+  // Which OA the citizen wrote to (several OAs may share the app's webhook).
+  const oa = recipient ? { oaId: recipient.id } : {};
   if (isText) {
     if (message?.text === undefined) return { kind: 'ignore', reason: 'text event without text' };
-    return { kind: 'message', message: { ...base, input: { kind: 'text', value: message.text.slice(0, MAX_INPUT) } } };
+    return { kind: 'message', message: { ...base, input: { kind: 'text', value: message.text.slice(0, MAX_INPUT) }, ...(recipient ? { meta: oa } : {}) } };
   }
-  return { kind: 'message', message: { ...base, input: { kind: 'text', value: '' }, meta: { unsupported: media } } };
+  return { kind: 'message', message: { ...base, input: { kind: 'text', value: '' }, meta: { unsupported: media, ...oa } } };
 }

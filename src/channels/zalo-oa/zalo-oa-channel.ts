@@ -62,6 +62,10 @@ export const OA_REPLAY_FUTURE_MS = 5 * 60_000;
 
 export interface ZaloOaConfig {
   appId: string;
+  /** The OA id (`recipient.id` of its events) of the first token pair; needed only with `accounts`. */
+  oaId?: string;
+  /** Further OAs authorised on the same app, each with its own first token pair. */
+  accounts?: Array<{ oaId: string; accessToken?: string; refreshToken?: string }>;
   appSecret?: string;
   secretKey: string;
   accessToken?: string;
@@ -98,18 +102,30 @@ export function verifyOaEvent(req: WebhookRequest, now: number, keys: { appId: s
 
 export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, client: OaClient = createOaClient(config.apiRoot)): Channel {
   const log = deps.logger.child({ channel: 'zalo-oa' });
-  const tokens = new OaTokens({
-    docs: deps.store.docs,
-    oauthRoot: config.oauthRoot,
-    appId: config.appId,
-    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
-    initial: { ...(config.accessToken ? { accessToken: config.accessToken } : {}), ...(config.refreshToken ? { refreshToken: config.refreshToken } : {}) },
-    logger: log,
-    now: deps.now,
-  });
-  if (config.refreshToken && config.appSecret) tokens.startTimer();
+  const makeTokens = (pair: { accessToken?: string; refreshToken?: string }, docName?: string) => {
+    const t = new OaTokens({
+      docs: deps.store.docs,
+      oauthRoot: config.oauthRoot,
+      appId: config.appId,
+      ...(config.appSecret ? { appSecret: config.appSecret } : {}),
+      initial: { ...(pair.accessToken ? { accessToken: pair.accessToken } : {}), ...(pair.refreshToken ? { refreshToken: pair.refreshToken } : {}) },
+      logger: log,
+      now: deps.now,
+      ...(docName ? { docName } : {}),
+    });
+    if (pair.refreshToken && config.appSecret) t.startTimer();
+    return t;
+  };
+  // Several OAs on one app (docs/refs/zalo-2026.md §4.3 #8): Zalo sends every OA's events to the
+  // app's one webhook, told apart by `recipient.id`; each OA has its own token pair (its own
+  // store document). The first OA is the one of ZALO_OA_ACCESS_TOKEN / _REFRESH_TOKEN.
+  const primary = makeTokens(config);
+  const byOa = new Map<string, OaTokens>();
+  if (config.oaId) byOa.set(config.oaId, primary);
+  for (const oa of config.accounts ?? []) byOa.set(oa.oaId, makeTokens(oa, `zalo-oa-tokens-${oa.oaId}`));
+  const tokensFor = (oaId: string | undefined) => (oaId !== undefined ? byOa.get(oaId) : undefined) ?? primary;
 
-  async function withToken<T>(use: (token: string) => Promise<T>): Promise<T> {
+  async function withToken<T>(tokens: OaTokens, use: (token: string) => Promise<T>): Promise<T> {
     try {
       return await use(await tokens.accessToken());
     } catch (e) {
@@ -133,14 +149,14 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
     } else if (answer.error === 0) problem = undefined;
   }
 
-  async function sendPart(userId: string, text: string): Promise<void> {
+  async function sendPart(tokens: OaTokens, userId: string, text: string): Promise<void> {
     if (exhaustedAt !== undefined) {
       const wait = exhaustedAt + 60_000 - deps.now();
       if (wait > 0) throw new SendError('zalo-oa: rate budget used up (X-RateLimit-Remain 0)', 'retry', wait);
       exhaustedAt = undefined;
     }
     let token = '';
-    let answer = await withToken((t) => client.sendText((token = t), userId, text));
+    let answer = await withToken(tokens, (t) => client.sendText((token = t), userId, text));
     if (TOKEN_ERRORS.has(answer.error)) {
       try {
         token = await tokens.refreshAfterFailure(token);
@@ -162,21 +178,36 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
     const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
     const parts = splitText(plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') }), ZALO_OA_MAX_TEXT);
-    await sendRemainingParts(ctx, parts, (part) => sendPart(chatId, part));
+    // Which OA this citizen wrote to: from the message being answered, else what the chat keeps.
+    const oaId = typeof ctx.inboundMeta?.oaId === 'string' ? ctx.inboundMeta.oaId : typeof ctx.record.channelState.oaId === 'string' ? ctx.record.channelState.oaId : undefined;
+    if (oaId !== undefined) ctx.state.oaId = oaId;
+    const tokens = tokensFor(oaId);
+    await sendRemainingParts(ctx, parts, (part) => sendPart(tokens, chatId, part));
     ctx.state.partsSent = null;
+  }
+
+  const known = new Set(byOa.keys());
+  function parse(body: unknown, raw: Buffer, now: number) {
+    const parsed = zaloOaToInbound(body, raw, now);
+    if (parsed.kind !== 'message' || known.size === 0) return parsed;
+    const oaId = typeof parsed.message.meta?.oaId === 'string' ? parsed.message.meta.oaId : undefined;
+    // With several OAs configured, an event for an OA this server does not serve is not ours.
+    if (oaId !== undefined && !known.has(oaId)) return { kind: 'ignore' as const, reason: `event for an OA not configured here (${oaId})` };
+    return parsed;
   }
 
   return {
     name: 'zalo-oa',
     limits: { maxText: ZALO_OA_MAX_TEXT, buttons: false, ratePerSecond: OA_REQUESTS_PER_MINUTE / 60, perInterval: { cap: OA_REQUESTS_PER_MINUTE, intervalMs: 60_000 } },
     verify: (req, now) => verifyOaEvent(req, now, config),
-    parse: (body, raw, now) => zaloOaToInbound(body, raw, now),
+    parse,
     // 2 s is Zalo's limit; 1.5 s leaves room for the network. redelivers: false → spool.
     inbound: { ack: { json: { error: 0 } }, refused: { json: { error: 'invalid signature' } }, redelivers: false, acceptTimeoutMs: 1_500 },
     problem: () => problem,
     send,
     async close() {
-      tokens.close();
+      primary.close();
+      for (const t of byOa.values()) t.close();
     },
   };
 }
