@@ -190,6 +190,26 @@ describe('Telegram channel', () => {
     expect(new Set(sent).size).toBe(sent.length);
   });
 
+  it('answers 429 (which Telegram delivers again) instead of 200 when the chat’s inbox is full, and takes the redelivery later (D5)', async () => {
+    const held = fake.hold('sendMessage');
+    expect((await post(textUpdate('menu'))).status).toBe(200);
+    await held.arrived; // the first answer is stuck at Telegram, so the inbox fills up
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await post(textUpdate(`tin ${i}`))).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const overflow = textUpdate('tin nhắn thứ 202');
+    const refused = await post(overflow);
+    expect(refused.status).toBe(429);
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_messages_refused_total')).toMatch(/channel="telegram",reason="inbox_full"\} 1/);
+    held.release();
+    await server.pipeline.drain();
+    // Telegram's redelivery of the refused update is accepted and answered.
+    expect((await post(overflow)).status).toBe(200);
+    await server.pipeline.drain();
+    const record = await server.store.chats.read({ channel: 'telegram', chatId: String(CHAT) });
+    expect(record?.transcript.filter((l) => l.from === 'user').at(-1)?.text).toBe('tin nhắn thứ 202');
+  });
+
   it('is listed as on in /readyz', async () => {
     const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { channels: Record<string, boolean> };
     expect(ready.channels).toMatchObject({ web: true, telegram: true, 'zalo-bot': false, 'zalo-oa': false });
