@@ -24,6 +24,9 @@ import { RefusalLog } from './refusal-log';
 
 export const webhookPath = (name: string) => `/webhooks/${name}`;
 
+/** Headers whose presence (not value) is logged with a refusal. */
+const SIGNAL_HEADERS = ['x-telegram-bot-api-secret-token', 'x-bot-api-secret-token', 'x-zevent-signature', 'num_retry'];
+
 export interface InboundRouteDeps {
   channels: ReadonlyMap<string, Channel>;
   accept(msg: InboundMessage): Promise<AcceptResult>;
@@ -90,7 +93,8 @@ export function inboundRoute(deps: InboundRouteDeps): InboundRoute {
       const verdict = channel.verify!({ header: (h) => req.header(h), rawBody }, now);
       if (!verdict.ok) {
         deps.metrics.rejected.inc({ channel: name, reason: verdict.reason });
-        const { inWindow, resetInMs } = refusals.note(req.ip, name, verdict.reason);
+        const shape = { bytes: rawBody.length, contentType: req.header('content-type') ?? null, headers: SIGNAL_HEADERS.filter((h) => req.header(h) !== undefined) };
+        const { inWindow, resetInMs } = refusals.note(req.ip, name, verdict.reason, shape);
         // Throttle guessing, but only the requests that fail verification: a genuine platform
         // behind the same address (or proxy) is never slowed by someone else's guesses.
         if (inWindow > refusedPerMinute) {

@@ -32,7 +32,7 @@ export class RefusalLog {
    * Notes one refusal; returns how many this address had in the current minute (this one
    * included) and how long until that minute is over, for throttling.
    */
-  note(address: string | undefined, channel: string, reason: string): { inWindow: number; resetInMs: number } {
+  note(address: string | undefined, channel: string, reason: string, shape?: Record<string, unknown>): { inWindow: number; resetInMs: number } {
     const ip = address ?? 'unknown';
     const at = this.now();
     const w = this.#windows.get(ip);
@@ -44,7 +44,9 @@ export class RefusalLog {
     }
     if (w) this.#report(ip, w);
     this.#windows.set(ip, { since: at, count: 0, channels: new Set([channel]), reasons: new Set([reason]) });
-    this.logger.warn({ ip, channel, reason }, 'webhook refused');
+    // The shape (body size, which headers were there), never the body: it tells a platform's
+    // unsigned test ping or empty probe (docs/refs/zalo-2026.md §4.3 #11) from a guess.
+    this.logger.warn({ ip, channel, reason, ...shape }, 'webhook refused');
     return { inWindow: 1, resetInMs: REFUSAL_LOG_WINDOW_MS };
   }
 

@@ -161,6 +161,8 @@ describe('the one webhook route', () => {
     route!.close();
     const lines = rig.logs().trim().split('\n').map((l) => JSON.parse(l) as { msg: string; count?: number });
     expect(lines.filter((l) => l.msg === 'webhook refused')).toHaveLength(1);
+    // The first refusal says what the request looked like (a probe vs a guess), not what it said.
+    expect(lines.find((l) => l.msg === 'webhook refused')).toMatchObject({ bytes: 9, contentType: 'application/json' });
     expect(lines.filter((l) => l.msg === 'more webhooks refused from this address').map((l) => l.count)).toEqual([34]);
     expect(rig.logs()).not.toContain('guess-');
   });
