@@ -4,14 +4,13 @@
  */
 import { ConfigError, parseConfig } from './config';
 import { ContentError } from './content/index';
+import { logUnhandledRejections } from './server/process-guards';
 import { start } from './server/start';
 
 try {
   const config = parseConfig(process.env);
   const running = await start(config);
-  // A promise nobody awaited that fails (a library's internal timer, a fire-and-forget call)
-  // must be visible, and not kill the bot with acknowledged work in flight (review D16).
-  process.on('unhandledRejection', (reason) => running.logger.error({ err: reason }, 'unhandled promise rejection'));
+  logUnhandledRejections(running.logger);
   const channels = [...running.channels.keys()].join(', ');
   running.logger.info({ url: running.url, channels, dataDir: config.dataDir }, 'thutuc started');
   process.stdout.write(`\nthutuc is running. Web chat: ${running.url}/  (channels: ${channels}; data: ${config.dataDir})\n\n`);
