@@ -12,8 +12,9 @@ import type { BenchSection, Row } from './section';
 import * as storeScaling from './store-scaling';
 import { table } from './table';
 import * as telegram from './telegram';
+import * as webFlood from './web-flood';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram];
+const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram, webFlood];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

@@ -90,6 +90,16 @@ describe('floods (D2)', () => {
     expect((await post({ text: 'menu' }, { 'x-chat-id': webToken('an-existing-chat') })).status).toBe(200);
   });
 
+  it('does not let one address’s refused flood use up the budget everyone shares', async () => {
+    server = await startTestServer({ WEB_CHAT_RATE_PER_MINUTE: '2', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '5' });
+    const flood = [];
+    for (let i = 0; i < 10; i++) flood.push((await post({ text: 'menu' }, { 'x-chat-id': webToken('flooder-chat'), 'x-forwarded-for': '10.0.0.1' })).status);
+    expect(flood).toEqual([200, 200, ...Array(8).fill(429)]);
+    const others = [];
+    for (let i = 0; i < 3; i++) others.push((await post({ text: 'menu' }, { 'x-chat-id': webToken(`citizen-${i}-chat`), 'x-forwarded-for': `10.0.1.${i}` })).status);
+    expect(others).toEqual([200, 200, 200]);
+  });
+
   it('limits all addresses together', async () => {
     server = await startTestServer({ WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '3' });
     const statuses = [];

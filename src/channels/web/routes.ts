@@ -152,7 +152,9 @@ export function webRoutes({ pipeline, store, content, tokens, logger, metrics, l
   const address = (req: Request) => req.ip ?? 'unknown';
   const perAddress = limiter(60_000, limits.perAddressPerMinute, address, 'messages from this address', metrics);
   const global = limiter(60_000, limits.globalPerMinute, () => 'all', 'messages right now', metrics);
-  // Only a POST that starts a chat (no credential) counts towards the new-chat cap.
+  // Order matters: per address first, so a flooder's refused requests do not use up the global
+  // budget that everyone else shares (bench/web-flood.ts measured exactly that). Only a POST
+  // that starts a chat (no credential) counts towards the new-chat cap.
   const newChats = limiter(3_600_000, limits.newChatsPerAddressPerHour, address, 'new chats from this address', metrics, (req) => presented(req, typeof req.body?.chatId === 'string' ? req.body.chatId : undefined) !== undefined);
   // Personal data: never cached by a browser or a proxy.
   const noStore: RequestHandler = (_req, res, next) => {
@@ -165,7 +167,7 @@ export function webRoutes({ pipeline, store, content, tokens, logger, metrics, l
     const parsed = ChatBody.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
     next();
-  }, global, perAddress, newChats, async (req: Request, res: Response) => {
+  }, perAddress, newChats, global, async (req: Request, res: Response) => {
     const { chatId: bodyChatId, text, choice, messageId } = ChatBody.parse(req.body);
     const credential = presented(req, bodyChatId);
     let chatId: string;
