@@ -28,6 +28,11 @@ export interface ServerDeps {
 /** The web page's policy: only its own script and style, no framing (D8, clickjacking). */
 const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
+/** Replaces absolute file paths in a message by their last segment ("…/chats" → "chats"). */
+export function withoutPaths(message: string): string {
+  return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'",:\\/]+)+/g, (p) => `…/${p.split(/[\\/]/).at(-1)}`);
+}
+
 export function createApp(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -46,7 +51,9 @@ export function createApp(deps: ServerDeps): Express {
       const content = deps.content();
       res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, channels });
     } catch (e) {
-      res.status(503).json({ status: 'not ready', error: (e as Error).message, channels });
+      // The reason, without file paths: /readyz is reachable by anyone who can reach the server.
+      deps.logger.warn({ err: e }, 'not ready');
+      res.status(503).json({ status: 'not ready', error: withoutPaths((e as Error).message), channels });
     }
   });
   app.get('/metrics', async (_req, res) => {
