@@ -15,14 +15,12 @@
  * is documented as "user blocked the bot", so this channel never marks a chat unreachable.
  */
 import type { Reply } from '../../engine/types';
-import { plainText } from '../render/plain-text';
-import { splitText } from '../render/split-text';
+import { sendNumbered } from '../render/numbered-send';
 import { SendError, type Channel, type SendContext } from '../channel';
 import type { ChannelDeps } from '../registry';
 import { secretTokenMatches } from '../secret-token';
 import { zaloBotToInbound } from './to-inbound';
 import { createZaloBotClient, ZaloBotApiError, ZaloBotHttpError, type ZaloBotClient } from './zalo-bot-client';
-import { sendRemainingParts } from '../render/send-parts';
 
 export const ZALO_BOT_MAX_TEXT = 2000;
 
@@ -48,9 +46,7 @@ export function createZaloBotChannel(config: ZaloBotConfig, deps: ChannelDeps, c
   const secret = config.webhookSecret ?? '';
 
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
-    const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
-    const text = plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') });
-    await sendRemainingParts(ctx, splitText(text, ZALO_BOT_MAX_TEXT), async (part) => {
+    await sendNumbered(deps, reply, ctx, ZALO_BOT_MAX_TEXT, async (part) => {
       try {
         await client.call('sendMessage', { chat_id: chatId, text: part });
       } catch (e) {
@@ -59,7 +55,6 @@ export function createZaloBotChannel(config: ZaloBotConfig, deps: ChannelDeps, c
         throw err;
       }
     });
-    ctx.state.partsSent = null;
   }
 
   return {

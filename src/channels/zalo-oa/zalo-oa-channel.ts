@@ -23,15 +23,13 @@
  * send's `X-RateLimit-Remain` reaches 0 the next sends wait for the minute to pass.
  */
 import type { Reply } from '../../engine/types';
-import { plainText } from '../render/plain-text';
-import { splitText } from '../render/split-text';
+import { sendNumbered } from '../render/numbered-send';
 import { SendError, type Channel, type SendContext, type Verdict, type WebhookRequest } from '../channel';
 import type { ChannelDeps } from '../registry';
 import { createOaClient, OaHttpError, type OaAnswer, type OaClient } from './oa-client';
 import { OaTokenError, OaTokens } from './oa-tokens';
 import { verifyOaSignature } from './signature';
 import { zaloOaToInbound } from './to-inbound';
-import { sendRemainingParts } from '../render/send-parts';
 
 export const ZALO_OA_MAX_TEXT = 2000;
 const TOKEN_ERRORS = new Set([-216, -220, -124]);
@@ -176,14 +174,11 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
   }
 
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
-    const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
-    const parts = splitText(plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') }), ZALO_OA_MAX_TEXT);
     // Which OA this citizen wrote to: from the message being answered, else what the chat keeps.
     const oaId = typeof ctx.inboundMeta?.oaId === 'string' ? ctx.inboundMeta.oaId : typeof ctx.record.channelState.oaId === 'string' ? ctx.record.channelState.oaId : undefined;
     if (oaId !== undefined) ctx.state.oaId = oaId;
     const tokens = tokensFor(oaId);
-    await sendRemainingParts(ctx, parts, (part) => sendPart(tokens, chatId, part));
-    ctx.state.partsSent = null;
+    await sendNumbered(deps, reply, ctx, ZALO_OA_MAX_TEXT, (part) => sendPart(tokens, chatId, part));
   }
 
   const known = new Set(byOa.keys());
