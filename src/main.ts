@@ -7,6 +7,9 @@ import { ContentError } from './content/index';
 import { logUnhandledRejections } from './server/process-guards';
 import { start } from './server/start';
 
+// Everything the bot writes (chats, cases, secrets, tokens) is for this user only (D11).
+process.umask(0o077);
+
 try {
   const config = parseConfig(process.env);
   const running = await start(config);

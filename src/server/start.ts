@@ -18,7 +18,9 @@ import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
-import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import type { RetentionSchedule } from '../handoff/retention';
+import { DamageLog } from '../store/damage';
+import { createStore } from '../store/create-store';
 import type { Store } from '../store/store';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
@@ -49,6 +51,8 @@ export interface StartOptions {
   loginLimit?: { windowMs: number; limit: number };
   /** How long POST /api/chat waits for replies before 202 (tests lower it). */
   webReplyTimeoutMs?: number;
+  /** When the first retention sweep runs (tests: `{ firstDelayMs: 0 }`); default minutes after start. */
+  retentionSchedule?: RetentionSchedule;
 }
 
 /** Replays the inbound spool (messages a non-redelivering platform sent while the store could not take them). */
@@ -75,13 +79,14 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
       else logger.error({ report: formatReport(r.diagnostics) }, 'content change refused; still serving the last good content');
     },
   });
-  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync });
+  const damage = new DamageLog((d) => logger.error({ kind: d.kind, file: d.file, movedTo: d.movedTo, line: d.line, reason: d.reason }, 'damaged data quarantined; serving everything else'));
+  const store = await createStore(config, now, damage);
   await store.check();
 
   let pipelineRef: Pipeline | undefined;
   const channels = createChannels({ config, store, logger, metrics, now, content: () => content.current() });
   // The handoff still reaches the pipeline late-bound (staff replies); that seam is src/handoff's.
-  const handoff = await createHandoff({ config, store, content: () => content.current(), pipeline: () => pipelineRef!, logger, now, ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}) });
+  const handoff = await createHandoff({ config, store, content: () => content.current(), pipeline: () => pipelineRef!, logger, now, ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}), ...(opts.retentionSchedule ? { retentionSchedule: opts.retentionSchedule } : {}), onRetentionFailures: (n) => metrics.retentionFailures.inc(n) });
   const pipeline = new Pipeline({
     store,
     channels,

@@ -2,7 +2,8 @@
  * The wait behind `POST /api/chat`: collects the replies delivered for one inbound web message
  * and resolves when all of them are in. It listens to the pipeline's public events, so the
  * shared pipeline carries nothing web-specific. Call `expect` before `accept`, so replies that
- * arrive before `accept` resolves are not missed.
+ * arrive before `accept` resolves are not missed. When another instance ran the chat (several
+ * instances on PostgreSQL) it resolves with no replies: the route reads them from the mailbox.
  */
 import type { Reply } from '../../engine/types';
 import type { Pipeline } from '../../pipeline/pipeline';
@@ -33,8 +34,8 @@ export function expectReplies(pipeline: Pick<Pipeline, 'onDelivered' | 'onInboun
     list.push(d.entry.reply);
     collected.set(d.entry.inboundId, list);
   });
-  const offDone = pipeline.onInboundDone((doneKey, inboundId) => {
-    if (keyString(doneKey) !== k) return;
+  const offDone = pipeline.onInboundDone((chat, inboundId) => {
+    if (chat !== k) return;
     done.add(inboundId);
     if (inboundId === wanted) finish?.(collected.get(inboundId) ?? []);
   });
