@@ -62,7 +62,7 @@ export function createApp(deps: ServerDeps): Express {
       await deps.store.check();
       if (problems.length > 0) throw new Error(problems.join('; '));
       const content = deps.content();
-      res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, channels, store: storeHealth(deps.store) });
+      res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, regions: content.regions.map((r) => r.slug), channels, store: storeHealth(deps.store) });
     } catch (e) {
       // The reason, without file paths: /readyz is reachable by anyone who can reach the server.
       deps.logger.warn({ err: e }, 'not ready');
