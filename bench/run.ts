@@ -16,8 +16,9 @@ import * as storeScaling from './store-scaling';
 import * as sweep from './sweep';
 import { table } from './table';
 import * as telegram from './telegram';
+import * as webFlood from './web-flood';
 
-const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram, postgres, staffList];
+const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram, postgres, staffList, webFlood];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

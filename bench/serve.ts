@@ -18,10 +18,12 @@ const kind = process.argv[2];
 let stop: () => Promise<void>;
 let port: number;
 
-if (kind === 'real') {
+if (kind === 'real' || kind === 'limited') {
+  // `real` lifts the web chat flood limits (it measures the pipeline); `limited` keeps the defaults (bench/web-flood.ts).
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-http-'));
+  const unlimited = kind === 'real' ? { WEB_CHAT_RATE_PER_MINUTE: '100000', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000', WEB_CHAT_NEW_CHATS_PER_HOUR: '100000' } : {};
   // DATABASE_URL (bench/postgres.ts) puts the same server on PostgreSQL.
-  const config = parseConfig({ ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
+  const config = parseConfig({ ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', ...unlimited });
   const running = await start(config, { logger: createLogger('silent') });
   port = running.port;
   stop = async () => {
@@ -40,7 +42,7 @@ if (kind === 'real') {
   port = (server.address() as AddressInfo).port;
   stop = () => new Promise<void>((resolve) => server.close(() => resolve()));
 } else {
-  process.stderr.write('usage: tsx bench/serve.ts real|bare\n');
+  process.stderr.write('usage: tsx bench/serve.ts real|limited|bare\n');
   process.exit(2);
 }
 

@@ -39,7 +39,7 @@ export const title = 'Telegram webhook → reply';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const RATE = 200;
 const CHATS = 10_000;
-const SECRET = 'bench_secret';
+const SECRET = 'bench_secret_0123456789abcdef0123456789';
 const FIRST_CHAT = 700_000_000;
 const FAKE_TOKEN = '700000:bench-token';
 

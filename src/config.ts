@@ -18,6 +18,9 @@ const url = (what: string) =>
     .url(`must be a full URL (${what})`)
     .transform((v) => v.replace(/\/+$/, ''));
 const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+/** Shortest webhook / signing secret accepted; `openssl rand -hex 32` makes a 64-character one. */
+export const MIN_SECRET = 32;
+const SHORT_SECRET = `must be at least ${MIN_SECRET} characters; make one with: openssl rand -hex 32`;
 
 const Env = z.object({
   PORT: int(0, 65535).default(3000),
@@ -47,9 +50,11 @@ const Env = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
   TELEGRAM_BOT_TOKEN: optionalText,
+  // A webhook secret is the only thing between the Internet and the inbox: at least 32 characters (D14).
   TELEGRAM_WEBHOOK_SECRET: z
     .string()
     .regex(/^[A-Za-z0-9_-]{1,256}$/, 'must be 1-256 characters of A-Z, a-z, 0-9, _ and - (Telegram rule)')
+    .min(MIN_SECRET, SHORT_SECRET)
     .optional()
     .or(z.literal('').transform(() => undefined)),
   TELEGRAM_API_ROOT: url('the Telegram Bot API, e.g. https://api.telegram.org').default('https://api.telegram.org'),
@@ -60,7 +65,7 @@ const Env = z.object({
   ZALO_BOT_TOKEN: optionalText,
   ZALO_BOT_WEBHOOK_SECRET: z
     .string()
-    .min(8, 'must be 8-256 characters (Zalo rule)')
+    .min(MIN_SECRET, SHORT_SECRET)
     .max(256, 'must be 8-256 characters (Zalo rule)')
     .optional()
     .or(z.literal('').transform(() => undefined)),
@@ -71,8 +76,19 @@ const Env = z.object({
   ZALO_OA_SECRET_KEY: optionalText,
   ZALO_OA_ACCESS_TOKEN: optionalText,
   ZALO_OA_REFRESH_TOKEN: optionalText,
+  /** The OA id of the first token pair (the `recipient.id` of its events); needed only with ZALO_OA_ACCOUNTS. */
+  ZALO_OA_ID: optionalText,
+  /** Further OAs on the same app: JSON [{"oaId": "…", "accessToken": "…", "refreshToken": "…"}]. */
+  ZALO_OA_ACCOUNTS: optionalText,
   ZALO_OA_API_ROOT: url('the Zalo OA Open API, e.g. https://openapi.zalo.me').default('https://openapi.zalo.me'),
   ZALO_OAUTH_ROOT: url('the Zalo OAuth server, e.g. https://oauth.zaloapp.com').default('https://oauth.zaloapp.com'),
+
+  /** Signs web chat credentials; unset = a random one kept in DATA_DIR (integrators set it to mint their own). */
+  WEB_CHAT_SECRET: z.string().min(MIN_SECRET, SHORT_SECRET).optional().or(z.literal('').transform(() => undefined)),
+  WEB_CHAT_RATE_PER_MINUTE: int(1, 100_000).default(30),
+  WEB_CHAT_GLOBAL_RATE_PER_MINUTE: int(1, 10_000_000).default(3_000),
+  WEB_CHAT_NEW_CHATS_PER_HOUR: int(1, 100_000).default(5),
+  WEB_CHAT_HANDOFFS_PER_DAY: int(1, 100_000).default(3),
 
   STAFF_USERS_FILE: z.string().default('./data/staff-users.json'),
   SESSION_SECRET: optionalText,
@@ -131,7 +147,8 @@ export interface Config {
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
   telegram?: { token: string; webhookSecret?: string; apiRoot: string; username?: string; sendRate: number };
   zaloBot?: { token: string; webhookSecret?: string; apiRoot: string };
-  zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string };
+  zaloOa?: { appId: string; appSecret?: string; secretKey: string; accessToken?: string; refreshToken?: string; apiRoot: string; oauthRoot: string; oaId?: string; accounts?: OaAccount[] };
+  webChat: { secret?: string; perAddressPerMinute: number; globalPerMinute: number; newChatsPerAddressPerHour: number; handoffsPerAddressPerDay: number };
   staffUsersFile: string;
   sessionSecret?: string;
   /** For `npm run staff:add` only. */
@@ -145,6 +162,30 @@ export interface Config {
   trustProxy: boolean | number | string;
   officeHours: string;
   timezone: string;
+}
+
+export interface OaAccount {
+  oaId: string;
+  accessToken?: string;
+  refreshToken?: string;
+}
+const OaAccounts = z.array(z.strictObject({ oaId: z.string().regex(/^[0-9]{1,32}$/), accessToken: z.string().min(1).optional(), refreshToken: z.string().min(1).optional() }).refine((a) => a.accessToken || a.refreshToken, 'each OA needs accessToken or refreshToken'));
+
+function parseOaAccounts(raw: string | undefined, problems: string[]): OaAccount[] | undefined {
+  if (raw === undefined) return undefined;
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    problems.push('ZALO_OA_ACCOUNTS: must be JSON like [{"oaId": "579745863508352884", "refreshToken": "…"}]');
+    return undefined;
+  }
+  const parsed = OaAccounts.safeParse(json);
+  if (!parsed.success) {
+    problems.push(`ZALO_OA_ACCOUNTS: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'value'}: ${i.message}`).join('; ')}`);
+    return undefined;
+  }
+  return parsed.data.map((a) => ({ oaId: a.oaId, ...(a.accessToken ? { accessToken: a.accessToken } : {}), ...(a.refreshToken ? { refreshToken: a.refreshToken } : {}) }));
 }
 
 export class ConfigError extends Error {
@@ -167,9 +208,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     problems.push('ZALO_OA_*: set ZALO_OA_APP_ID, ZALO_OA_SECRET_KEY and ZALO_OA_ACCESS_TOKEN or ZALO_OA_REFRESH_TOKEN together (or none to keep Zalo OA off)');
   if (e.ZALO_OA_REFRESH_TOKEN && !e.ZALO_OA_APP_SECRET) problems.push('ZALO_OA_APP_SECRET: required to refresh the Zalo OA access token');
   // Without the secret a webhook can't tell the platform from anyone else; refuse to start half-open.
-  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (1-256 characters of A-Z, a-z, 0-9, _ and -)');
-  if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (8-256 characters)');
+  if (e.TELEGRAM_BOT_TOKEN && !e.TELEGRAM_WEBHOOK_SECRET) problems.push('TELEGRAM_WEBHOOK_SECRET: required when TELEGRAM_BOT_TOKEN is set (32-256 characters of A-Z, a-z, 0-9, _ and -; make one with: openssl rand -hex 32)');
+  if (e.ZALO_BOT_TOKEN && !e.ZALO_BOT_WEBHOOK_SECRET) problems.push('ZALO_BOT_WEBHOOK_SECRET: required when ZALO_BOT_TOKEN is set (32-256 characters; make one with: openssl rand -hex 32)');
   if (e.STAFF_TELEGRAM_CHAT_ID && !e.TELEGRAM_BOT_TOKEN) problems.push('STAFF_TELEGRAM_CHAT_ID: staff alerts go through the bot\'s Telegram channel; set TELEGRAM_BOT_TOKEN too (or leave this empty)');
+  const oaAccounts = parseOaAccounts(e.ZALO_OA_ACCOUNTS, problems);
+  if (oaAccounts && !e.ZALO_OA_ID) problems.push('ZALO_OA_ID: required with ZALO_OA_ACCOUNTS (the OA id of the first token pair)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   const resolve = (p: string) => path.resolve(cwd, p);
@@ -202,9 +245,18 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
             ...(e.ZALO_OA_APP_SECRET ? { appSecret: e.ZALO_OA_APP_SECRET } : {}),
             ...(e.ZALO_OA_ACCESS_TOKEN ? { accessToken: e.ZALO_OA_ACCESS_TOKEN } : {}),
             ...(e.ZALO_OA_REFRESH_TOKEN ? { refreshToken: e.ZALO_OA_REFRESH_TOKEN } : {}),
+            ...(e.ZALO_OA_ID ? { oaId: e.ZALO_OA_ID } : {}),
+            ...(oaAccounts ? { accounts: oaAccounts } : {}),
           },
         }
       : {}),
+    webChat: {
+      ...(e.WEB_CHAT_SECRET ? { secret: e.WEB_CHAT_SECRET } : {}),
+      perAddressPerMinute: e.WEB_CHAT_RATE_PER_MINUTE,
+      globalPerMinute: e.WEB_CHAT_GLOBAL_RATE_PER_MINUTE,
+      newChatsPerAddressPerHour: e.WEB_CHAT_NEW_CHATS_PER_HOUR,
+      handoffsPerAddressPerDay: e.WEB_CHAT_HANDOFFS_PER_DAY,
+    },
     staffUsersFile: resolve(e.STAFF_USERS_FILE),
     ...(e.SESSION_SECRET ? { sessionSecret: e.SESSION_SECRET } : {}),
     ...(e.STAFF_PASSWORD ? { staffPassword: e.STAFF_PASSWORD } : {}),

@@ -4,6 +4,7 @@
  */
 import { ConfigError, parseConfig } from './config';
 import { ContentError } from './content/index';
+import { logUnhandledRejections } from './server/process-guards';
 import { start } from './server/start';
 
 // Everything the bot writes (chats, cases, secrets, tokens) is for this user only (D11).
@@ -12,6 +13,7 @@ process.umask(0o077);
 try {
   const config = parseConfig(process.env);
   const running = await start(config);
+  logUnhandledRejections(running.logger);
   const channels = [...running.channels.keys()].join(', ');
   running.logger.info({ url: running.url, channels, dataDir: config.dataDir }, 'thutuc started');
   process.stdout.write(`\nthutuc is running. Web chat: ${running.url}/  (channels: ${channels}; data: ${config.dataDir})\n\n`);

@@ -10,8 +10,7 @@
 import { fileURLToPath } from 'node:url';
 import { Api, GrammyError, HttpError } from 'grammy';
 import { ConfigError, parseConfig, type Config } from '../config';
-import { TELEGRAM_WEBHOOK_PATH } from '../channels/telegram/webhook';
-import { ZALO_BOT_WEBHOOK_PATH } from '../channels/zalo-bot/zalo-bot-channel';
+import { webhookPath } from '../pipeline/inbound-route';
 import { createZaloBotClient, ZaloBotApiError, ZaloBotHttpError } from '../channels/zalo-bot/zalo-bot-client';
 
 const USAGE = 'usage: npm run webhook:set -- telegram|zalo-bot   or   npm run webhook:info -- telegram|zalo-bot';
@@ -55,7 +54,7 @@ function webhookUrl(config: Config, path: string): string | CliResult {
 async function telegram(action: 'set' | 'info', config: Config): Promise<CliResult> {
   if (!config.telegram) return fail('TELEGRAM_BOT_TOKEN is not set: create a bot with @BotFather and put its token in TELEGRAM_BOT_TOKEN');
   const api = new Api(config.telegram.token, { apiRoot: config.telegram.apiRoot });
-  const expected = webhookUrl(config, TELEGRAM_WEBHOOK_PATH);
+  const expected = webhookUrl(config, webhookPath('telegram'));
   if (action === 'set') {
     if (typeof expected !== 'string') return expected;
     await api.setWebhook(expected, { secret_token: config.telegram.webhookSecret!, allowed_updates: ['message', 'callback_query'] });
@@ -75,7 +74,7 @@ async function telegram(action: 'set' | 'info', config: Config): Promise<CliResu
 async function zaloBot(action: 'set' | 'info', config: Config): Promise<CliResult> {
   if (!config.zaloBot) return fail('ZALO_BOT_TOKEN is not set: create a bot in Zalo Bot Creator and put its token in ZALO_BOT_TOKEN');
   const client = createZaloBotClient(config.zaloBot);
-  const expected = webhookUrl(config, ZALO_BOT_WEBHOOK_PATH);
+  const expected = webhookUrl(config, webhookPath('zalo-bot'));
   if (action === 'set') {
     if (typeof expected !== 'string') return expected;
     await client.call('setWebhook', { url: expected, secret_token: config.zaloBot.webhookSecret! });

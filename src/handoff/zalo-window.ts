@@ -1,20 +1,14 @@
 /**
- * The Zalo OA messaging window of 2026 (pure), shown on the staff case page before a reply:
- * within 48 h of the citizen's last message a customer-service reply is free, from 48 h to 7 days
- * it is billed (not blocked), after 7 days Zalo refuses it (-230/-232). Source: Zalo OA
- * documentation as checked in docs (zalo-2026 §4.3, item 6).
- *
- * A stand-in: the "inbound" work adds `zaloWindow(lastCitizenMessageAt, now)` under
- * src/channels/zalo-oa/; when it is on main this file re-exports it.
+ * The Zalo OA messaging window as the staff case page shows it: only the state, from the one
+ * rule in src/channels/zalo-oa/messaging-window.ts (48 h free, then billed up to 7 days, then
+ * refused), so the console and the channel never disagree.
  */
-export type ZaloWindow = 'free' | 'billed' | 'impossible';
+import { zaloWindow as oaWindow, FREE_WINDOW_MS, BILLED_WINDOW_MS, type ZaloWindowState } from '../channels/zalo-oa/messaging-window';
 
-export const FREE_MS = 48 * 3600_000;
-export const BILLED_MS = 7 * 24 * 3600_000;
+export type ZaloWindow = ZaloWindowState;
+export const FREE_MS = FREE_WINDOW_MS;
+export const BILLED_MS = BILLED_WINDOW_MS;
 
 export function zaloWindow(lastCitizenMessageAt: number, now: number): ZaloWindow {
-  const age = now - lastCitizenMessageAt;
-  if (age < FREE_MS) return 'free';
-  if (age < BILLED_MS) return 'billed';
-  return 'impossible';
+  return oaWindow(lastCitizenMessageAt, now).state;
 }

@@ -209,60 +209,19 @@ export class Pipeline {
     }
   }
 
-  /**
-   * Resolves with the replies delivered for one inbound message (web chat waits on this).
-   * Call before `accept` resolves to not miss fast replies: use `expect` then `accept`.
-   * When another instance ran the chat, it resolves with no replies: read them from the record
-   * (the web mailbox keeps each reply's inbound id).
-   */
-  expect(key: ChatKey, timeoutMs: number): { resolve(inboundId: string): Promise<Reply[]>; cancel(): void } {
-    const k = keyString(key);
-    const collected = new Map<string, Reply[]>();
-    const done = new Set<string>();
-    let wanted: string | undefined;
-    let finish: ((r: Reply[]) => void) | undefined;
-    let fail: ((e: Error) => void) | undefined;
-    const onDelivered = (d: Delivered) => {
-      if (keyString(d.key) !== k || !d.entry.inboundId) return;
-      const list = collected.get(d.entry.inboundId) ?? [];
-      list.push(d.entry.reply);
-      collected.set(d.entry.inboundId, list);
-    };
-    const onDone = (key: string, inboundId: string) => {
-      if (key !== k) return;
-      done.add(inboundId);
-      if (inboundId === wanted) finish?.(collected.get(inboundId) ?? []);
-    };
-    this.#events.on('delivered', onDelivered);
-    this.#events.on('done', onDone);
-    let timer: NodeJS.Timeout | undefined;
-    const cancel = () => {
-      clearTimeout(timer);
-      this.#events.off('delivered', onDelivered);
-      this.#events.off('done', onDone);
-    };
-    return {
-      cancel,
-      resolve: (inboundId) =>
-        new Promise<Reply[]>((res, rej) => {
-          wanted = inboundId;
-          finish = (r) => {
-            cancel();
-            res(r);
-          };
-          fail = (e) => {
-            cancel();
-            rej(e);
-          };
-          if (done.has(inboundId)) return finish(collected.get(inboundId) ?? []);
-          timer = setTimeout(() => fail?.(new Error('timed out waiting for the reply')), timeoutMs);
-        }),
-    };
-  }
-
+  /** Every reply delivered to a platform (or a mailbox); returns the unsubscribe. */
   onDelivered(listener: (d: Delivered) => void): () => void {
     this.#events.on('delivered', listener);
     return () => this.#events.off('delivered', listener);
+  }
+
+  /**
+   * Every reply to one inbound message is delivered (or given up on), here or (PostgreSQL) on
+   * another instance; the chat is named by its `keyString`. Returns the unsubscribe.
+   */
+  onInboundDone(listener: (chat: string, inboundId: string) => void): () => void {
+    this.#events.on('done', listener);
+    return () => this.#events.off('done', listener);
   }
 
   /** Finishes work a crash or stop left behind. */

@@ -43,7 +43,7 @@ export class Sender {
 
   #queue(channel: Channel): PQueue {
     let q = this.#queues.get(channel.name);
-    if (!q) this.#queues.set(channel.name, (q = new PQueue({ intervalCap: channel.limits.ratePerSecond, interval: 1000, carryoverConcurrencyCount: true })));
+    if (!q) this.#queues.set(channel.name, (q = new PQueue({ intervalCap: channel.limits.perInterval?.cap ?? channel.limits.ratePerSecond, interval: channel.limits.perInterval?.intervalMs ?? 1000, carryoverConcurrencyCount: true })));
     return q;
   }
 
@@ -61,6 +61,14 @@ export class Sender {
 
     const state: Record<string, unknown> = {};
     const inboundMeta = entry.meta ?? undefined;
+    // Commits what the channel did so far for this entry (D15: the duplicate window after a crash
+    // is one platform call, not the whole reply). Only if the entry is still first in the outbox.
+    const saveProgress = () =>
+      this.chats.update(key, (r) => {
+        if (r.outbox[0]?.id !== entry.id) return { result: undefined };
+        r.channelState = { ...r.channelState, ...state };
+        return { record: r, result: undefined };
+      });
     const more = record.outbox.length > 1 && record.outbox[1]!.inboundId === entry.inboundId && entry.inboundId !== undefined;
     try {
       await pRetry(
@@ -68,8 +76,8 @@ export class Sender {
           try {
             await this.#queue(channel).add(async () => {
               // The web chat "sends" into its own record: no platform, no budget.
-              if (this.budget && channel.name !== 'web') await this.budget.take(channel.name, channel.limits.ratePerSecond);
-              await channel.send(key.chatId, entry.reply, { record, state, more, ...(inboundMeta ? { inboundMeta } : {}) });
+              if (this.budget && channel.name !== 'web') await this.budget.take(channel.name, Math.max(1, Math.floor(channel.limits.ratePerSecond)));
+              await channel.send(key.chatId, entry.reply, { record, entryId: entry.id, state, more, saveProgress, ...(inboundMeta ? { inboundMeta } : {}) });
             });
           } catch (e) {
             if (e instanceof SendError && e.kind !== 'retry') throw new AbortError(e);

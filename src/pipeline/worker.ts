@@ -80,7 +80,8 @@ export function processNext(
     if (inline) for (const r of replies) deliverInCommit(record, r);
     else record.outbox.push(...replies);
     record.inbox.shift();
-    appendTranscript(record, [{ at: entry.receivedAt, from: 'user', text: said }, ...replies.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
+    // A staff reply made on the platform itself (Zalo OA admin) is the staff's line, not the citizen's.
+    appendTranscript(record, [{ at: entry.receivedAt, from: entry.meta?.staffEcho !== undefined ? 'staff' : 'user', text: said }, ...replies.map((o) => ({ at, from: 'bot' as const, text: o.reply.text }))]);
     return { record, result: { entry, outbox: inline ? [] : replies, delivered: inline ? replies : [], events: result.events, record, ...(error !== undefined ? { error } : {}) } };
   });
 }

@@ -3,20 +3,21 @@
  * Factories take their dependencies as one object; nothing here reads the environment.
  */
 import path from 'node:path';
-import express, { type ErrorRequestHandler, type Express, type Request } from 'express';
+import express, { type ErrorRequestHandler, type Express } from 'express';
 import type { Channel } from '../channels/channel';
-import { webRoutes } from '../channels/web/routes';
 import type { Content } from '../engine/types';
-import type { Pipeline } from '../pipeline/pipeline';
-import { StoreOverloadedError, type Store } from '../store/store';
+import { CHANNEL_NAMES, StoreOverloadedError, type Store } from '../store/store';
 import type { Logger } from './logger';
 import type { Metrics } from './metrics';
 
 export interface ServerDeps {
   store: Store;
   content: () => Content;
-  pipeline: Pipeline;
   channels: ReadonlyMap<string, Channel>;
+  /** POST /webhooks/:name (pipeline/inbound-route.ts): mounted before any body parser, it reads raw bytes. */
+  webhooks: express.Router;
+  /** The web chat API. */
+  web: express.Router;
   logger: Logger;
   metrics: Metrics;
   /** Extra routers mounted after the core routes (staff console). */
@@ -24,6 +25,14 @@ export interface ServerDeps {
   now?: () => number;
   /** express "trust proxy" (TRUST_PROXY); loopback when unset. */
   trustProxy?: boolean | number | string;
+}
+
+/** The web page's policy: only its own script and style, no framing (D8, clickjacking). */
+const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+
+/** Replaces absolute file paths in a message by their last segment ("…/chats" → "chats"). */
+export function withoutPaths(message: string): string {
+  return message.replace(/(?:[A-Za-z]:)?(?:[\\/][^\s'",:\\/]+)+/g, (p) => `…/${p.split(/[\\/]/).at(-1)}`);
 }
 
 /**
@@ -39,11 +48,6 @@ function storeHealth(store: Store) {
   };
 }
 
-/** The raw request body, kept for signature checks (Zalo OA signs the exact bytes). */
-export interface RawBodyRequest extends Request {
-  rawBody?: Buffer;
-}
-
 export function createApp(deps: ServerDeps): Express {
   const app = express();
   app.disable('x-powered-by');
@@ -53,13 +57,18 @@ export function createApp(deps: ServerDeps): Express {
     res.json({ status: 'ok' });
   });
   app.get('/readyz', async (_req, res) => {
-    const channels = Object.fromEntries(['web', 'telegram', 'zalo-bot', 'zalo-oa'].map((c) => [c, deps.channels.has(c)]));
+    const channels = Object.fromEntries(CHANNEL_NAMES.map((c) => [c, deps.channels.has(c)]));
+    // A channel the platform says is misconfigured (e.g. OA not verified) fails readiness, with why.
+    const problems = [...deps.channels.values()].map((c) => c.problem?.()).filter((p): p is string => p !== undefined);
     try {
       await deps.store.check();
+      if (problems.length > 0) throw new Error(problems.join('; '));
       const content = deps.content();
       res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, regions: content.regions.map((r) => r.slug), channels, store: storeHealth(deps.store) });
     } catch (e) {
-      res.status(503).json({ status: 'not ready', error: (e as Error).message, channels, store: storeHealth(deps.store) });
+      // The reason, without file paths: /readyz is reachable by anyone who can reach the server.
+      deps.logger.warn({ err: e }, 'not ready');
+      res.status(503).json({ status: 'not ready', error: withoutPaths((e as Error).message), channels, store: storeHealth(deps.store) });
     }
   });
   app.get('/metrics', async (_req, res) => {
@@ -69,21 +78,27 @@ export function createApp(deps: ServerDeps): Express {
     res.type(deps.metrics.registry.contentType).send(await deps.metrics.registry.metrics());
   });
 
+  // Webhooks first: verified on their raw bytes before anything parses them (401 before 400).
+  app.use(deps.webhooks);
+
+  app.use(express.json({ limit: '256kb' }));
+  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
+
+  app.use(deps.web);
+  for (const router of deps.extra ?? []) app.use(router);
+
   app.use(
-    express.json({
-      limit: '256kb',
-      verify: (req, _res, buf) => {
-        (req as RawBodyRequest).rawBody = buf;
+    express.static(path.join(import.meta.dirname, '../channels/web/public'), {
+      index: 'index.html',
+      maxAge: '5m',
+      setHeaders: (res) => {
+        res.setHeader('Content-Security-Policy', PAGE_CSP);
+        res.setHeader('X-Frame-Options', 'DENY');
+        res.setHeader('X-Content-Type-Options', 'nosniff');
+        res.setHeader('Referrer-Policy', 'no-referrer');
       },
     }),
   );
-  app.use(express.urlencoded({ extended: false, limit: '64kb' }));
-
-  for (const channel of deps.channels.values()) if (channel.router) app.use(channel.router());
-  app.use(webRoutes({ pipeline: deps.pipeline, store: deps.store, content: deps.content, ...(deps.now ? { now: deps.now } : {}) }));
-  for (const router of deps.extra ?? []) app.use(router);
-
-  app.use(express.static(path.join(import.meta.dirname, '../channels/web/public'), { index: 'index.html', maxAge: '5m' }));
   app.use('/api', (_req, res) => {
     res.status(404).json({ error: 'no such API route' });
   });

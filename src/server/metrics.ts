@@ -7,6 +7,9 @@ export interface Metrics {
   messagesOut: Counter<'channel' | 'from'>;
   duplicates: Counter<'channel'>;
   rejected: Counter<'channel' | 'reason'>;
+  refused: Counter<'channel' | 'reason'>;
+  spooled: Counter<'channel' | 'reason'>;
+  redeliveries: Counter<'channel'>;
   sendFailures: Counter<'channel' | 'kind'>;
   unmatched: Counter<'channel'>;
   replyLatency: Histogram<'channel'>;
@@ -27,6 +30,9 @@ export function createMetrics(withDefaults = true): Metrics {
     messagesOut: new Counter({ name: 'thutuc_messages_out_total', help: 'Replies delivered to the platform', labelNames: ['channel', 'from'], registers }),
     duplicates: new Counter({ name: 'thutuc_duplicate_deliveries_total', help: 'Platform re-deliveries dropped by dedupe', labelNames: ['channel'], registers }),
     rejected: new Counter({ name: 'thutuc_webhooks_rejected_total', help: 'Webhooks refused (bad secret/signature or body)', labelNames: ['channel', 'reason'], registers }),
+    refused: new Counter({ name: 'thutuc_messages_refused_total', help: 'Genuine messages not stored and answered non-2xx so the platform delivers again (inbox_full, store_failed, timeout, rate_limited)', labelNames: ['channel', 'reason'], registers }),
+    spooled: new Counter({ name: 'thutuc_messages_spooled_total', help: 'Messages from a platform that never redelivers (Zalo OA) written to the local spool instead of the inbox', labelNames: ['channel', 'reason'], registers }),
+    redeliveries: new Counter({ name: 'thutuc_webhook_redeliveries_total', help: 'Webhooks the platform says are a retry (Zalo OA num_retry header): our answers were late or the connection failed', labelNames: ['channel'], registers }),
     sendFailures: new Counter({ name: 'thutuc_send_failures_total', help: 'Failed send attempts by kind (retry, permanent, invalid, exhausted)', labelNames: ['channel', 'kind'], registers }),
     unmatched: new Counter({ name: 'thutuc_unmatched_total', help: 'Messages the bot could not match to anything', labelNames: ['channel'], registers }),
     replyLatency: new Histogram({

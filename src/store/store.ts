@@ -10,8 +10,10 @@ import type { AnalyticsStore } from './analytics';
 import type { CaseStore } from './cases';
 import type { DamageLog } from './damage';
 
-export type ChannelName = 'web' | 'telegram' | 'zalo-bot' | 'zalo-oa';
-export const CHANNEL_NAMES: readonly ChannelName[] = ['web', 'telegram', 'zalo-bot', 'zalo-oa'];
+/** The one list of channel names; the type, the record schema and /readyz derive from it. */
+const NAMES = ['web', 'telegram', 'zalo-bot', 'zalo-oa'] as const;
+export type ChannelName = (typeof NAMES)[number];
+export const CHANNEL_NAMES: readonly ChannelName[] = NAMES;
 
 export interface ChatKey {
   channel: ChannelName;
@@ -64,7 +66,7 @@ export type TranscriptLine = z.infer<typeof TranscriptLine>;
 
 export const ChatRecord = z.object({
   version: z.literal(1),
-  channel: z.enum(['web', 'telegram', 'zalo-bot', 'zalo-oa']),
+  channel: z.enum(CHANNEL_NAMES as [ChannelName, ...ChannelName[]]),
   chatId: z.string(),
   // The session is the engine's; it is validated by its version, not field by field here.
   session: z.custom<Session>((v) => v === undefined || (typeof v === 'object' && v !== null && (v as { version?: unknown }).version === 1)).optional(),

@@ -20,7 +20,7 @@ import { TelegramFake } from '../fakes/telegram-fake';
 import { postWebhook } from '../fakes/webhook-client';
 import { ROOT, tempDir } from '../helpers/server';
 
-const SECRET = 'kill-test_secret';
+const SECRET = 'kill-test_secret_0123456789abcdef0123';
 const CHAT = 424242;
 
 let fake: TelegramFake | undefined;

@@ -1,7 +1,7 @@
 /**
  * Zalo OA webhook signature: SHA-256 hex of appId + raw body + timestamp + OA secret key, sent
  * as "mac=<hex>" in X-ZEvent-Signature. The expected values are computed here independently
- * (one digest over the concatenated string) from the formula in refs/platform-apis.md §2.3.
+ * (one digest over the concatenated string) from the formula in docs/refs/zalo-2026.md §4.2 (and docs/refs/platform-apis.md §2.3).
  */
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';

@@ -40,7 +40,7 @@ describe('logs', () => {
   it('never contain the Telegram token or webhook secret', async () => {
     const fake = await TelegramFake.start('987654:SECRET-TOKEN-telegram-xyz');
     fakes.push(fake);
-    const secret = 'WEBHOOK-SECRET-tg-0123';
+    const secret = 'WEBHOOK-SECRET-tg-0123456789abcdefghij';
     const log = capture();
     server = await startTestServer({ TELEGRAM_BOT_TOKEN: fake.token, TELEGRAM_WEBHOOK_SECRET: secret, TELEGRAM_API_ROOT: fake.url, LOG_LEVEL: 'debug' }, { retry: RETRY, logger: log.logger });
     const post = (id: number, s: string) => postWebhook(`${server!.url}/webhooks/telegram`, { update_id: id, message: { message_id: id, date: 0, chat: { id: 5, type: 'private' }, text: 'căn cước' } }, { 'x-telegram-bot-api-secret-token': s });
@@ -62,7 +62,7 @@ describe('logs', () => {
   it('never contain the Zalo Bot token or webhook secret', async () => {
     const fake = await ZaloBotFake.start('55555:SECRET-TOKEN-zalo-bot');
     fakes.push(fake);
-    const secret = 'WEBHOOK-SECRET-zalo-bot';
+    const secret = 'WEBHOOK-SECRET-zalo-bot-0123456789abcdef';
     const log = capture();
     const event = (id: string) => ({ ok: true, result: { event_name: 'message.text.received', message: { chat: { id: 'c1', chat_type: 'PRIVATE' }, text: 'căn cước', message_id: id } } });
     server = await startTestServer({ ZALO_BOT_TOKEN: fake.token, ZALO_BOT_WEBHOOK_SECRET: secret, ZALO_BOT_API_ROOT: DEAD, LOG_LEVEL: 'debug' }, { retry: RETRY, logger: log.logger });
@@ -83,10 +83,10 @@ describe('logs', () => {
     const log = capture();
     server = await startTestServer(
       { ZALO_OA_APP_ID: '42', ZALO_OA_APP_SECRET: appSecret, ZALO_OA_SECRET_KEY: oaKey, ZALO_OA_ACCESS_TOKEN: 'ACCESS-TOKEN-old', ZALO_OA_REFRESH_TOKEN: 'REFRESH-TOKEN-old', ZALO_OA_API_ROOT: fake.url, ZALO_OAUTH_ROOT: fake.url, LOG_LEVEL: 'debug' },
-      { retry: RETRY, logger: log.logger },
+      { retry: RETRY, logger: log.logger, now: () => 1764063000000 },
     );
-    const body = JSON.stringify({ app_id: '42', event_name: 'user_send_text', timestamp: '1', sender: { id: '777' }, message: { text: 'căn cước', msg_id: 'm1' } });
-    const mac = createHash('sha256').update(`42${body}1${oaKey}`).digest('hex');
+    const body = JSON.stringify({ app_id: '42', event_name: 'user_send_text', timestamp: '1764063000000', sender: { id: '777' }, message: { text: 'căn cước', msg_id: 'm1' } });
+    const mac = createHash('sha256').update(`42${body}1764063000000${oaKey}`).digest('hex');
     await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': 'mac=0000' }, body });
     await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': `mac=${mac}` }, body });
     await server.pipeline.drain();

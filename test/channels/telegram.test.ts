@@ -8,9 +8,10 @@ import { NORMAL } from '../fakes/fake-server';
 import { TelegramFake, tgError } from '../fakes/telegram-fake';
 import { fixture } from '../fakes/fixtures';
 import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
+import { readDurable } from '../../src/store/lowdb/lowdb-store';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const SECRET = 'tg-webhook_secret-123';
+const SECRET = 'tg-webhook_secret-123-0123456789abcdef';
 const CHAT = 5012345678;
 const FAST_RETRY = { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100, maxRetryAfterMs: 5_000 };
 
@@ -170,6 +171,43 @@ describe('Telegram channel', () => {
     expect(parts.map((p) => p.text).join('\n')).toBe(lines.join('\n'));
     expect(parts.map((p) => p.keyboard.length)).toEqual([...parts.slice(1).map(() => 0), 1]);
     expect(fake.calls.filter((c) => c.method === 'sendMessage').map((c) => c.status)).toEqual([200, 502, ...parts.slice(1).map(() => 200)]);
+  });
+
+  it('commits each part the platform accepted before sending the next, so a crash repeats at most the one in flight (D15)', async () => {
+    const lines = Array.from({ length: 150 }, (_, i) => `• Dòng ${i + 1}: bản sao giấy tờ có chứng thực hoặc bản chính để đối chiếu`);
+    fake.script('sendMessage', NORMAL);
+    const held = fake.hold('sendMessage');
+    const [entry] = await server.pipeline.enqueue({ channel: 'telegram', chatId: String(CHAT) }, [{ text: lines.join('\n') }], 'staff');
+    await held.arrived;
+    // Part 1 is out; part 2 is in flight. What a crash now would find on disk:
+    const durable = await readDurable(server.dataDir, { channel: 'telegram', chatId: String(CHAT) });
+    expect(durable?.channelState.partsSent).toEqual({ entry: entry!.id, count: 1 });
+    expect(durable?.outbox.map((o) => o.id)).toEqual([entry!.id]);
+    held.release();
+    await server.pipeline.drain();
+    const sent = fake.sent(String(CHAT)).map((p) => p.text);
+    expect(sent.join('\n')).toBe(lines.join('\n'));
+    expect(new Set(sent).size).toBe(sent.length);
+  });
+
+  it('answers 429 (which Telegram delivers again) instead of 200 when the chat’s inbox is full, and takes the redelivery later (D5)', async () => {
+    const held = fake.hold('sendMessage');
+    expect((await post(textUpdate('menu'))).status).toBe(200);
+    await held.arrived; // the first answer is stuck at Telegram, so the inbox fills up
+    const statuses: number[] = [];
+    for (let i = 0; i < 200; i++) statuses.push((await post(textUpdate(`tin ${i}`))).status);
+    expect(statuses.every((s) => s === 200)).toBe(true);
+    const overflow = textUpdate('tin nhắn thứ 202');
+    const refused = await post(overflow);
+    expect(refused.status).toBe(429);
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_messages_refused_total')).toMatch(/channel="telegram",reason="inbox_full"\} 1/);
+    held.release();
+    await server.pipeline.drain();
+    // Telegram's redelivery of the refused update is accepted and answered.
+    expect((await post(overflow)).status).toBe(200);
+    await server.pipeline.drain();
+    const record = await server.store.chats.read({ channel: 'telegram', chatId: String(CHAT) });
+    expect(record?.transcript.filter((l) => l.from === 'user').at(-1)?.text).toBe('tin nhắn thứ 202');
   });
 
   it('is listed as on in /readyz', async () => {

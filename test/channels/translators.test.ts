@@ -97,7 +97,7 @@ describe('zaloOaToInbound', () => {
     const body = fixture('zalo-oa', 'user-send-text');
     expect(zaloOaToInbound(body, raw(body), AT)).toEqual({
       kind: 'message',
-      message: { channel: 'zalo-oa', chatId: '8273645190283746501', dedupeKey: 'user_send_text:8a1f0b2c3d4e5f60718293a4b5c6d7e8', input: { kind: 'text', value: 'làm căn cước ở đâu' }, receivedAt: AT },
+      message: { channel: 'zalo-oa', chatId: '8273645190283746501', dedupeKey: 'user_send_text:8a1f0b2c3d4e5f60718293a4b5c6d7e8', input: { kind: 'text', value: 'làm căn cước ở đâu' }, receivedAt: AT, meta: { oaId: '579745863508352884' } },
     });
   });
 
@@ -107,10 +107,16 @@ describe('zaloOaToInbound', () => {
   ])('marks %s as unsupported', (name, kind) => {
     const body = fixture('zalo-oa', name);
     const r = zaloOaToInbound(body, raw(body), AT);
-    expect(r.kind === 'message' && r.message.meta).toEqual({ unsupported: kind });
+    expect(r.kind === 'message' && r.message.meta).toEqual({ unsupported: kind, oaId: '579745863508352884' });
   });
 
-  it.each(['follow', 'oa-send-text', 'user-seen-message'])('acknowledges and ignores %s (no echo of the OA’s own messages)', (name) => {
+  it('turns a follow into a start from the follower, so they get the welcome and the menu', () => {
+    const body = fixture('zalo-oa', 'follow');
+    const parsed = zaloOaToInbound(body, raw(body), AT);
+    expect(parsed).toMatchObject({ kind: 'message', message: { channel: 'zalo-oa', chatId: '8273645190283746501', input: { kind: 'start' } } });
+  });
+
+  it.each(['oa-send-text', 'user-seen-message'])('acknowledges and ignores %s (no echo of the OA’s own messages)', (name) => {
     const body = fixture('zalo-oa', name);
     expect(zaloOaToInbound(body, raw(body), AT).kind).toBe('ignore');
   });

@@ -17,13 +17,13 @@ import { createPostgresStore } from '../../src/store/postgres/index';
 import { TelegramFake } from '../fakes/telegram-fake';
 import { postWebhook } from '../fakes/webhook-client';
 import { freshDatabase } from '../helpers/pg-cluster';
-import { tempDir } from '../helpers/server';
+import { TEST_WEB_CHAT_SECRET, tempDir, webToken } from '../helpers/server';
 import { buildOnce, kill9, killGroup, spawnBot, type SpawnedBot } from '../helpers/spawn-bot';
 
 const adminUrl = inject('pgAdminUrl');
 if (!adminUrl) process.stdout.write('PostgreSQL not available: two-instance kill -9 test SKIPPED\n');
 
-const SECRET = 'two-instances_secret';
+const SECRET = 'two-instances_secret_0123456789abcdef01';
 const TG_CHATS = 12;
 const WEB_CHATS = 4;
 const LEASE_NOTE = '10 s';
@@ -72,6 +72,11 @@ async function burst(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
       TELEGRAM_WEBHOOK_SECRET: SECRET,
       TELEGRAM_API_ROOT: fake.url,
       TELEGRAM_SEND_RATE: '1000',
+      // Both instances sign web chat credentials with the same secret; the flood limits are
+      // lifted (the burst comes from one address).
+      WEB_CHAT_SECRET: TEST_WEB_CHAT_SECRET,
+      WEB_CHAT_RATE_PER_MINUTE: '100000',
+      WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000',
     };
     // The compiled server, as `npm start` and the Dockerfile run it.
     buildOnce();
@@ -106,7 +111,7 @@ async function burst(signal: 'SIGKILL' | 'SIGTERM'): Promise<void> {
       for (const [j, text] of SCRIPT.entries()) {
         const order = (i + j) % 2 === 0 ? [b, a] : [a, b];
         await deliver(order, alive, async (bot) => {
-          const res = await fetch(`${bot.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, text, messageId: `m${j}` }) });
+          const res = await fetch(`${bot.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-chat-id': webToken(chatId) }, body: JSON.stringify({ text, messageId: `m${j}` }) });
           // 409: an earlier try was accepted before its instance died; 503: accepted, answer later.
           return res.status === 200 || res.status === 409 || res.status === 503;
         });

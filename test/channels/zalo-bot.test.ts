@@ -10,7 +10,7 @@ import { postWebhook, prng, randomBody } from '../fakes/webhook-client';
 import { ZaloBotFake, zbError } from '../fakes/zalo-bot-fake';
 import { startTestServer, type TestServer } from '../helpers/server';
 
-const SECRET = 'zalo-bot-webhook-secret-42';
+const SECRET = 'zalo-bot-webhook-secret-42-0123456789';
 const CHAT = '6ede9afa66b88fe6d6a9';
 const FAST_RETRY = { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100, maxRetryAfterMs: 5_000 };
 

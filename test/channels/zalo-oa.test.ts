@@ -35,7 +35,8 @@ const env = () => ({
 });
 
 beforeEach(async () => {
-  clock = Date.now();
+  // Near the fixtures' timestamps: events outside the replay window are refused.
+  clock = 1764063060000;
   fake = await ZaloOaFake.start({ appId: APP_ID, appSecret: APP_SECRET });
   server = await startTestServer(env(), { retry: FAST_RETRY, now: () => clock });
 });
@@ -48,7 +49,7 @@ const textEvent = (text: string, user = USER) => ({
   app_id: APP_ID,
   user_id_by_app: '5829104726354829100',
   event_name: 'user_send_text',
-  timestamp: String(1764063000000 + ++n),
+  timestamp: String(clock - 1000 + ++n),
   sender: { id: user },
   recipient: { id: '579745863508352884' },
   message: { text, msg_id: createHash('md5').update(`m${n}`).digest('hex') },
@@ -102,6 +103,107 @@ describe('Zalo OA channel', () => {
     await server.pipeline.drain();
     expect(await server.store.chats.count()).toBe(0);
     expect(fake.calls).toEqual([]);
+  });
+
+  it('refuses a correctly signed event outside the replay window: 401, counted, nothing stored (D7)', async () => {
+    const old = { ...textEvent('gặp cán bộ'), timestamp: String(clock - 3 * 3600_000 - 1) };
+    const future = { ...textEvent('gặp cán bộ'), timestamp: String(clock + 6 * 60_000) };
+    const late = { ...textEvent('căn cước'), timestamp: String(clock - 2 * 3600_000) }; // Zalo's last retry comes after ~2 h
+    expect(await post(old)).toBe(401);
+    expect(await post(future)).toBe(401);
+    expect(await post(late)).toBe(200);
+    await server.pipeline.drain();
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_webhooks_rejected_total')).toMatch(/channel="zalo-oa",reason="stale"\} 2/);
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('accepts a correctly signed event whatever its Content-Type', async () => {
+    const body = textEvent('căn cước');
+    const raw = JSON.stringify(body);
+    const res = await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'text/plain', 'x-zevent-signature': sign(raw, body.timestamp) }, body: raw });
+    expect(res.status).toBe(200);
+    await server.pipeline.drain();
+    expect(fake.sent(USER)).toHaveLength(1);
+  });
+
+  it('counts Zalo retries (num_retry) as a health metric', async () => {
+    const body = textEvent('căn cước');
+    const raw = JSON.stringify(body);
+    await fetch(`${server.url}/webhooks/zalo-oa`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-zevent-signature': sign(raw, body.timestamp), num_retry: '1' }, body: raw });
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_webhook_redeliveries_total')).toMatch(/channel="zalo-oa"\} 1/);
+  });
+
+  it('always answers a validly signed event 200 and spools it when the store cannot take it (Zalo does not redeliver a 5xx)', async () => {
+    await server.store.close();
+    const body = textEvent('căn cước');
+    expect(await post(body)).toBe(200);
+    const spooled = await readFile(path.join(server.dataDir, 'spool', 'inbound-spool.jsonl'), 'utf8');
+    expect(spooled).toContain('"chatId":"8273645190283746501"');
+    expect(await server.metrics.registry.getSingleMetricAsString('thutuc_messages_spooled_total')).toMatch(/reason="store_failed"\} 1/);
+    // After a restart the spool is replayed into the inbox and answered.
+    server = await server.restart();
+    await server.pipeline.drain();
+    expect(fake.sent(USER).at(-1)?.text).toContain('Bạn làm thẻ căn cước cho ai?');
+  });
+
+  it('sorts "cannot reach now" (-244, -218) from "misconfigured" (-221), which fails /readyz with the reason', async () => {
+    fake.unreachable.set(USER, -244);
+    await deliver(textEvent('căn cước'));
+    expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.inactive?.reason).toContain('-244');
+    expect((await fetch(`${server.url}/readyz`)).status).toBe(200);
+    fake.unreachable.delete(USER);
+    fake.script('message/cs', oaError(-221, 'OA is not verified'));
+    await deliver(textEvent('menu'));
+    const ready = await fetch(`${server.url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(((await ready.json()) as { error: string }).error).toContain('the OA is not verified');
+  });
+
+  it('waits when X-RateLimit-Remain says the per-app budget is used up', async () => {
+    fake.script('message/cs', { status: 200, body: { error: 0, message: 'Success', data: { message_id: 'm', user_id: USER } }, headers: { 'x-ratelimit-limit': '4000', 'x-ratelimit-remain': '0' } });
+    await deliver(textEvent('căn cước'));
+    expect(csCalls()).toHaveLength(1);
+    // The next send is held back (retry after the minute; longer than this test's retry policy
+    // allows, so it ends as failed) instead of spending a request on a -32 refusal.
+    await deliver(textEvent('1'));
+    expect(csCalls()).toHaveLength(1);
+    expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.failed.at(-1)?.error).toContain('rate budget used up');
+  });
+
+  it('pauses the bot for a citizen a human admin answers from the OA chat tool, and keeps the admin’s line in the transcript', async () => {
+    await deliver(textEvent('căn cước'));
+    const before = fake.sent(USER).length;
+    const adminEcho = { ...fixture('zalo-oa', 'oa-send-text'), timestamp: String(clock), sender: { id: '579745863508352884', admin_id: '99887766' }, message: { text: 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?', msg_id: 'admin-msg-1' } };
+    await deliver(adminEcho);
+    await deliver(textEvent('Tôi cần làm lại căn cước bị mất'));
+    expect(fake.sent(USER)).toHaveLength(before);
+    const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
+    expect(record?.transcript.slice(-2).map((l) => [l.from, l.text])).toEqual([
+      ['staff', 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?'],
+      ['user', 'Tôi cần làm lại căn cước bị mất'],
+    ]);
+    // "menu" from the citizen gives them back to the bot.
+    await deliver(textEvent('menu'));
+    expect(fake.sent(USER).length).toBeGreaterThan(before);
+  });
+
+  it('serves several OAs on one app: routes by recipient.id and answers each with its own token', async () => {
+    await server.dispose();
+    const SECOND_OA = '111222333444555666';
+    fake.otherOaTokens.add('AT-second-oa');
+    server = await startTestServer({ ...env(), ZALO_OA_ID: '579745863508352884', ZALO_OA_ACCOUNTS: JSON.stringify([{ oaId: SECOND_OA, accessToken: 'AT-second-oa' }]) }, { retry: FAST_RETRY, now: () => clock });
+    await deliver(textEvent('căn cước', '1000000000000000001'));
+    await deliver({ ...textEvent('căn cước', '1000000000000000002'), recipient: { id: SECOND_OA } });
+    await deliver({ ...textEvent('căn cước', '1000000000000000003'), recipient: { id: '999999999999999999' } });
+    const tokenFor = (user: string) => [...new Set(csCalls().filter((c) => (c.body.recipient as { user_id: string }).user_id === user).map((c) => c.headers['access_token']))];
+    expect(tokenFor('1000000000000000001')).toEqual(['AT-initial']);
+    expect(tokenFor('1000000000000000002')).toEqual(['AT-second-oa']);
+    // An OA this server does not serve: acknowledged, not answered.
+    expect(tokenFor('1000000000000000003')).toEqual([]);
+    // A staff reply later still goes out with the citizen's OA token.
+    await server.pipeline.enqueue({ channel: 'zalo-oa', chatId: '1000000000000000002' }, [{ text: 'Cán bộ trả lời' }], 'staff');
+    await server.pipeline.drain();
+    expect(csCalls().at(-1)?.headers['access_token']).toBe('AT-second-oa');
   });
 
   it('processes an event Zalo delivers twice once', async () => {
@@ -188,12 +290,19 @@ describe('Zalo OA channel', () => {
     expect(fake.sent(USER)).toHaveLength(1);
   });
 
-  it('tells a citizen who sends a sticker or an image that it reads text only, and ignores follows and its own echoes', async () => {
-    for (const name of ['user-send-sticker', 'user-send-image', 'follow', 'oa-send-text', 'user-seen-message']) await deliver(fixture('zalo-oa', name));
+  it('tells a citizen who sends a sticker or an image that it reads text only, and ignores its own echoes', async () => {
+    for (const name of ['user-send-sticker', 'user-send-image', 'oa-send-text', 'user-seen-message']) await deliver(fixture('zalo-oa', name));
     expect(fake.sent().map((m) => [m.user_id, m.text])).toEqual([
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
     ]);
+  });
+
+  it('welcomes a new follower with the greeting and the menu', async () => {
+    await deliver(fixture('zalo-oa', 'follow'));
+    const sent = fake.sent(USER).map((m) => m.text).join('\n');
+    expect(sent).toContain('Xin chào');
+    expect(sent).toMatch(/^1\. Giấy tờ tùy thân/m);
   });
 
   it('survives 1,000 random and malformed bodies, most of them correctly signed, without a crash or a 5xx', async () => {

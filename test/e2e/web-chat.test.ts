@@ -37,7 +37,8 @@ afterAll(async () => {
 
 const option = (name: string | RegExp) => page.locator('.msg:last-child .options').getByRole('button', { name });
 const lastBot = () => page.locator('.msg.bot').last();
-const chatIdInPage = () => page.evaluate(() => localStorage.getItem('thutuc.chatId'));
+/** The chat credential the server issued, as the page keeps it (the chat id is the part before the dot). */
+const chatTokenInPage = () => page.evaluate(() => localStorage.getItem('thutuc.chatToken'));
 /** Whether the first line of the last matching message is on screen, inside the chat log. */
 const topInView = (selector: string, hasText: string) =>
   page.locator(selector, { hasText }).last().evaluate((el) => {
@@ -93,9 +94,13 @@ describe('a citizen using the web chat', () => {
   });
 
   it('continues the same conversation after a reload', async () => {
-    const before = await chatIdInPage();
+    const before = await chatTokenInPage();
+    expect(before).toMatch(/^[A-Za-z0-9_-]{22}\.[A-Za-z0-9_-]{43}$/);
+    // The credential never travels in a URL (proxy logs keep URLs).
+    const urls: string[] = [];
+    page.on('request', (r) => urls.push(r.url()));
     await page.reload();
-    expect(await chatIdInPage()).toBe(before);
+    expect(await chatTokenInPage()).toBe(before);
     // The answer is still there, link included, and the follow-up question still works.
     const answer = page.locator('.msg.bot', { hasText: 'Giấy tờ cần chuẩn bị:' });
     await expect.poll(() => answer.count()).toBe(1);
@@ -106,7 +111,8 @@ describe('a citizen using the web chat', () => {
     await option(/Quay lại bước trước/).click();
     await expect.poll(() => lastBot().textContent()).toContain('xã hoặc phường nào');
     // One chat on the server, the one the page keeps.
-    expect(await readdir(path.join(server.dataDir, 'chats', 'web'))).toEqual([`${before}.json`]);
+    expect(await readdir(path.join(server.dataDir, 'chats', 'web'))).toEqual([`${before!.split('.')[0]}.json`]);
+    expect(urls.filter((u) => u.includes(before!.split('.')[0]!))).toEqual([]);
   });
 
   it('switches the page and the bot to English with the language button', async () => {

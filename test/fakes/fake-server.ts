@@ -28,6 +28,8 @@ export interface FakeAnswer {
   body: unknown;
   /** Answer after this many ms. */
   delayMs?: number;
+  /** Extra response headers (e.g. Zalo's X-RateLimit-Remain). */
+  headers?: Record<string, string>;
 }
 
 /**
@@ -143,7 +145,7 @@ export abstract class FakeServer {
       if (res.destroyed || call.aborted) return;
       call.status = answer.status;
       call.response = answer.body;
-      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.writeHead(answer.status, { 'content-type': 'application/json', ...answer.headers });
       res.end(JSON.stringify(answer.body));
       this.#notify();
     };

@@ -1,5 +1,5 @@
 /**
- * A loopback Zalo Bot Platform API (https://bot.zaloplatforms.com/docs/call-api/):
+ * A loopback Zalo Bot Platform API (https://docs.zaloplatforms.com/docs/BOT, see docs/refs/zalo-2026.md §4.1):
  * `POST {root}/bot{token}/{method}`, answers `{ ok: true, result }` or
  * `{ ok: false, error_code, description }`. Documented limits: sendMessage text 1-2000
  * characters, setWebhook secret_token 8-256 characters. Whether Zalo mirrors error_code in the

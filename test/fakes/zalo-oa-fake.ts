@@ -30,6 +30,9 @@ export class ZaloOaFake extends FakeServer {
   accessToken: string;
   refreshToken: string;
   readonly usedRefreshTokens = new Set<string>();
+  /** Access tokens of further OAs on the same app (several OAs share one app and webhook). */
+  readonly otherOaTokens = new Set<string>();
+
   #generation = 0;
   #next = 1;
 
@@ -62,7 +65,7 @@ export class ZaloOaFake extends FakeServer {
   protected respond(call: RecordedCall): FakeAnswer {
     if (call.method === 'oauth/access_token') return this.#refresh(call);
     const token = call.headers['access_token'];
-    if (token !== this.accessToken) return oaError(-216, 'Access token is invalid');
+    if (token !== this.accessToken && !this.otherOaTokens.has(String(token))) return oaError(-216, 'Access token is invalid');
     const recipient = (call.body.recipient as { user_id?: unknown } | undefined)?.user_id;
     const text = (call.body.message as { text?: unknown } | undefined)?.text;
     if (typeof recipient !== 'string' || recipient === '') return oaError(-201, 'user_id is invalid!');

@@ -1,12 +1,12 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { escapeHtml } from '../../src/handoff/views/html';
 import { engineHandler } from '../../src/pipeline/worker';
-import { chat, startTestServer, type TestServer } from '../helpers/server';
+import { chat, startTestServer, webToken, type TestServer } from '../helpers/server';
 import { FRIDAY_6PM, movingClock, WEDNESDAY_10AM } from './clock';
 import { addStaff, caseIds, loggedIn } from './staff-client';
 
 async function updates(base: string, chatId: string): Promise<Array<{ text: string; from: string }>> {
-  const res = await fetch(`${base}/api/chat/updates?chatId=${chatId}&after=0`);
+  const res = await fetch(`${base}/api/chat/updates?after=0`, { headers: { 'x-chat-id': webToken(chatId) } });
   return ((await res.json()) as { replies: Array<{ text: string; from: string }> }).replies;
 }
 

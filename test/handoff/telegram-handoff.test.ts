@@ -9,7 +9,7 @@ import { startTestServer, type TestServer } from '../helpers/server';
 import { movingClock, WEDNESDAY_10AM } from './clock';
 import { addStaff, caseIds, loggedIn } from './staff-client';
 
-const SECRET = 'tg-handoff_secret-42';
+const SECRET = 'tg-handoff_secret-42_0123456789abcdef0';
 const CHAT = 5098765432;
 const FAST_RETRY = { retries: 3, minTimeoutMs: 20, maxTimeoutMs: 100, maxRetryAfterMs: 5_000 };
 

@@ -11,8 +11,8 @@ import { ZaloBotFake, zbError } from '../fakes/zalo-bot-fake';
 import { startTestServer, type TestServer } from '../helpers/server';
 
 const RETRY = { retries: 2, minTimeoutMs: 20, maxTimeoutMs: 80, maxRetryAfterMs: 2_000 };
-const ZB_SECRET = 'pipeline-test-secret';
-const TG_SECRET = 'pipeline_test_secret';
+const ZB_SECRET = 'pipeline-test-secret-0123456789abcdef0123456789';
+const TG_SECRET = 'pipeline_test_secret_0123456789abcdef01';
 
 let server: TestServer | undefined;
 let zb: ZaloBotFake | undefined;

@@ -5,6 +5,7 @@
  */
 import { rm } from 'node:fs/promises';
 import { afterEach, expect, it } from 'vitest';
+import { expectReplies } from '../../src/channels/web/reply-waiter';
 import { createWebChannel } from '../../src/channels/web/web-channel';
 import { loadContent } from '../../src/content/index';
 import { Pipeline } from '../../src/pipeline/pipeline';
@@ -39,7 +40,7 @@ it('answers a message the handler throws on with the error reply and goes on wit
   });
   const key = { channel: 'web' as const, chatId: 'poison-chat' };
   const send = async (text: string, id: string) => {
-    const waiter = pipeline.expect(key, 5_000);
+    const waiter = expectReplies(pipeline, key, 5_000);
     const accepted = await pipeline.accept({ ...key, dedupeKey: id, input: { kind: 'text', value: text }, receivedAt: Date.now() });
     if (accepted.status !== 'accepted') throw new Error(accepted.status);
     return waiter.resolve(accepted.id);

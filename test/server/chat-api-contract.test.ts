@@ -3,7 +3,7 @@
  * a message a developer can act on) and how a retried message id is treated.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chat, startTestServer, type TestServer } from '../helpers/server';
+import { chat, startTestServer, webToken, type TestServer } from '../helpers/server';
 
 let server: TestServer;
 beforeAll(async () => {
@@ -20,17 +20,16 @@ async function post(body: string, contentType = 'application/json'): Promise<{ s
 
 describe('POST /api/chat refuses a bad request with 400 { error }', () => {
   it.each([
-    ['a body that is not JSON', '{"chatId": "abcdefgh", "text": "hi"', 'application/json', 'the body is not valid JSON'],
-    ['a missing chatId', '{"text":"xin chào"}', 'application/json', 'chatId is required'],
-    ['a chatId with characters outside [A-Za-z0-9_-]', '{"chatId":"../../etc/passwd"}', 'application/json', 'chatId must be 8-64 characters of letters, digits, - and _'],
-    ['both text and choice', '{"chatId":"abcdefgh","text":"1","choice":"p1.1"}', 'application/json', 'send either text or choice, not both'],
-    ['text that is not a string', '{"chatId":"abcdefgh","text":42}', 'application/json', 'text must be a string'],
+    ['a body that is not JSON', '{"text": "hi"', 'application/json', 'the body is not valid JSON'],
+    ['a chatId that is not a token this server issued', '{"chatId":"../../etc/passwd"}', 'application/json', 'chatId must be the chatToken this server issued (send none to start a new chat)'],
+    ['both text and choice', '{"text":"1","choice":"p1.1"}', 'application/json', 'send either text or choice, not both'],
+    ['text that is not a string', '{"text":42}', 'application/json', 'text must be a string'],
     ['a chatId that is not a string', '{"chatId":12345678}', 'application/json', 'chatId must be a string'],
-    ['text longer than 2000 characters', JSON.stringify({ chatId: 'abcdefgh', text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
-    ['an unknown field', '{"chatId":"abcdefgh","text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
-    ['a JSON array instead of an object', '[]', 'application/json', 'the body must be a JSON object like {"chatId": "...", "text": "..."}'],
-    ['a form post', 'chatId=abcdefgh&text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
-    ['plain text', '{"chatId":"abcdefgh","text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],
+    ['text longer than 2000 characters', JSON.stringify({ text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
+    ['an unknown field', '{"text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
+    ['a JSON array instead of an object', '[]', 'application/json', 'the body must be a JSON object like {"text": "..."}'],
+    ['a form post', 'text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
+    ['plain text', '{"text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],
   ])('refuses %s', async (_what, body, contentType, error) => {
     const res = await post(body, contentType);
     expect(res.status).toBe(400);
@@ -53,8 +52,8 @@ describe('a message sent twice with the same messageId', () => {
   it('is handled once: the retry is refused with 409 and the conversation moves one step', async () => {
     const id = 'retrying-client';
     await chat(server.url, id, { text: 'làm căn cước' });
-    const first = await post(JSON.stringify({ chatId: id, text: '1', messageId: 'msg-0001' }));
-    const retry = await post(JSON.stringify({ chatId: id, text: '1', messageId: 'msg-0001' }));
+    const first = await post(JSON.stringify({ chatId: webToken(id), text: '1', messageId: 'msg-0001' }));
+    const retry = await post(JSON.stringify({ chatId: webToken(id), text: '1', messageId: 'msg-0001' }));
     expect(first.status).toBe(200);
     expect(retry.status).toBe(409);
     expect(retry.json.error).toMatch(/already sent/);
@@ -67,7 +66,7 @@ describe('a message sent twice with the same messageId', () => {
 
   it('is handled once when both copies arrive at the same time', async () => {
     const id = 'racing-client';
-    const body = JSON.stringify({ chatId: id, text: 'menu', messageId: 'same-id' });
+    const body = JSON.stringify({ chatId: webToken(id), text: 'menu', messageId: 'same-id' });
     const statuses = (await Promise.all([post(body), post(body), post(body)])).map((r) => r.status).sort();
     expect(statuses).toEqual([200, 409, 409]);
     const record = await server.store.chats.read({ channel: 'web', chatId: id });

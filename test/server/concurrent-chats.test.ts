@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mailboxOf } from '../../src/channels/web/web-channel';
 import { ChatRecord } from '../../src/store/store';
-import { startTestServer, type TestServer } from '../helpers/server';
+import { startTestServer, webToken, type TestServer } from '../helpers/server';
 
 // Distinct things a citizen might type, so each line of the transcript names its message.
 const MESSAGES = ['xin chào', 'làm căn cước', '1', 'quay lại', 'đăng ký khai sinh', 'trợ giúp', 'tạm trú', 'menu', '2', 'English'];
@@ -33,7 +33,7 @@ beforeAll(async () => {
     CHATS.flatMap((chatId) =>
       MESSAGES.map(async (text, i): Promise<Sent> => {
         const messageId = `m${String(i).padStart(2, '0')}`;
-        const res = await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, text, messageId }) });
+        const res = await fetch(`${server.url}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-chat-id': webToken(chatId) }, body: JSON.stringify({ text, messageId }) });
         const body = (await res.json()) as { replies?: Array<{ text: string }> };
         return { chatId, messageId, text, status: res.status, replies: body.replies ?? [] };
       }),

@@ -5,7 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createFileStore } from '../../src/store/lowdb/index';
 import { acceptInbound } from '../../src/pipeline/inbox';
-import { chat, startTestServer, type TestServer } from '../helpers/server';
+import { chat, startTestServer, webToken, type TestServer } from '../helpers/server';
 
 type Replies = Awaited<ReturnType<typeof chat>>['replies'];
 
@@ -74,7 +74,7 @@ describe('a citizen asking where to get an ID card, over /api/chat', () => {
     const text = allText(answer.replies);
     expect(text).toContain('Công an phường Hạc Thành');
     expect(text).toMatch(/Cấp lại thẻ căn cước/i);
-    const history = (await (await fetch(`${server.url}/api/chat/history?chatId=${id}`)).json()) as { messages: Array<{ from: string; text: string }> };
+    const history = (await (await fetch(`${server.url}/api/chat/history`, { headers: { 'x-chat-id': webToken(id) } })).json()) as { messages: Array<{ from: string; text: string }> };
     expect(history.messages.filter((m) => m.from === 'user').map((m) => m.text)).toEqual(['làm căn cước', '1', '3', 'Hạc Thành']);
   });
 
@@ -94,7 +94,7 @@ describe('a citizen asking where to get an ID card, over /api/chat', () => {
 
     server = await startTestServer({}, { dataDir });
     await server.pipeline.drain();
-    const updates = (await (await fetch(`${server.url}/api/chat/updates?chatId=${id}&after=0`)).json()) as { replies: Replies };
+    const updates = (await (await fetch(`${server.url}/api/chat/updates?after=0`, { headers: { 'x-chat-id': webToken(id) } })).json()) as { replies: Replies };
     expect(updates.replies.at(-1)?.options?.map((o) => o.label)).toContain('Giấy tờ tùy thân');
     expect(await server.store.chats.pending()).toEqual([]);
   });

@@ -43,6 +43,8 @@ describe('health and readiness', () => {
     const body = (await res.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ status: 'not ready', channels: { web: true } });
     expect(String(body.error)).toMatch(/ENOTDIR|ENOENT|EACCES/);
+    // The reason, but no path of the server's disk.
+    expect(String(body.error)).not.toContain(server.dataDir);
     // Liveness is a different question: the process is still up.
     expect((await fetch(`${server.url}/healthz`)).status).toBe(200);
   });

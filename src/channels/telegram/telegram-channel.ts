@@ -8,19 +8,30 @@
  * text in parts ≤ 4096 with the new keyboard on the last part, then retire the keyboard that
  * was live in the chat (and the tapped one). Only the newest question keeps buttons, so an old
  * question can't fork the conversation; if a stale button is tapped anyway, the engine answers
- * it politely. Progress within one reply is kept in `ctx.state`, so a retry after part 2 of 3
- * failed does not send part 1 again.
+ * it politely.
+ *
+ * Crash duplicates (reliability review D15): progress is committed to the chat record right
+ * after each sendMessage the platform accepted (`ctx.saveProgress`), so a crash repeats at most
+ * the one message in flight; retiring old keyboards is a separate step after all parts, which
+ * is idempotent (editing a keyboard that is already gone is a harmless refusal) and remembers
+ * which keyboards are still to retire, so a crash in the middle neither re-sends the answer nor
+ * leaves the first copy's keyboard live.
+ *
+ * Webhook: the secret in `X-Telegram-Bot-Api-Secret-Token` (constant time) and the update
+ * shape; the inbound route does the rest. Telegram redelivers any non-2xx answer, for up to 24 h.
  */
-import type { Router } from 'express';
 import { Bot } from 'grammy';
 import type { UserFromGetMe } from 'grammy/types';
 import type { Reply } from '../../engine/types';
 import type { Channel, SendContext } from '../channel';
-import type { ChannelDeps } from '../index';
+import type { ChannelDeps } from '../registry';
+import { secretTokenMatches } from '../secret-token';
 import { renderTelegram } from './render-telegram';
 import { telegramSendError } from './send-error';
-import { telegramWebhook } from './webhook';
+import { telegramToInbound } from './to-inbound';
 import { sendRemainingParts } from '../render/send-parts';
+
+const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
 export interface TelegramConfig {
   token: string;
@@ -79,11 +90,13 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
     }
 
     // Which keyboards this reply retires: the live one and the tapped one. Fixed at the first
-    // attempt (ctx.state survives retries of this reply), so a retry never retires the new one.
+    // attempt and saved with the entry id, so a retry (or a restart) never retires the new one.
+    const pending = (ctx.state.retire ?? saved.retire) as { entry: string; ids: number[] } | null | undefined;
     const retire =
-      (ctx.state.retire as number[] | undefined) ??
-      [...new Set([saved.keyboardMessageId, saved.answeredKeyboard === ctx.inboundMeta?.messageId ? undefined : ctx.inboundMeta?.messageId])].filter((id): id is number => typeof id === 'number');
-    ctx.state.retire = retire;
+      pending?.entry === ctx.entryId
+        ? pending.ids
+        : [...new Set([saved.keyboardMessageId, saved.answeredKeyboard === ctx.inboundMeta?.messageId ? undefined : ctx.inboundMeta?.messageId])].filter((id): id is number => typeof id === 'number');
+    ctx.state.retire = { entry: ctx.entryId, ids: retire };
 
     const parts = renderTelegram(reply);
     await sendRemainingParts(ctx, parts, async (part) => {
@@ -96,9 +109,13 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
       if (part.reply_markup) ctx.state.keyboardMessageId = sent.message_id;
     });
 
-    // After the new message, so the citizen sees the answer one round trip sooner.
+    // After the new message, so the citizen sees the answer one round trip sooner. Each retired
+    // keyboard is committed, so a retry only edits the ones left.
     for (const messageId of retire) {
       await sideCall('editMessageReplyMarkup', () => api.editMessageReplyMarkup(chatId, messageId, { reply_markup: { inline_keyboard: [] } }));
+      const left = (ctx.state.retire as { ids: number[] }).ids.filter((id) => id !== messageId);
+      ctx.state.retire = { entry: ctx.entryId, ids: left };
+      await ctx.saveProgress();
     }
     if (!parts.some((p) => p.reply_markup) && retire.includes(saved.keyboardMessageId as number)) ctx.state.keyboardMessageId = null;
     if (typeof ctx.inboundMeta?.messageId === 'number') ctx.state.answeredKeyboard = ctx.inboundMeta.messageId;
@@ -106,12 +123,17 @@ export function createTelegramChannel(config: TelegramConfig, deps: ChannelDeps)
     ctx.state.partsSent = null;
   }
 
-  // Built once: it installs the bot's middleware, which must not be installed twice.
-  let router: Router | undefined;
+  const secret = config.webhookSecret ?? '';
   return {
     name: 'telegram',
     limits: { maxText: 4096, buttons: true, ratePerSecond: config.sendRate ?? TELEGRAM_RATE_PER_SECOND },
-    router: () => (router ??= telegramWebhook({ bot, secret: config.webhookSecret ?? '', pipeline: deps.pipeline, logger: deps.logger, metrics: deps.metrics, now: deps.now })),
+    verify: (req) => (secretTokenMatches(req.header(SECRET_HEADER), secret) ? { ok: true } : { ok: false, reason: 'secret' }),
+    parse(body, _raw, now) {
+      if (typeof body !== 'object' || body === null || Array.isArray(body) || !Number.isInteger((body as { update_id?: unknown }).update_id)) return { kind: 'invalid', reason: 'not a Telegram update' };
+      return telegramToInbound(body, now);
+    },
+    // Telegram waits about 60 s for an answer; 9 s leaves room and never acknowledges unstored.
+    inbound: { ack: {}, refused: { text: 'secret token is wrong' }, redelivers: true, acceptTimeoutMs: 9_000 },
     send,
   };
 }

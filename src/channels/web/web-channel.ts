@@ -37,8 +37,8 @@ export function createWebChannel(now: () => number = Date.now): Channel {
     name: 'web',
     limits: { maxText: 20_000, buttons: true, ratePerSecond: 10_000 },
     async send(_chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
-      const entry = ctx.record.outbox[0];
-      ctx.state.mailbox = withMail(ctx.record.channelState, { ...entry!, reply }, now());
+      const entry = ctx.record.outbox.find((o) => o.id === ctx.entryId);
+      ctx.state.mailbox = withMail(ctx.record.channelState, { from: entry?.from ?? 'bot', ...(entry?.inboundId ? { inboundId: entry.inboundId } : {}), reply }, now());
     },
     deliverInCommit(record, entry) {
       record.channelState = { ...record.channelState, mailbox: withMail(record.channelState, entry, now()) };

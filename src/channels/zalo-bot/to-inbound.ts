@@ -5,7 +5,7 @@
  * chats are an internal beta). Text becomes a text input; images and stickers are marked
  * `unsupported` and get the "I only read text" reply; `message.unsupported.received` (a sender
  * from a protected group, sent without content) and unknown events are ignored. There is no
- * update id: the dedupe key is event name + message_id (https://bot.zaloplatforms.com/docs/webhook/).
+ * update id: the dedupe key is event name + message_id (https://docs.zaloplatforms.com/docs/BOT/webhook).
  */
 import { z } from 'zod';
 import type { Parsed } from '../channel';

@@ -1,5 +1,5 @@
 /**
- * A small axios client for the Zalo Bot Platform API (https://bot.zaloplatforms.com/docs/call-api/):
+ * A small axios client for the Zalo Bot Platform API (https://docs.zaloplatforms.com/docs/BOT, see docs/refs/zalo-2026.md §4.1):
  * `POST {apiRoot}/bot{token}/{method}` with a JSON body; the answer is `{ ok, result?,
  * error_code?, description? }`. Whether error_code is mirrored in the HTTP status is not
  * documented, so both are read. Two error kinds, as grammY has: `ZaloBotApiError` (the API

@@ -10,7 +10,15 @@ import axios, { type AxiosInstance } from 'axios';
 import { z } from 'zod';
 
 const Answer = z.object({ error: z.coerce.number(), message: z.string().optional(), data: z.unknown().optional() });
-export type OaAnswer = z.infer<typeof Answer>;
+/** The body, plus the rate headers Zalo sends (`X-RateLimit-Limit`, `X-RateLimit-Remain`). */
+export type OaAnswer = z.infer<typeof Answer> & { rateLimit?: { limit?: number; remain?: number } };
+
+function rateHeaders(headers: Record<string, unknown>): OaAnswer['rateLimit'] {
+  const num = (v: unknown) => (v === undefined || v === null || v === '' || !Number.isFinite(Number(v)) ? undefined : Number(v));
+  const limit = num(headers['x-ratelimit-limit']);
+  const remain = num(headers['x-ratelimit-remain']);
+  return limit === undefined && remain === undefined ? undefined : { ...(limit !== undefined ? { limit } : {}), ...(remain !== undefined ? { remain } : {}) };
+}
 
 export class OaHttpError extends Error {
   constructor(
@@ -39,7 +47,8 @@ export function createOaClient(apiRoot: string, timeoutMs = 15_000): OaClient {
       if (res.status === 429 || res.status >= 500) throw new OaHttpError(`zalo-oa message/cs: HTTP ${res.status}`, res.status);
       const parsed = Answer.safeParse(res.data);
       if (!parsed.success) throw new OaHttpError(`zalo-oa message/cs: unexpected answer (HTTP ${res.status})`, res.status);
-      return parsed.data;
+      const rateLimit = rateHeaders(res.headers as Record<string, unknown>);
+      return { ...parsed.data, ...(rateLimit ? { rateLimit } : {}) };
     },
   };
 }

@@ -1,5 +1,5 @@
 /**
- * The Zalo OA access token and its refresh. Facts (refs/platform-apis.md §2.2, from the official
+ * The Zalo OA access token and its refresh. Facts (docs/refs/platform-apis.md §2.2 and docs/refs/zalo-2026.md §4.2, from the official
  * Java SDK and integrators): `POST {oauthRoot}/v4/oa/access_token`, header `secret_key: <app
  * secret>`, form `app_id, grant_type=refresh_token, refresh_token`; the answer is
  * `{ access_token, refresh_token, expires_in }` (seconds, string or number; about 25 h). A refresh
@@ -69,6 +69,8 @@ export interface OaTokensDeps {
   logger: Logger;
   now: () => number;
   timeoutMs?: number;
+  /** The store document holding this OA's pair (several OAs on one app: one document each). */
+  docName?: string;
 }
 
 export class OaTokens {
@@ -114,12 +116,12 @@ export class OaTokens {
   #load(): Promise<TokenDoc> {
     if (this.#state) return Promise.resolve(this.#state);
     this.#loading ??= (async () => {
-      const stored = await this.#deps.docs.get(OA_TOKEN_DOC, TokenDoc);
+      const stored = await this.#deps.docs.get(this.#deps.docName ?? OA_TOKEN_DOC, TokenDoc);
       const { accessToken, refreshToken } = this.#deps.initial;
       if (stored && stored.seed === this.#seed) return (this.#state = stored);
       const seeded: TokenDoc = { version: 1, accessToken: accessToken ?? '', ...(refreshToken ? { refreshToken } : {}), seed: this.#seed };
       if (stored) this.#deps.logger.info('zalo-oa tokens in the environment changed; using them instead of the stored pair');
-      await this.#deps.docs.set(OA_TOKEN_DOC, seeded);
+      await this.#deps.docs.set(this.#deps.docName ?? OA_TOKEN_DOC, seeded);
       return (this.#state = seeded);
     })().finally(() => (this.#loading = undefined));
     return this.#loading;
@@ -159,7 +161,7 @@ export class OaTokens {
     const now = this.#deps.now();
     const next: TokenDoc = { version: 1, accessToken: answer.data.access_token, refreshToken: answer.data.refresh_token, expiresAt: now + answer.data.expires_in * 1000, refreshedAt: now, seed: s.seed };
     // Persist before anyone uses the new token: the old refresh token is already spent.
-    await this.#deps.docs.set(OA_TOKEN_DOC, next);
+    await this.#deps.docs.set(this.#deps.docName ?? OA_TOKEN_DOC, next);
     this.#state = next;
     this.#deps.logger.info({ expiresAt: new Date(next.expiresAt!).toISOString() }, 'zalo-oa access token refreshed');
     return next.accessToken;

@@ -2,9 +2,10 @@
  * Zalo OA webhook signature. Header `X-ZEvent-Signature`, value `mac=<hex>` (some deliveries
  * without the prefix), where hex = SHA-256 (plain, not HMAC) of appId + raw body + timestamp +
  * OA secret key; the timestamp is the `timestamp` field of the body itself, the key is the
- * "OA Secret Key" of the app's webhook settings (not the app secret). No readable official page
- * states this; it is what the official SDKs' MacUtils primitive and every public integration we
- * read compute (see refs/platform-apis.md §2.3). The raw bytes must be the ones received.
+ * "OA Secret Key" of the app's webhook settings (not the app secret). The official webhook
+ * page states this formula (docs/refs/zalo-2026.md §4.2, superseding docs/refs/platform-apis.md
+ * §2.3), and it is what the official SDKs' MacUtils primitive computes. The raw bytes must be the
+ * ones received, so the inbound route verifies before anything parses the body.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 

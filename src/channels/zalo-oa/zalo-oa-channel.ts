@@ -1,41 +1,69 @@
 /**
  * The Zalo Official Account channel (Open API v3). Options are numbered lines: buttons on
- * customer-service messages are not confirmed for v3 (refs/platform-apis.md §2.1), and typing
+ * customer-service messages are not confirmed for v3 (docs/refs/zalo-2026.md §4.2), and typing
  * the number works everywhere. Texts are split at 2000 characters.
  *
- * Webhook: `X-ZEvent-Signature` must match (see signature.ts) — otherwise 401, nothing stored.
- * Zalo wants a 200 within about 2 s and redelivers for hours otherwise, so the route only
- * verifies, translates and stores; the engine and the send run after the answer.
+ * Webhook (docs/refs/zalo-2026.md §4.2): `X-ZEvent-Signature` must match (signature.ts) and the
+ * event's `timestamp` must lie within the replay window below — otherwise 401, nothing stored.
+ * Zalo wants a 200 within 2 s and does NOT deliver again after a 5xx (it retries only when the
+ * connection fails, and then disables the webhook), so a validly signed event is always
+ * acknowledged: the inbound route spools it locally when the store can't take it.
  *
- * Send errors, read from the body (error codes from the OA `ma-loi` table as copied by several
- * integrations): -216 invalid token, -220 expired token and -124 (reported by integrators for an
- * expired token) → refresh once and try again; -32 rate limit → retry with backoff; -213 (not a
- * follower), -230 / -232 (no interaction in the last 7 days), -227 (account banned or inactive)
- * → the citizen can't be reached now: permanent, the chat is marked inactive with the reason
- * and nothing is retried (the mark is lifted when the citizen writes again); other errors →
- * this message is refused.
+ * Send errors, read from the body (official `ma-loi` table, docs/refs/zalo-2026.md §4.2):
+ * -216 invalid token, -220 expired token and -124 (reported by integrators) → refresh once and
+ * try again; -32 rate limit → retry with backoff; -213 (not a follower), -230 / -232 (no
+ * interaction in the last 7 days), -227 (banned or inactive), -244 (the citizen restricts this
+ * message type), -218 (their receive quota is used up) → the citizen can't be reached now:
+ * permanent, the chat is marked inactive (lifted when they write again). -221, -224, -223,
+ * -219, -209, -212, -242 mean the OA or app is misconfigured (not verified, no package, API not
+ * granted, app problems, appsecret_proof): the message is refused and the channel reports the
+ * problem, so /readyz fails and says why. Other errors → this message is refused.
+ *
+ * Rate: 4,000 requests a minute per app (§4.2), shared by the sends of this process; when a
+ * send's `X-RateLimit-Remain` reaches 0 the next sends wait for the minute to pass.
  */
-import { Router, type Request, type Response } from 'express';
 import type { Reply } from '../../engine/types';
-import type { RawBodyRequest } from '../../server/app';
-import { plainText } from '../render/plain-text';
-import { splitText } from '../render/split-text';
-import { SendError, type Channel, type SendContext } from '../channel';
-import type { ChannelDeps } from '../index';
+import { sendNumbered } from '../render/numbered-send';
+import { SendError, type Channel, type SendContext, type Verdict, type WebhookRequest } from '../channel';
+import type { ChannelDeps } from '../registry';
 import { createOaClient, OaHttpError, type OaAnswer, type OaClient } from './oa-client';
 import { OaTokenError, OaTokens } from './oa-tokens';
 import { verifyOaSignature } from './signature';
 import { zaloOaToInbound } from './to-inbound';
-import { sendRemainingParts } from '../render/send-parts';
 
-export const ZALO_OA_WEBHOOK_PATH = '/webhooks/zalo-oa';
 export const ZALO_OA_MAX_TEXT = 2000;
 const TOKEN_ERRORS = new Set([-216, -220, -124]);
-const UNREACHABLE = new Set([-213, -230, -232, -227]);
+const UNREACHABLE = new Set([-213, -230, -232, -227, -244, -218]);
+/** The OA or the app is not set up to send (not verified, no paid package, API not granted, …). */
+export const MISCONFIGURED = new Map<number, string>([
+  [-221, 'the OA is not verified'],
+  [-224, 'the OA has no package that allows this feature'],
+  [-223, 'the app was not granted this API'],
+  [-219, 'the app was removed or disabled'],
+  [-209, 'the app is not approved for this API'],
+  [-212, 'the app is not linked to this OA'],
+  [-242, 'the app requires appsecret_proof'],
+]);
 const RATE_LIMITED = -32;
+/** Zalo's published budget for the OA API. */
+export const OA_REQUESTS_PER_MINUTE = 4_000;
+
+/**
+ * Replay window on the event's own `timestamp` (reliability review D7). Zalo's redeliveries
+ * come at 30 s, 5 min, 15 min, 30 min and 1 h after the first try (≈ 2 h 06 min in all), with the
+ * same body; 3 h covers them with margin. The dedupe keys live 48 h (pipeline/inbox.ts), longer
+ * than the window, so a replay inside it is a duplicate and one outside it is refused here.
+ */
+export const OA_REPLAY_PAST_MS = 3 * 3600_000;
+/** Clock skew tolerated for events stamped in the future. */
+export const OA_REPLAY_FUTURE_MS = 5 * 60_000;
 
 export interface ZaloOaConfig {
   appId: string;
+  /** The OA id (`recipient.id` of its events) of the first token pair; needed only with `accounts`. */
+  oaId?: string;
+  /** Further OAs authorised on the same app, each with its own first token pair. */
+  accounts?: Array<{ oaId: string; accessToken?: string; refreshToken?: string }>;
   appSecret?: string;
   secretKey: string;
   accessToken?: string;
@@ -51,20 +79,51 @@ export function oaSendError(answer: OaAnswer): SendError {
   return new SendError(what, 'invalid');
 }
 
+/** The `timestamp` of an OA event (ms since epoch, as a string or number) when the body is JSON. */
+function eventTimestamp(raw: Buffer): string | undefined {
+  try {
+    const t = (JSON.parse(raw.toString('utf8')) as { timestamp?: unknown } | null)?.timestamp;
+    return typeof t === 'string' || typeof t === 'number' ? String(t) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function verifyOaEvent(req: WebhookRequest, now: number, keys: { appId: string; secretKey: string }): Verdict {
+  const timestamp = eventTimestamp(req.rawBody);
+  const ok = verifyOaSignature({ appId: keys.appId, secretKey: keys.secretKey, rawBody: req.rawBody, timestamp, header: req.header('x-zevent-signature') });
+  if (!ok) return { ok: false, reason: 'signature' };
+  const at = Number(timestamp);
+  if (!Number.isFinite(at) || at < now - OA_REPLAY_PAST_MS || at > now + OA_REPLAY_FUTURE_MS) return { ok: false, reason: 'stale' };
+  return { ok: true };
+}
+
 export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, client: OaClient = createOaClient(config.apiRoot)): Channel {
   const log = deps.logger.child({ channel: 'zalo-oa' });
-  const tokens = new OaTokens({
-    docs: deps.store.docs,
-    oauthRoot: config.oauthRoot,
-    appId: config.appId,
-    ...(config.appSecret ? { appSecret: config.appSecret } : {}),
-    initial: { ...(config.accessToken ? { accessToken: config.accessToken } : {}), ...(config.refreshToken ? { refreshToken: config.refreshToken } : {}) },
-    logger: log,
-    now: deps.now,
-  });
-  if (config.refreshToken && config.appSecret) tokens.startTimer();
+  const makeTokens = (pair: { accessToken?: string; refreshToken?: string }, docName?: string) => {
+    const t = new OaTokens({
+      docs: deps.store.docs,
+      oauthRoot: config.oauthRoot,
+      appId: config.appId,
+      ...(config.appSecret ? { appSecret: config.appSecret } : {}),
+      initial: { ...(pair.accessToken ? { accessToken: pair.accessToken } : {}), ...(pair.refreshToken ? { refreshToken: pair.refreshToken } : {}) },
+      logger: log,
+      now: deps.now,
+      ...(docName ? { docName } : {}),
+    });
+    if (pair.refreshToken && config.appSecret) t.startTimer();
+    return t;
+  };
+  // Several OAs on one app (docs/refs/zalo-2026.md §4.3 #8): Zalo sends every OA's events to the
+  // app's one webhook, told apart by `recipient.id`; each OA has its own token pair (its own
+  // store document). The first OA is the one of ZALO_OA_ACCESS_TOKEN / _REFRESH_TOKEN.
+  const primary = makeTokens(config);
+  const byOa = new Map<string, OaTokens>();
+  if (config.oaId) byOa.set(config.oaId, primary);
+  for (const oa of config.accounts ?? []) byOa.set(oa.oaId, makeTokens(oa, `zalo-oa-tokens-${oa.oaId}`));
+  const tokensFor = (oaId: string | undefined) => (oaId !== undefined ? byOa.get(oaId) : undefined) ?? primary;
 
-  async function withToken<T>(use: (token: string) => Promise<T>): Promise<T> {
+  async function withToken<T>(tokens: OaTokens, use: (token: string) => Promise<T>): Promise<T> {
     try {
       return await use(await tokens.accessToken());
     } catch (e) {
@@ -73,9 +132,29 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
     }
   }
 
-  async function sendPart(userId: string, text: string): Promise<void> {
+  // Rate budget from the headers of the last answer: when Zalo says none is left, wait for the
+  // minute to pass instead of spending requests on -32 refusals.
+  let exhaustedAt: number | undefined;
+  function noteRate(answer: OaAnswer): void {
+    if (answer.rateLimit?.remain !== undefined && answer.rateLimit.remain <= 0) exhaustedAt = deps.now();
+  }
+  let problem: string | undefined;
+  function noteProblem(answer: OaAnswer): void {
+    const what = MISCONFIGURED.get(answer.error);
+    if (what) {
+      problem = `zalo-oa is misconfigured: ${what} (error ${answer.error}); see README "Connect Zalo"`;
+      log.error({ error: answer.error }, problem);
+    } else if (answer.error === 0) problem = undefined;
+  }
+
+  async function sendPart(tokens: OaTokens, userId: string, text: string): Promise<void> {
+    if (exhaustedAt !== undefined) {
+      const wait = exhaustedAt + 60_000 - deps.now();
+      if (wait > 0) throw new SendError('zalo-oa: rate budget used up (X-RateLimit-Remain 0)', 'retry', wait);
+      exhaustedAt = undefined;
+    }
     let token = '';
-    let answer = await withToken((t) => client.sendText((token = t), userId, text));
+    let answer = await withToken(tokens, (t) => client.sendText((token = t), userId, text));
     if (TOKEN_ERRORS.has(answer.error)) {
       try {
         token = await tokens.refreshAfterFailure(token);
@@ -85,6 +164,8 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
         throw asSendError(e);
       }
     }
+    noteRate(answer);
+    noteProblem(answer);
     if (answer.error !== 0) {
       const err = oaSendError(answer);
       if (err.kind === 'invalid') log.error({ err: err.message }, 'zalo-oa refused a message');
@@ -93,54 +174,35 @@ export function createZaloOaChannel(config: ZaloOaConfig, deps: ChannelDeps, cli
   }
 
   async function send(chatId: string, reply: Reply, ctx: SendContext): Promise<void> {
-    const locale = ctx.record.session?.locale ?? deps.config.defaultLocale;
-    const parts = splitText(plainText(reply, { numbered: true, hint: deps.content().t(locale, 'channel.reply_with_number') }), ZALO_OA_MAX_TEXT);
-    await sendRemainingParts(ctx, parts, (part) => sendPart(chatId, part));
-    ctx.state.partsSent = null;
+    // Which OA this citizen wrote to: from the message being answered, else what the chat keeps.
+    const oaId = typeof ctx.inboundMeta?.oaId === 'string' ? ctx.inboundMeta.oaId : typeof ctx.record.channelState.oaId === 'string' ? ctx.record.channelState.oaId : undefined;
+    if (oaId !== undefined) ctx.state.oaId = oaId;
+    const tokens = tokensFor(oaId);
+    await sendNumbered(deps, reply, ctx, ZALO_OA_MAX_TEXT, (part) => sendPart(tokens, chatId, part));
   }
 
-  function router(): Router {
-    const r = Router();
-    r.post(ZALO_OA_WEBHOOK_PATH, async (req: Request, res: Response) => {
-      const body: unknown = req.body;
-      const timestamp = (body as { timestamp?: unknown } | undefined)?.timestamp;
-      const ok = verifyOaSignature({
-        appId: config.appId,
-        secretKey: config.secretKey,
-        rawBody: (req as RawBodyRequest).rawBody,
-        timestamp: typeof timestamp === 'string' || typeof timestamp === 'number' ? String(timestamp) : undefined,
-        header: req.header('x-zevent-signature'),
-      });
-      if (!ok) {
-        deps.metrics.rejected.inc({ channel: 'zalo-oa', reason: 'signature' });
-        log.warn({ ip: req.ip, hasHeader: req.header('x-zevent-signature') !== undefined }, 'zalo-oa webhook with a wrong or missing signature refused');
-        res.status(401).json({ error: 'invalid signature' });
-        return;
-      }
-      let parsed;
-      try {
-        parsed = zaloOaToInbound(body, (req as RawBodyRequest).rawBody!, deps.now());
-      } catch (e) {
-        log.error({ err: e }, 'zalo-oa event could not be translated; acknowledged and dropped');
-        res.json({ error: 0 });
-        return;
-      }
-      if (parsed.kind === 'ignore') log.debug({ reason: parsed.reason }, 'zalo-oa event ignored');
-      // A failed inbox write throws: Express answers 5xx and Zalo delivers again.
-      else await deps.pipeline().accept(parsed.message);
-      res.json({ error: 0 });
-    });
-    return r;
+  const known = new Set(byOa.keys());
+  function parse(body: unknown, raw: Buffer, now: number) {
+    const parsed = zaloOaToInbound(body, raw, now);
+    if (parsed.kind !== 'message' || known.size === 0) return parsed;
+    const oaId = typeof parsed.message.meta?.oaId === 'string' ? parsed.message.meta.oaId : undefined;
+    // With several OAs configured, an event for an OA this server does not serve is not ours.
+    if (oaId !== undefined && !known.has(oaId)) return { kind: 'ignore' as const, reason: `event for an OA not configured here (${oaId})` };
+    return parsed;
   }
 
   return {
     name: 'zalo-oa',
-    // Zalo's limit (-32) is per minute and unpublished; 10 sends a second stays modest.
-    limits: { maxText: ZALO_OA_MAX_TEXT, buttons: false, ratePerSecond: 10 },
-    router,
+    limits: { maxText: ZALO_OA_MAX_TEXT, buttons: false, ratePerSecond: OA_REQUESTS_PER_MINUTE / 60, perInterval: { cap: OA_REQUESTS_PER_MINUTE, intervalMs: 60_000 } },
+    verify: (req, now) => verifyOaEvent(req, now, config),
+    parse,
+    // 2 s is Zalo's limit; 1.5 s leaves room for the network. redelivers: false → spool.
+    inbound: { ack: { json: { error: 0 } }, refused: { json: { error: 'invalid signature' } }, redelivers: false, acceptTimeoutMs: 1_500 },
+    problem: () => problem,
     send,
     async close() {
-      tokens.close();
+      primary.close();
+      for (const t of byOa.values()) t.close();
     },
   };
 }

@@ -1,7 +1,9 @@
-// The web chat page: plain JavaScript, no build step. Talks to /api/chat; keeps the chat id in
-// localStorage so a reload continues the conversation; polls /api/chat/updates for replies that
-// arrive later (a support officer answering).
-const STORAGE_KEY = 'thutuc.chatId';
+// The web chat page: plain JavaScript, no build step. Talks to /api/chat; keeps the chat
+// credential the server issued (its first answer's chatToken) in localStorage so a reload
+// continues the conversation, and sends it only in the X-Chat-Id header, never in a URL (URLs
+// end up in proxy logs). Polls /api/chat/updates for replies that arrive later (a support
+// officer answering). A credential the server refuses (401) is dropped and a new chat begins.
+const STORAGE_KEY = 'thutuc.chatToken';
 const LANG_KEY = 'thutuc.lang';
 const POLL_MS = 4000;
 
@@ -12,10 +14,17 @@ const statusLine = document.getElementById('status');
 const langButton = document.getElementById('lang');
 const restartButton = document.getElementById('restart');
 
-let chatId = localStorage.getItem(STORAGE_KEY);
-if (!chatId || !/^[A-Za-z0-9_-]{8,64}$/.test(chatId)) {
-  chatId = (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random().toString(16).slice(2)).replace(/[^A-Za-z0-9_-]/g, '');
-  localStorage.setItem(STORAGE_KEY, chatId);
+// Chat ids of the old page (made in the browser) are not credentials; they are simply forgotten.
+localStorage.removeItem('thutuc.chatId');
+let chatToken = localStorage.getItem(STORAGE_KEY);
+if (chatToken && !/^[A-Za-z0-9_-]{8,64}\.[A-Za-z0-9_-]{43}$/.test(chatToken)) chatToken = null;
+
+function chatHeaders(extra) {
+  return chatToken ? { ...extra, 'X-Chat-Id': chatToken } : { ...extra };
+}
+function forgetChat() {
+  chatToken = null;
+  localStorage.removeItem(STORAGE_KEY);
 }
 let lang = localStorage.getItem(LANG_KEY) === 'en' ? 'en' : 'vi';
 let ui = {};
@@ -118,8 +127,16 @@ async function send(body, shown) {
   statusLine.textContent = '';
   if (shown) { disableOldOptions(); reveal(addMessage('user', shown)); }
   try {
-    const res = await fetch('/api/chat', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ chatId, ...body }) });
+    let res = await fetch('/api/chat', { method: 'POST', headers: chatHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) });
+    if (res.status === 401 && chatToken) {
+      forgetChat();
+      seq = 0;
+      res = await fetch('/api/chat', { method: 'POST', headers: chatHeaders({ 'Content-Type': 'application/json' }), body: JSON.stringify(body) });
+    }
     const data = await res.json();
+    if (data.chatToken) { chatToken = data.chatToken; localStorage.setItem(STORAGE_KEY, chatToken); }
+    // 202: stored, the reply is slow; it comes with the next poll.
+    if (res.status === 202) return;
     if (!res.ok) throw new Error(data.error || res.statusText);
     seq = Math.max(seq, data.seq || 0);
     showReplies(data.replies);
@@ -131,9 +148,9 @@ async function send(body, shown) {
 }
 
 async function poll() {
-  if (busy) return;
+  if (busy || !chatToken) return;
   try {
-    const res = await fetch(`/api/chat/updates?chatId=${encodeURIComponent(chatId)}&after=${seq}`);
+    const res = await fetch(`/api/chat/updates?after=${seq}`, { headers: chatHeaders({}) });
     if (!res.ok) return;
     const data = await res.json();
     if (busy) return;
@@ -164,7 +181,9 @@ restartButton.addEventListener('click', () => send({ choice: 'cmd:menu' }));
 async function start() {
   await loadUi();
   try {
-    const res = await fetch(`/api/chat/history?chatId=${encodeURIComponent(chatId)}`);
+    if (!chatToken) throw new Error('no chat yet');
+    const res = await fetch('/api/chat/history', { headers: chatHeaders({}) });
+    if (res.status === 401) { forgetChat(); throw new Error('chat not recognised'); }
     const data = await res.json();
     if (data.locale && data.locale !== lang) { lang = data.locale; localStorage.setItem(LANG_KEY, lang); await loadUi(); }
     if (data.messages && data.messages.length) {

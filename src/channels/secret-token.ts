@@ -1,7 +1,8 @@
 /**
- * The Zalo Bot webhook carries the secret given to setWebhook in `X-Bot-Api-Secret-Token`
- * (https://bot.zaloplatforms.com/docs/webhook/); compare it in constant time. Hashing both sides
- * first gives equal lengths, so the comparison does not leak the secret's length either.
+ * Webhook secrets sent in a header (Telegram `X-Telegram-Bot-Api-Secret-Token`, Zalo Bot
+ * `X-Bot-Api-Secret-Token`, https://docs.zaloplatforms.com/docs/BOT/webhook), compared in
+ * constant time. Hashing both sides first gives equal lengths, so the comparison does not leak
+ * the secret's length either.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 
