@@ -207,6 +207,11 @@ const IntentPhrases = z.strictObject({
   exact: z.array(nonEmpty).default([]),
   /** The message only has to contain one of these, e.g. "tôi muốn gặp cán bộ". */
   contains: z.array(nonEmpty).default([]),
+  /**
+   * Words that mean this intent in a short message only ("hotline", "cán bộ ơi", "I want a
+   * human"): in a longer one they may be part of another request ("nhân viên văn phòng làm hộ chiếu").
+   */
+  short: z.array(nonEmpty).default([]),
 });
 
 export const Settings = z.strictObject({

@@ -6,6 +6,7 @@
 import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
+import { englishQuery, languageOf } from './language';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
@@ -64,9 +65,14 @@ export function answerText(ctx: StepContext, raw: string): void {
     if (answerPlaceMention(ctx, mention, clearFlow, rest.length > 0, inFlow)) return;
     if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
   }
-  const hits = ctx.content.search(raw);
+  const hits = ctx.content.search(searchable(raw));
   if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
   offerHits(ctx, raw, hits, inFlow);
+}
+
+/** What is searched for a message: an English one without its function words. */
+function searchable(raw: string): string {
+  return languageOf(raw) === 'en' ? englishQuery(raw) : raw;
 }
 
 function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {

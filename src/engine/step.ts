@@ -6,6 +6,7 @@ import { answerText, choose } from './answer';
 import { offerResume, runCommand } from './commands';
 import { createContext, say, t, type StepContext } from './context';
 import { canRepeat, repeatCurrent } from './flow-walk';
+import { languageOf } from './language';
 import { fold } from './normalize';
 import { exactOption } from './option-phrases';
 import { showMenu } from './menu';
@@ -26,6 +27,7 @@ function handle(ctx: StepContext, input: Input): void {
   if (input.kind === 'start') return showMenu(ctx, true);
 
   if (input.kind === 'text') {
+    followLanguage(ctx, input.value);
     const intent = ctx.content.intents.match(input.value);
     if (intent && !exactOption(ctx, input.value)) return runCommand(ctx, intent);
     if (isIdle(ctx) && offerResume(ctx)) return;
@@ -48,6 +50,17 @@ function handle(ctx: StepContext, input: Input): void {
   ctx.events.push({ type: 'stale_choice', choice: id });
   say(ctx, t(ctx, 'stale.choice'));
   if (!repeatCurrent(ctx)) showMenu(ctx, false);
+}
+
+/**
+ * The chat follows the citizen's language: a message clearly in the other language switches
+ * the chat before it is answered, and the answer says how to switch back.
+ */
+function followLanguage(ctx: StepContext, value: string): void {
+  const lang = languageOf(value);
+  if (!lang || lang === ctx.session.locale) return;
+  ctx.session.locale = lang;
+  ctx.lead = t(ctx, 'lang.followed');
 }
 
 function isIdle(ctx: StepContext): boolean {
