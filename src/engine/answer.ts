@@ -3,7 +3,10 @@
  * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
  * bot offers a person.
  */
-import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
+import { ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
+import { correctFlow } from './correction';
+import { isCorrection, judge, withoutNegated } from './confidence';
+import { fold } from './normalize';
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
 import { englishQuery, languageOf } from './language';
@@ -45,65 +48,130 @@ export function answerText(ctx: StepContext, raw: string): void {
   // A place named in the message. "xã Đông Lĩnh cũ giờ là xã nào" is a question, not an answer
   // to the options on screen, even when one of its words looks like one of theirs.
   const mention = placeQuestion ? undefined : ctx.content.places.find(raw);
+  const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
+  // "ý tôi là cấp lại chứ không phải cấp đổi": change an earlier answer, or the flow itself.
+  if (inFlow && isCorrection(raw) && correctFlow(ctx, raw)) return;
   if (pending && pending.options.length > 0 && !mention?.asksWhere) {
     const index = matchOption(raw, optionPhrases(ctx, pending), stop);
     if (index !== undefined) return choose(ctx, pending.options[index]!);
   }
-  const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
   if (placeQuestion) {
     if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
     // Not a place but clearly another request ("khai sinh"): offer it, with the place question
     // kept open. A single loose word ("ở gần chợ" ~ "gắn chip") is still "place not found".
-    const other = ctx.content.search(raw).filter((h) => h.kind !== 'place' && h.strong);
-    if (other.length > 0) return offerHits(ctx, raw, other, inFlow);
+    const query = searchable(ctx, raw);
+    const other = ctx.content.search(query).filter((h) => h.kind !== 'place' && h.strong);
+    if (other.length > 0) return offerHits(ctx, raw, query, other, inFlow);
     return miss(ctx, raw, 'place.not_found');
   }
   // Answer the place, or start the flow the rest of the message asks for with the place known.
   if (mention) {
-    const rest = ctx.content.search(mention.rest);
-    const clearFlow = rest[0]?.kind === 'flow' && (!rest[1] || rest[0].score >= rest[1].score * 1.5) ? rest[0].id : undefined;
-    if (answerPlaceMention(ctx, mention, clearFlow, rest.length > 0, inFlow)) return;
-    if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
+    const query = searchable(ctx, mention.rest);
+    const rest = ctx.content.search(query).filter((h) => h.kind !== 'place');
+    const sure = judge(ctx, query, rest);
+    const clearFlow = sure.kind === 'clear' && sure.hit.kind === 'flow' ? sure.hit.id : undefined;
+    if (answerPlaceMention(ctx, mention, clearFlow, sure.kind !== 'none', inFlow)) return;
+    if (sure.kind !== 'none') return offerHits(ctx, mention.rest, query, rest, inFlow);
   }
-  const hits = ctx.content.search(searchable(raw));
-  if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
-  offerHits(ctx, raw, hits, inFlow);
+  const query = searchable(ctx, raw);
+  const hits = ctx.content.search(query).filter((h) => h.kind !== 'place' || looksLikePlace(raw));
+  offerHits(ctx, raw, query, hits, inFlow);
 }
 
-/** What is searched for a message: an English one without its function words. */
-function searchable(raw: string): string {
-  return languageOf(raw) === 'en' ? englishQuery(raw) : raw;
+/**
+ * What is searched for a message: an English one in the Vietnamese words it means, and
+ * without what the citizen says they do not mean ("không phải khai sinh, là khai tử").
+ */
+function searchable(ctx: StepContext, raw: string): string {
+  return languageOf(raw) === 'en' ? englishQuery(raw, ctx.content.settings.english_terms) : withoutNegated(raw);
 }
 
-function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {
-  const top = hits[0]!;
+/**
+ * A commune or ward name found by search alone counts only when the message looks like a place:
+ * it has a type word ("xã", "phường"), or it is a bare name of a few words ("hac thnh"). Ordinary
+ * words ("tôi ở gần chợ") are not taken for a place.
+ */
+function looksLikePlace(raw: string): boolean {
+  const words = fold(raw).split(' ');
+  if (words.some((w, i) => PLACE_TYPES.has(w) || PLACE_TYPES.has(`${w} ${words[i + 1] ?? ''}`))) return true;
+  return words.length <= 3 && !words.some((w) => NOT_A_NAME.has(w));
+}
+const PLACE_TYPES = new Set(['xa', 'phuong', 'thi tran', 'huyen', 'thi xa', 'thanh pho', 'tp']);
+// Words that do not occur in commune names but do in ordinary short sentences.
+const NOT_A_NAME = new Set(['toi', 'minh', 'em', 'o', 'gan', 'day', 'kia', 'nao', 'gi', 'dau', 'khong', 'co', 'la', 'cua']);
+
+function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit[], inFlow: boolean): void {
+  const top = hits[0];
   const second = hits[1];
-  const clearWinner = !second || top.score >= second.score * 1.5;
-  if (top.kind === 'place' && clearWinner) {
+  const clearWinner = !!top && (!second || top.score >= second.score * 1.5);
+  if (top?.kind === 'place' && clearWinner) {
     emit(ctx, { type: 'matched', query: raw, target: `place:${top.id}` });
     const match = ctx.content.places.resolve(raw);
     if (handlePlaceMatch(ctx, match.kind === 'none' ? { kind: 'unit', unit: ctx.content.places.byCode(top.id)! } : match, false)) return;
   }
-  if (!inFlow && clearWinner && top.kind !== 'place') {
-    emit(ctx, { type: 'matched', query: raw, target: `${top.kind}:${top.id}` });
+  const sure = judge(ctx, query, hits);
+  if (sure.kind === 'none') return notCovered(ctx, raw);
+  // Mid-flow a new request is offered, not started, unless the citizen says they are correcting.
+  if (sure.kind === 'clear' && (!inFlow || isCorrection(raw))) {
+    const hit = sure.hit;
+    emit(ctx, { type: 'matched', query: raw, target: `${hit.kind}:${hit.id}` });
     ctx.session.misses = 0;
-    if (top.kind !== 'flow') return showProcedure(ctx, top.id);
+    if (hit.kind !== 'flow') return showProcedure(ctx, hit.id);
     // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
-    ctx.lead = t(ctx, 'search.starting', { title: text(ctx, ctx.content.flows.get(top.id)!.title) });
-    return startFlow(ctx, top.id);
+    ctx.lead = t(ctx, 'search.starting', { title: nameOf(ctx, ctx.content.flows.get(hit.id)!.title) });
+    return startFlow(ctx, hit.id, query);
   }
-  const options: OptionSpec[] = hits.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h));
+  const offered = sure.kind === 'clear' ? [sure.hit] : sure.hits;
+  // Nothing named, only a close fit: editors should see the question too.
+  if (sure.kind === 'choose' && !sure.named) emit(ctx, { type: 'unmatched', query: raw, ...(inFlow ? { flow: ctx.session.flow!.id, node: ctx.session.flow!.node } : {}) });
+  const options: OptionSpec[] = offered.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h, query));
   if (inFlow) options.push({ label: t(ctx, 'search.keep_going'), action: { do: 'cmd', cmd: 'continue' } });
+  options.push({ label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } });
   options.push({ label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } });
-  ask(ctx, t(ctx, 'search.suggest'), 'search', options);
+  ask(ctx, t(ctx, 'search.did_you_mean', { count: offered.length }), 'search', options);
 }
 
-function hitOption(ctx: StepContext, h: SearchHit): OptionSpec {
+/**
+ * Nothing in the flows or procedures fits: say so plainly, point to the portal's own search and
+ * to a person, and record the question for editors. Mid-flow the question on screen comes back.
+ */
+function notCovered(ctx: StepContext, raw: string): void {
+  const s = ctx.session;
+  s.misses += 1;
+  const pos = s.flow && !s.flow.done ? s.flow : undefined;
+  emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
+  const portal = [{ url: PORTAL_SEARCH, label: t(ctx, 'miss.portal') }];
+  if (pos && s.misses < ctx.content.settings.handoff_after_misses) {
+    say(ctx, t(ctx, 'miss.not_covered'), portal);
+    const misses = s.misses;
+    repeatCurrent(ctx);
+    s.misses = misses;
+    return;
+  }
+  const misses = s.misses;
+  ask(
+    ctx,
+    t(ctx, 'miss.not_covered'),
+    'after',
+    [
+      { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+      ...(pos ? [{ label: t(ctx, 'resume.continue'), action: { do: 'cmd' as const, cmd: 'continue' as const } }] : []),
+      { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
+    ],
+    portal,
+  );
+  s.misses = misses;
+}
+
+/** The National Public Service Portal, whose search covers every procedure record. */
+const PORTAL_SEARCH = 'https://dichvucong.gov.vn/';
+
+function hitOption(ctx: StepContext, h: SearchHit, query: string): OptionSpec {
   switch (h.kind) {
     case 'flow':
-      return { label: text(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id, ...(ctx.query ? { hint: ctx.query.slice(0, 160) } : {}) } };
+      return { label: nameOf(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id, hint: query.slice(0, 160) } };
     case 'procedure':
-      return { label: text(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
+      return { label: nameOf(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
     case 'place':
       return { label: ctx.content.places.byCode(h.id)!.full_name, action: { do: 'place', code: h.id } };
   }

@@ -35,6 +35,15 @@ export function text(ctx: StepContext, value: LocalText): string {
   return (ctx.session.locale === 'en' && value.en) || value.vi;
 }
 
+/**
+ * A procedure's or flow's name in the session's locale. In English a name editors have not
+ * translated says so and gives the Vietnamese name, so the citizen can still quote it at the office.
+ */
+export function nameOf(ctx: StepContext, value: LocalText): string {
+  if (ctx.session.locale !== 'en' || value.en) return text(ctx, value);
+  return `${value.vi} ${t(ctx, 'lang.vi_only')}`;
+}
+
 /** An interface string from the locale files. */
 export function t(ctx: StepContext, key: string, params?: Record<string, unknown>): string {
   return ctx.content.t(ctx.session.locale, key, params);

@@ -53,11 +53,21 @@ const ENGLISH_FILLER = new Set(
    vietnam hello hi hey thanks thank way way's yes no`.split(/\s+/),
 );
 
-/** An English message without its function words, for search. */
-export function englishQuery(text: string): string {
-  return stripDiacritics(text)
-    .replace(/[^a-z0-9' ]+/g, ' ')
-    .split(/\s+/)
-    .filter((w) => w.length > 0 && !ENGLISH_FILLER.has(w))
-    .join(' ');
+/**
+ * An English message as a Vietnamese query: the terms editors listed (settings.yaml
+ * `english_terms`, longest first) become their Vietnamese words, function words are dropped,
+ * other words stay (flows list some English phrases too).
+ */
+export function englishQuery(text: string, terms: Readonly<Record<string, string>>): string {
+  let padded = ` ${stripDiacritics(text).replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
+  const vietnamese: string[] = [];
+  for (const term of Object.keys(terms).sort((a, b) => b.length - a.length)) {
+    const key = ` ${stripDiacritics(term)} `;
+    if (padded.includes(key)) {
+      vietnamese.push(terms[term]!);
+      padded = padded.split(key).join(' ');
+    }
+  }
+  const rest = padded.split(' ').filter((w) => w.length > 0 && !ENGLISH_FILLER.has(w));
+  return [...vietnamese, ...rest].join(' ');
 }

@@ -1,0 +1,100 @@
+/**
+ * Confidence before a card. A search hit is only a guess; the bot answers with a card or starts
+ * a flow only when the message clearly names that procedure — one of its `match:` phrases (or
+ * its name) appears whole in the message. Two or three named → "Bạn muốn hỏi: …?". Nothing
+ * named but a close fit → ask, never answer. One shared word → not covered, said honestly.
+ */
+import type { StepContext } from './context';
+import { fold } from './normalize';
+import type { SearchHit } from './types';
+
+export type Confidence =
+  | { kind: 'clear'; hit: SearchHit }
+  /** `named`: the message names these; otherwise they only fit closely. */
+  | { kind: 'choose'; hits: SearchHit[]; named: boolean }
+  | { kind: 'none' };
+
+/** At most this many procedures are offered in "Bạn muốn hỏi: …?". */
+const MAX_CHOICES = 3;
+
+/**
+ * Words that turn what follows into what is NOT asked for ("không phải khai sinh, là khai tử",
+ * "cấp lại chứ không phải cấp đổi", "tạm trú thay vì thường trú"). Folded.
+ */
+const NEGATORS = ['chu khong phai la', 'chu khong phai', 'khong phai la', 'khong phai', 'thay vi', 'khong can', 'khong lam'];
+/** Words that say the citizen is correcting what they said before. Folded. */
+const CORRECTIONS = ['khong phai', 'nham', 'y toi la', 'y minh la', 'y em la', 'a khong', 'khong ma la', 'sua lai'];
+/** How many words after a negator it covers: "không phải [cấp đổi căn cước]". */
+const NEGATED_SPAN = 3;
+
+/** The folded message without the words it says it does not mean. */
+export function withoutNegated(text: string): string {
+  let words = fold(text).split(' ');
+  for (;;) {
+    const padded = ` ${words.join(' ')} `;
+    const neg = NEGATORS.find((n) => padded.includes(` ${n} `));
+    if (!neg) break;
+    const start = padded.indexOf(` ${neg} `);
+    const before = padded.slice(0, start).trim();
+    const at = before === '' ? 0 : before.split(' ').length;
+    const negLen = neg.split(' ').length;
+    // "không phải, tôi muốn X": a negator right before a pause/pronoun negates what was said earlier, not X.
+    const next = words[at + negLen];
+    const span = next && ['toi', 'minh', 'em', 'ma', 'la'].includes(next) ? 0 : NEGATED_SPAN;
+    words = [...words.slice(0, at), ...words.slice(at + negLen + span)];
+  }
+  return words.filter((w) => w.length > 0).join(' ');
+}
+
+export function isCorrection(text: string): boolean {
+  const padded = ` ${fold(text)} `;
+  return CORRECTIONS.some((c) => padded.includes(` ${c} `));
+}
+
+/** True when a phrase from the content appears whole in the folded message and says enough alone. */
+function names(padded: string, phrase: string): boolean {
+  const p = fold(phrase);
+  if (p.length === 0) return false;
+  // One short word ("đất", "cư") is shared with too many ordinary sentences.
+  if (!p.includes(' ') && p.length < 4) return false;
+  return padded.includes(` ${p} `);
+}
+
+/** The phrases that name a hit: its `match:` list and its name, in both languages. */
+function phrasesOf(ctx: StepContext, hit: SearchHit): string[] | undefined {
+  if (hit.kind === 'flow') {
+    const f = ctx.content.flows.get(hit.id);
+    return f ? [...f.match, f.title.vi, ...(f.title.en ? [f.title.en] : [])] : [];
+  }
+  if (hit.kind === 'procedure') {
+    const p = ctx.content.procedures.get(hit.id);
+    return p ? [...p.match, p.name.vi, ...(p.name.en ? [p.name.en] : [])] : [];
+  }
+  // Other kinds (catalogue records) are judged by the search's own fit.
+  return undefined;
+}
+
+/** The longest phrase of `hit` the message names, in words; 0 when it names none. */
+function namedLength(ctx: StepContext, padded: string, hit: SearchHit): number {
+  const phrases = phrasesOf(ctx, hit);
+  if (phrases === undefined) return hit.strong ? 1 : 0;
+  return Math.max(0, ...phrases.filter((p) => names(padded, p)).map((p) => fold(p).split(' ').length));
+}
+
+/** How sure the bot is about `hits` for the (already cleaned) message `query`. */
+export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[]): Confidence {
+  const padded = ` ${fold(query)} `;
+  const candidates = hits.filter((h) => h.kind !== 'place');
+  const named = candidates.map((hit) => ({ hit, len: namedLength(ctx, padded, hit) })).filter((n) => n.len > 0);
+  if (named.length === 1) return { kind: 'clear', hit: named[0]!.hit };
+  if (named.length > 1) {
+    const [a, b] = [...named].sort((x, y) => y.len - x.len || y.hit.score - x.hit.score);
+    // A longer phrase named wins ("giấy xác nhận tình trạng hôn nhân" over "hôn nhân"); so does
+    // a much better search score for the same phrase length.
+    if (a!.len > b!.len || a!.hit.score >= b!.hit.score * 2) return { kind: 'clear', hit: a!.hit };
+    return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
+  }
+  const close = candidates.filter((h) => h.strong);
+  if (close.length > 0) return { kind: 'choose', hits: close.slice(0, MAX_CHOICES), named: false };
+  return { kind: 'none' };
+}
