@@ -5,10 +5,11 @@
  */
 import { ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
 import { correctFlow } from './correction';
-import { isCorrection, judge, withoutNegated } from './confidence';
+import { isCorrection, judge, namedFlows, withoutNegated } from './confidence';
+import { TOPICS, type Topic } from '../content/schema';
 import { fold } from './normalize';
 import { advance, repeatCurrent, startFlow } from './flow-walk';
-import { showMenu, showTopic } from './menu';
+import { flowsOfTopic, showMenu, showTopic } from './menu';
 import { englishQuery, languageOf } from './language';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
@@ -50,8 +51,10 @@ export function answerText(ctx: StepContext, raw: string): void {
   const mention = placeQuestion ? undefined : ctx.content.places.find(raw);
   const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
   // "ý tôi là cấp lại chứ không phải cấp đổi": change an earlier answer, or the flow itself.
-  if (inFlow && isCorrection(raw) && correctFlow(ctx, raw)) return;
-  if (pending && pending.options.length > 0 && !mention?.asksWhere) {
+  const correcting = inFlow && isCorrection(raw);
+  if (correcting && correctFlow(ctx, raw)) return;
+  // A correction does not answer the question on screen with its negated words ("không phải căn cước, tôi …").
+  if (pending && pending.options.length > 0 && !mention?.asksWhere && !correcting) {
     const index = matchOption(raw, optionPhrases(ctx, pending), stop);
     if (index !== undefined) return choose(ctx, pending.options[index]!);
   }
@@ -67,15 +70,27 @@ export function answerText(ctx: StepContext, raw: string): void {
   // Answer the place, or start the flow the rest of the message asks for with the place known.
   if (mention) {
     const query = searchable(ctx, mention.rest);
-    const rest = ctx.content.search(query).filter((h) => h.kind !== 'place');
+    const rest = withNamed(ctx, query, ctx.content.search(query).filter((h) => h.kind !== 'place'));
     const sure = judge(ctx, query, rest);
+    // "quán phở nào ngon ở Sầm Sơn": a place in a question about something else not covered.
+    if (sure.kind === 'none' && !mention.asksWhere && contentWords(ctx, mention.rest) >= 2) return notCovered(ctx, raw);
     const clearFlow = sure.kind === 'clear' && sure.hit.kind === 'flow' ? sure.hit.id : undefined;
     if (answerPlaceMention(ctx, mention, clearFlow, sure.kind !== 'none', inFlow)) return;
     if (sure.kind !== 'none') return offerHits(ctx, mention.rest, query, rest, inFlow);
   }
   const query = searchable(ctx, raw);
-  const hits = ctx.content.search(query).filter((h) => h.kind !== 'place' || looksLikePlace(raw));
+  const hits = withNamed(ctx, query, ctx.content.search(query).filter((h) => h.kind !== 'place' || looksLikePlace(raw)));
   offerHits(ctx, raw, query, hits, inFlow);
+}
+
+/** Search hits plus the flows the message names whole that search did not find. */
+function withNamed(ctx: StepContext, query: string, hits: SearchHit[]): SearchHit[] {
+  const extra = namedFlows(ctx, query).filter((n) => !hits.some((h) => h.kind === n.kind && h.id === n.id));
+  return [...hits, ...extra];
+}
+
+function contentWords(ctx: StepContext, text: string): number {
+  return fold(text).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w)).length;
 }
 
 /**
@@ -110,7 +125,12 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
     if (handlePlaceMatch(ctx, match.kind === 'none' ? { kind: 'unit', unit: ctx.content.places.byCode(top.id)! } : match, false)) return;
   }
   const sure = judge(ctx, query, hits);
-  if (sure.kind === 'none') return notCovered(ctx, raw);
+  if (sure.kind === 'none') {
+    // "thủ tục hộ tịch": a whole topic of the menu is named; show its procedures.
+    const topic = namedTopic(ctx, query);
+    if (topic && !inFlow) return showTopic(ctx, topic);
+    return notCovered(ctx, raw);
+  }
   // Mid-flow a new request is offered, not started, unless the citizen says they are correcting.
   if (sure.kind === 'clear' && (!inFlow || isCorrection(raw))) {
     const hit = sure.hit;
@@ -161,6 +181,15 @@ function notCovered(ctx: StepContext, raw: string): void {
     portal,
   );
   s.misses = misses;
+}
+
+/** The menu topic whose name ("Hộ tịch", "Cư trú") the message contains, if any. */
+function namedTopic(ctx: StepContext, query: string): Topic | undefined {
+  const padded = ` ${fold(query)} `;
+  return TOPICS.find((topic) => {
+    const name = fold(t(ctx, `topic.${topic}`).replace(/\(.*\)/, ''));
+    return name.length >= 4 && padded.includes(` ${name} `) && flowsOfTopic(ctx, topic).length > 0;
+  });
 }
 
 /** The National Public Service Portal, whose search covers every procedure record. */

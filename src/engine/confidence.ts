@@ -24,6 +24,9 @@ const MAX_CHOICES = 3;
 const NEGATORS = ['chu khong phai la', 'chu khong phai', 'khong phai la', 'khong phai', 'thay vi', 'khong can', 'khong lam'];
 /** Words that say the citizen is correcting what they said before. Folded. */
 const CORRECTIONS = ['khong phai', 'nham', 'y toi la', 'y minh la', 'y em la', 'a khong', 'khong ma la', 'sua lai'];
+/** Words joining two requests in one message. Folded. */
+const CONJUNCTIONS = ['va', 'voi', 'and', 'hoac', 'hay', 'cung nhu'];
+
 /** How many words after a negator it covers: "không phải [cấp đổi căn cước]". */
 const NEGATED_SPAN = 3;
 
@@ -81,6 +84,17 @@ function namedLength(ctx: StepContext, padded: string, hit: SearchHit): number {
   return Math.max(0, ...phrases.filter((p) => names(padded, p)).map((p) => fold(p).split(' ').length));
 }
 
+/**
+ * Flows the message names whole, as hits: search needs most typed words to fit, so a long
+ * story ("… bị mất ví, trong đó có thẻ căn cước, giờ …") or teencode can miss what it names.
+ */
+export function namedFlows(ctx: StepContext, query: string): SearchHit[] {
+  const padded = ` ${fold(query)} `;
+  return [...ctx.content.flows.values()]
+    .filter((f) => [...f.match, f.title.vi].some((p) => names(padded, p)))
+    .map((f) => ({ kind: 'flow' as const, id: f.id, score: 0, strong: true }));
+}
+
 /** How sure the bot is about `hits` for the (already cleaned) message `query`. */
 export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[]): Confidence {
   const padded = ` ${fold(query)} `;
@@ -88,6 +102,8 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
   const named = candidates.map((hit) => ({ hit, len: namedLength(ctx, padded, hit) })).filter((n) => n.len > 0);
   if (named.length === 1) return { kind: 'clear', hit: named[0]!.hit };
   if (named.length > 1) {
+    // "mất căn cước và bằng lái": two things asked for; the citizen picks the first to do.
+    if (CONJUNCTIONS.some((c) => padded.includes(` ${c} `))) return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
     const [a, b] = [...named].sort((x, y) => y.len - x.len || y.hit.score - x.hit.score);
     // A longer phrase named wins ("giấy xác nhận tình trạng hôn nhân" over "hôn nhân"); so does
     // a much better search score for the same phrase length.

@@ -50,14 +50,19 @@ export function runPhrase(content: Content, phrase: Phrase): Outcome {
     events.push(...r.events);
     texts.push(...r.replies.map((x) => x.text));
   }
-  return judge(phrase, session, events, texts);
+  return judge(content, phrase, session, events, texts);
 }
 
-function judge(phrase: Phrase, session: Session, events: EngineEvent[], texts: string[]): Outcome {
+function judge(content: Content, phrase: Phrase, session: Session, events: EngineEvent[], texts: string[]): Outcome {
   const flows = events.flatMap((e) => (e.type === 'flow_started' ? [`flow:${e.flow}`] : []));
-  const cards = events.flatMap((e) =>
-    e.type === 'flow_completed' && e.procedure ? [`procedure:${e.procedure}`] : e.type === 'matched' && /^(procedure|record):/.test(e.target) ? [e.target] : [],
-  );
+  // A card is shown when a flow enters a procedure node, or a procedure (record) is answered directly.
+  const cards = events.flatMap((e) => {
+    if (e.type === 'node_entered') {
+      const node = content.flows.get(e.flow)?.nodes[e.node];
+      return node?.kind === 'procedure' ? [`procedure:${node.procedure}`] : [];
+    }
+    return e.type === 'matched' && /^(procedure|record):/.test(e.target) ? [e.target] : [];
+  });
   const handoff = events.some((e) => e.type === 'handoff_requested');
   const unmatched = events.some((e) => e.type === 'unmatched');
   const offered = (session.pending?.options ?? []).flatMap((o) => {
