@@ -157,28 +157,21 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
  */
 function notCovered(ctx: StepContext, raw: string): void {
   const s = ctx.session;
+  // Mid-flow a message that fits nothing is an answer the bot did not understand: re-ask.
+  if (s.flow && !s.flow.done) return miss(ctx, raw, 'miss.sorry');
   s.misses += 1;
-  const pos = s.flow && !s.flow.done ? s.flow : undefined;
-  emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
-  const portal = [{ url: PORTAL_SEARCH, label: t(ctx, 'miss.portal') }];
-  if (pos && s.misses < ctx.content.settings.handoff_after_misses) {
-    say(ctx, t(ctx, 'miss.not_covered'), portal);
-    const misses = s.misses;
-    repeatCurrent(ctx);
-    s.misses = misses;
-    return;
-  }
+  emit(ctx, { type: 'unmatched', query: raw });
   const misses = s.misses;
+  const offer = misses >= ctx.content.settings.handoff_after_misses;
   ask(
     ctx,
-    t(ctx, 'miss.not_covered'),
-    'after',
+    offer ? `${t(ctx, 'miss.not_covered')}\n${t(ctx, 'miss.offer_handoff')}` : t(ctx, 'miss.not_covered'),
+    offer ? 'handoff_offer' : 'after',
     [
       { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-      ...(pos ? [{ label: t(ctx, 'resume.continue'), action: { do: 'cmd' as const, cmd: 'continue' as const } }] : []),
       { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
     ],
-    portal,
+    [{ url: PORTAL_SEARCH, label: t(ctx, 'miss.portal') }],
   );
   s.misses = misses;
 }

@@ -58,8 +58,9 @@ export function isCorrection(text: string): boolean {
 function names(padded: string, phrase: string): boolean {
   const p = fold(phrase);
   if (p.length === 0) return false;
-  // One short word ("đất", "cư") is shared with too many ordinary sentences.
-  if (!p.includes(' ') && p.length < 4) return false;
+  // One short word ("đất", "cư") is shared with too many ordinary sentences; an abbreviation
+  // without a vowel ("hkd", "gks") is not.
+  if (!p.includes(' ') && p.length < 4 && /[aeiouy]/.test(p)) return false;
   return padded.includes(` ${p} `);
 }
 

@@ -62,20 +62,20 @@ export function tokens(text: string): string[] {
 /**
  * Chat shorthand (teencode) as citizens type it, folded: each stands for one word or a few.
  * Only forms that are not Vietnamese words themselves, so spelling them out is safe. "bn" is
- * "bạn" before "ơi" and at the start, "bao nhiêu" elsewhere ("mất bn ngày").
+ * "bạn" before "ơi" and at the end, "bao nhiêu" elsewhere ("mất bn ngày").
  */
 const SHORTHAND: Record<string, string[]> = {
   ko: ['khong'], k: ['khong'], kh: ['khong'], hok: ['khong'], hem: ['khong'], khg: ['khong'], kg: ['khong'],
   dc: ['duoc'], dk: ['dang', 'ky'], dky: ['dang', 'ky'], j: ['gi'], ntn: ['nhu', 'the', 'nao'], mik: ['minh'], mk: ['minh'], mjk: ['minh'],
-  lm: ['lam'], z: ['vay'], v: ['vay'], vs: ['voi'], r: ['roi'], ng: ['nguoi'], nguoj: ['nguoi'], e: ['em'], ak: ['a'],
+  lm: ['lam'], z: ['vay'], v: ['vay'], vs: ['voi'], r: ['roi'], nguoj: ['nguoi'], e: ['em'], ak: ['a'],
   xn: ['xac', 'nhan'], ks: ['khai', 'sinh'], bt: ['biet'], bjt: ['biet'], cx: ['cung'], ck: ['chong'], vk: ['vo'], tks: ['cam', 'on'],
 };
 function spellOut(word: string, next: string | undefined): string[] | undefined {
   if (word === 'bn') return next === 'oi' || next === undefined ? ['ban'] : ['bao', 'nhieu'];
+  // "ng" is also a place name with a letter dropped ("ng son" for Nga Sơn): only "ng thật".
+  if (word === 'ng') return next === 'that' || next === 'ho' ? ['nguoi'] : undefined;
   // "a" is also "ạ" folded; only "a ơi" is the shorthand for "anh".
   if (word === 'a') return next === 'oi' ? ['anh'] : undefined;
-  // "hong" is also "hỏng" (broken); only "hông" at the end of a question is shorthand.
-  if (word === 'hong') return next === undefined ? ['khong'] : undefined;
   return SHORTHAND[word];
 }
 

@@ -35,7 +35,7 @@ function answeredByHint(ctx: StepContext, nodeId: string, node: AskNode): AskNod
 }
 
 /** Verbs that undo a registration ("xóa tạm trú", "hủy tạm trú"): an option listing one wins. */
-const REMOVAL = new Set(['xoa', 'huy', 'cat', 'bo']);
+const REMOVAL = new Set(['xoa', 'huy', 'cat']);
 
 /**
  * The one option of `node` a whole message answers, if any. `text` is folded, without the words
