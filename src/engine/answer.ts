@@ -3,7 +3,7 @@
  * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
  * bot offers a person.
  */
-import { ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
+import { addLead, ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
 import { correctFlow } from './correction';
 import { isCorrection, judge, namedFlows, withoutNegated } from './confidence';
 import { TOPICS, type Topic } from '../content/schema';
@@ -138,7 +138,7 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
     ctx.session.misses = 0;
     if (hit.kind !== 'flow') return showProcedure(ctx, hit.id);
     // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
-    ctx.lead = t(ctx, 'search.starting', { title: nameOf(ctx, ctx.content.flows.get(hit.id)!.title) });
+    addLead(ctx, t(ctx, 'search.starting', { title: nameOf(ctx, ctx.content.flows.get(hit.id)!.title) }));
     return startFlow(ctx, hit.id, query);
   }
   const offered = sure.kind === 'clear' ? [sure.hit] : sure.hits;

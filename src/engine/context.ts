@@ -22,6 +22,11 @@ function withLead(ctx: StepContext, body: string): string {
   return lead ? `${lead}\n${body}` : body;
 }
 
+/** Adds a line to the top of the next message, after any line already waiting there. */
+export function addLead(ctx: StepContext, line: string): void {
+  ctx.lead = ctx.lead ? `${ctx.lead}\n${line}` : line;
+}
+
 export function createContext(content: Content, session: Session, now: number): StepContext {
   return { content, now, session: structuredClone(session), replies: [], events: [] };
 }

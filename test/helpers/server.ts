@@ -50,7 +50,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: St
 }
 
 /** POST /api/chat and return the parsed body (throws on a non-2xx answer). */
-export async function chat(base: string, chatId: string, body: { text?: string; choice?: string } = {}): Promise<{ replies: Array<{ text: string; options?: Array<{ id: string; label: string }>; links?: Array<{ url: string; label: string }> }> }> {
+export async function chat(base: string, chatId: string, body: { text?: string; choice?: string; flow?: string } = {}): Promise<{ replies: Array<{ text: string; options?: Array<{ id: string; label: string }>; links?: Array<{ url: string; label: string }> }> }> {
   const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId, ...body }) });
   const json = (await res.json()) as never;
   if (!res.ok) throw new Error(`POST /api/chat → ${res.status} ${JSON.stringify(json)}`);

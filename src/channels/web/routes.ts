@@ -28,11 +28,13 @@ const ChatBody = z
       choice: field('choice').min(1, 'choice must not be empty').max(64, 'choice must be at most 64 characters').optional(),
       /** Optional client id for this message; a retried POST with the same id is handled once. */
       messageId: field('messageId').regex(/^[A-Za-z0-9_-]{1,64}$/, 'messageId must be 1-64 characters of letters, digits, - and _').optional(),
+      /** Open the chat at this flow (the page's `/?flow=<id>` link, e.g. from a QR poster). */
+      flow: field('flow').regex(/^[a-z0-9-]{1,64}$/, 'flow must be a flow id: 1-64 lowercase letters, digits and -').optional(),
     },
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: chatId, text, choice, messageId)`
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: chatId, text, choice, messageId, flow)`
           : issue.code === 'invalid_type'
             ? 'the body must be a JSON object like {"chatId": "...", "text": "..."}'
             : undefined,
@@ -65,7 +67,7 @@ function historyOf(transcript: readonly TranscriptLine[], box: readonly MailItem
   let cursor = 0;
   return transcript.flatMap((line): HistoryLine[] => {
     if (line.from === 'user') {
-      if (line.text === '/start' || /^\[cmd:[a-z_]+\]$/.test(line.text)) return [];
+      if (/^\/start( [a-z0-9_-]+)?$/i.test(line.text) || /^\[cmd:[a-z_]+\]$/.test(line.text)) return [];
       const tapped = /^\[(.*)\]$/s.exec(line.text);
       return [{ from: line.from, text: tapped ? tapped[1]! : line.text }];
     }
@@ -94,8 +96,10 @@ export function webRoutes({ pipeline, store, content, now = Date.now }: WebRoute
     if (!req.is('application/json')) return badRequest(res, 'send JSON with Content-Type: application/json');
     const parsed = ChatBody.safeParse(req.body);
     if (!parsed.success) return badRequest(res, parsed.error);
-    const { chatId, text, choice, messageId } = parsed.data;
-    const input: Input = choice !== undefined ? { kind: 'choice', value: choice } : text !== undefined && text.trim() !== '' ? { kind: 'text', value: text } : { kind: 'start' };
+    const { chatId, text, choice, messageId, flow } = parsed.data;
+    // A flow link arrives as the engine's "/start <flow-id>", like a Telegram deep link.
+    const input: Input =
+      choice !== undefined ? { kind: 'choice', value: choice } : text !== undefined && text.trim() !== '' ? { kind: 'text', value: text } : flow ? { kind: 'text', value: `/start ${flow}` } : { kind: 'start' };
     const key = { channel: 'web' as const, chatId };
     const waiter = pipeline.expect(key, REPLY_TIMEOUT_MS);
     try {
