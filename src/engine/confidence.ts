@@ -30,9 +30,20 @@ const CONJUNCTIONS = ['va', 'voi', 'and', 'hoac', 'hay', 'cung nhu'];
 /** How many words after a negator it covers: "không phải [cấp đổi căn cước]". */
 const NEGATED_SPAN = 3;
 
-/** The folded message without the words it says it does not mean. */
+/**
+ * The folded message without the words it says it does not mean. A negation reaches at most
+ * NEGATED_SPAN words and never past a comma or full stop ("… chứ không phải cấp đổi, cho tôi").
+ */
 export function withoutNegated(text: string): string {
-  let words = fold(text).split(' ');
+  return text
+    .split(/[,.;:!?\n]+/)
+    .map(clauseWithoutNegated)
+    .filter((c) => c.length > 0)
+    .join(' ');
+}
+
+function clauseWithoutNegated(clause: string): string {
+  let words = fold(clause).split(' ');
   for (;;) {
     const padded = ` ${words.join(' ')} `;
     const neg = NEGATORS.find((n) => padded.includes(` ${n} `));
