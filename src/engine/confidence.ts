@@ -107,9 +107,16 @@ export function namedFlows(ctx: StepContext, query: string): SearchHit[] {
     .map((f) => ({ kind: 'flow' as const, id: f.id, score: 0, strong: true }));
 }
 
+/**
+ * Questions about what the 2025 merger did to papers already issued ("sáp nhập xã xong sổ đỏ cũ
+ * còn giá trị không"): they name a procedure but do not ask for it, and no flow answers them.
+ */
+const ABOUT_THE_MERGER = ['sap nhap', 'con gia tri', 'doi ten xa', 'doi ten phuong', 'xa moi doi ten', 'phuong moi doi ten'];
+
 /** How sure the bot is about `hits` for the (already cleaned) message `query`. */
 export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[]): Confidence {
   const padded = ` ${fold(query)} `;
+  if (ABOUT_THE_MERGER.some((p) => padded.includes(` ${p} `))) return { kind: 'none' };
   const candidates = hits.filter((h) => h.kind !== 'place');
   const named = candidates.map((hit) => ({ hit, len: namedLength(ctx, padded, hit) })).filter((n) => n.len > 0);
   if (named.length === 1) return { kind: 'clear', hit: named[0]!.hit };
