@@ -3,17 +3,18 @@
  * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
  * bot offers a person.
  */
-import { addLead, ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
+import { addLead, ask, emit, nameOf, t, text, type OptionSpec, type StepContext } from './context';
 import { correctFlow } from './correction';
 import { isCorrection, judge, namedFlows, withoutNegated } from './confidence';
 import { TOPICS, type Topic } from '../content/schema';
 import { fold } from './normalize';
-import { advance, repeatCurrent, startFlow } from './flow-walk';
+import { advance, startFlow } from './flow-walk';
 import { flowsOfTopic, showMenu, showTopic } from './menu';
 import { englishQuery, languageOf } from './language';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
+import { miss, notCovered } from './miss';
 import { renderProcedure } from './procedure-card';
 import { runCommand } from './commands';
 import type { PendingOption, SearchHit } from './types';
@@ -151,31 +152,6 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
   ask(ctx, t(ctx, 'search.did_you_mean', { count: offered.length }), 'search', options);
 }
 
-/**
- * Nothing in the flows or procedures fits: say so plainly, point to the portal's own search and
- * to a person, and record the question for editors. Mid-flow the question on screen comes back.
- */
-function notCovered(ctx: StepContext, raw: string): void {
-  const s = ctx.session;
-  // Mid-flow a message that fits nothing is an answer the bot did not understand: re-ask.
-  if (s.flow && !s.flow.done) return miss(ctx, raw, 'miss.sorry');
-  s.misses += 1;
-  emit(ctx, { type: 'unmatched', query: raw });
-  const misses = s.misses;
-  const offer = misses >= ctx.content.settings.handoff_after_misses;
-  ask(
-    ctx,
-    offer ? `${t(ctx, 'miss.not_covered')}\n${t(ctx, 'miss.offer_handoff')}` : t(ctx, 'miss.not_covered'),
-    offer ? 'handoff_offer' : 'after',
-    [
-      { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-      { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
-    ],
-    [{ url: PORTAL_SEARCH, label: t(ctx, 'miss.portal') }],
-  );
-  s.misses = misses;
-}
-
 /** The menu topic whose name ("Hộ tịch", "Cư trú") the message contains, if any. */
 function namedTopic(ctx: StepContext, query: string): Topic | undefined {
   const padded = ` ${fold(query)} `;
@@ -184,9 +160,6 @@ function namedTopic(ctx: StepContext, query: string): Topic | undefined {
     return name.length >= 4 && padded.includes(` ${name} `) && flowsOfTopic(ctx, topic).length > 0;
   });
 }
-
-/** The National Public Service Portal, whose search covers every procedure record. */
-const PORTAL_SEARCH = 'https://dichvucong.gov.vn/';
 
 function hitOption(ctx: StepContext, h: SearchHit, query: string): OptionSpec {
   switch (h.kind) {
@@ -210,28 +183,3 @@ export function showProcedure(ctx: StepContext, id: string): void {
   ]);
 }
 
-function miss(ctx: StepContext, raw: string, key: string): void {
-  const s = ctx.session;
-  s.misses += 1;
-  const pos = s.flow && !s.flow.done ? s.flow : undefined;
-  emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
-  const misses = s.misses;
-  say(ctx, t(ctx, key));
-  if (misses >= ctx.content.settings.handoff_after_misses) {
-    ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
-      { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-      ...(pos ? [{ label: t(ctx, 'resume.continue'), action: { do: 'cmd' as const, cmd: 'continue' as const } }] : []),
-      { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
-    ]);
-    return;
-  }
-  // Re-asking keeps the count: repeatCurrent re-enters the node, which must not reset misses.
-  if (pos && repeatCurrent(ctx)) {
-    s.misses = misses;
-    return;
-  }
-  if (!pos) {
-    showMenu(ctx, false);
-    s.misses = misses;
-  }
-}
