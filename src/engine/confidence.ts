@@ -108,15 +108,19 @@ export function namedFlows(ctx: StepContext, query: string): SearchHit[] {
 }
 
 /**
- * Questions about what the 2025 merger did to papers already issued ("sáp nhập xã xong sổ đỏ cũ
+ * Questions whether papers issued before the merger are still valid ("sáp nhập xã xong sổ đỏ cũ
  * còn giá trị không"): they name a procedure but do not ask for it, and no flow answers them.
+ * Both parts must be there: "thay đổi địa chỉ trên căn cước sau sáp nhập" is a request, and the
+ * ID-card flow does answer "cmnd 9 số còn dùng được không".
  */
-const ABOUT_THE_MERGER = ['sap nhap', 'con gia tri', 'doi ten xa', 'doi ten phuong', 'xa moi doi ten', 'phuong moi doi ten'];
+const MERGER = ['sap nhap', 'doi ten xa', 'doi ten phuong'];
+const STILL_VALID = ['con gia tri', 'con hieu luc', 'con dung duoc', 'con su dung duoc'];
 
 /** How sure the bot is about `hits` for the (already cleaned) message `query`. */
 export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[]): Confidence {
   const padded = ` ${fold(query)} `;
-  if (ABOUT_THE_MERGER.some((p) => padded.includes(` ${p} `))) return { kind: 'none' };
+  const has = (list: string[]) => list.some((p) => padded.includes(` ${p} `));
+  if (has(MERGER) && has(STILL_VALID)) return { kind: 'none' };
   const candidates = hits.filter((h) => h.kind !== 'place');
   const named = candidates.map((hit) => ({ hit, len: namedLength(ctx, padded, hit) })).filter((n) => n.len > 0);
   if (named.length === 1) return { kind: 'clear', hit: named[0]!.hit };

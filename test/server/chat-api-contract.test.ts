@@ -27,7 +27,7 @@ describe('POST /api/chat refuses a bad request with 400 { error }', () => {
     ['text that is not a string', '{"chatId":"abcdefgh","text":42}', 'application/json', 'text must be a string'],
     ['a chatId that is not a string', '{"chatId":12345678}', 'application/json', 'chatId must be a string'],
     ['text longer than 2000 characters', JSON.stringify({ chatId: 'abcdefgh', text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
-    ['an unknown field', '{"chatId":"abcdefgh","text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
+    ['an unknown field', '{"chatId":"abcdefgh","text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId, flow)'],
     ['a JSON array instead of an object', '[]', 'application/json', 'the body must be a JSON object like {"chatId": "...", "text": "..."}'],
     ['a form post', 'chatId=abcdefgh&text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
     ['plain text', '{"chatId":"abcdefgh","text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],
