@@ -29,8 +29,9 @@ function handle(ctx: StepContext, input: Input): void {
   if (input.kind === 'text') {
     const link = START_LINK.exec(input.value.trim());
     if (link) return openFromLink(ctx, link[1]!);
-    followLanguage(ctx, input.value);
     const intent = ctx.content.intents.match(input.value);
+    // "in English" is the language command itself; it says it switched, once.
+    if (intent !== 'lang_en' && intent !== 'lang_vi') followLanguage(ctx, input.value);
     if (intent && !exactOption(ctx, input.value)) return runCommand(ctx, intent);
     if (isIdle(ctx) && offerResume(ctx)) return;
     const numbered = pickByNumber(ctx, input.value);
