@@ -43,7 +43,8 @@ export function choose(ctx: StepContext, option: PendingOption): void {
 }
 
 export function answerText(ctx: StepContext, raw: string): void {
-  ctx.query = raw;
+  // The message a started flow answers its questions from; an English one in Vietnamese words.
+  ctx.query = languageOf(raw) === 'en' ? searchable(ctx, raw) : raw;
   const pending = ctx.session.pending;
   const stop = ctx.content.stopwords;
   const placeQuestion = pending?.kind === 'place' || pending?.kind === 'place_pick';

@@ -55,19 +55,20 @@ const ENGLISH_FILLER = new Set(
 
 /**
  * An English message as a Vietnamese query: the terms editors listed (settings.yaml
- * `english_terms`, longest first) become their Vietnamese words, function words are dropped,
- * other words stay (flows list some English phrases too).
+ * `english_terms`, longest first) are replaced in place by their Vietnamese words, so word
+ * order survives ("I lost my ID card" → "mất thẻ căn cước"); function words are dropped; other
+ * words stay (flows list some English phrases too).
  */
 export function englishQuery(text: string, terms: Readonly<Record<string, string>>): string {
   let padded = ` ${stripDiacritics(text).replace(/[^a-z0-9' ]+/g, ' ').replace(/\s+/g, ' ').trim()} `;
-  const vietnamese: string[] = [];
   for (const term of Object.keys(terms).sort((a, b) => b.length - a.length)) {
     const key = ` ${stripDiacritics(term)} `;
-    if (padded.includes(key)) {
-      vietnamese.push(terms[term]!);
-      padded = padded.split(key).join(' ');
-    }
+    // The Vietnamese words go in with a marker so a later, shorter term cannot match inside them.
+    if (padded.includes(key)) padded = padded.split(key).join(` \u0000${terms[term]!.replace(/ /g, '\u0001')} `);
   }
-  const rest = padded.split(' ').filter((w) => w.length > 0 && !ENGLISH_FILLER.has(w));
-  return [...vietnamese, ...rest].join(' ');
+  return padded
+    .split(' ')
+    .filter((w) => w.length > 0 && !ENGLISH_FILLER.has(w))
+    .map((w) => w.replace(/\u0000/g, '').replace(/\u0001/g, ' '))
+    .join(' ');
 }

@@ -49,8 +49,9 @@ describe('the language of a message', () => {
   });
 
   it('turns an English question into the Vietnamese words editors gave', () => {
-    expect(englishQuery('I lost my ID card', content.settings.english_terms)).toBe('thẻ căn cước mất');
+    expect(englishQuery('I lost my ID card', content.settings.english_terms)).toBe('mất thẻ căn cước');
     expect(englishQuery('how do I register a birth', content.settings.english_terms)).toBe('đăng ký khai sinh');
+    expect(englishQuery('my son is 10 years old', content.settings.english_terms)).toBe('con 10 tuổi');
   });
 });
 
