@@ -65,9 +65,22 @@ export function isCorrection(text: string): boolean {
   return CORRECTIONS.some((c) => padded.includes(` ${c} `));
 }
 
+// Content phrases are folded once, not on every message. Bounded: a content reload adds its
+// phrases, so the memo is dropped when it grows past what any content holds.
+const foldedPhrases = new Map<string, string>();
+function foldPhrase(phrase: string): string {
+  let f = foldedPhrases.get(phrase);
+  if (f === undefined) {
+    if (foldedPhrases.size > 50_000) foldedPhrases.clear();
+    f = fold(phrase);
+    foldedPhrases.set(phrase, f);
+  }
+  return f;
+}
+
 /** True when a phrase from the content appears whole in the folded message and says enough alone. */
 function names(padded: string, phrase: string): boolean {
-  const p = fold(phrase);
+  const p = foldPhrase(phrase);
   if (p.length === 0) return false;
   // One short word ("đất", "cư") is shared with too many ordinary sentences; an abbreviation
   // without a vowel ("hkd", "gks") is not.
@@ -93,7 +106,7 @@ function phrasesOf(ctx: StepContext, hit: SearchHit): string[] | undefined {
 function namedLength(ctx: StepContext, padded: string, hit: SearchHit): number {
   const phrases = phrasesOf(ctx, hit);
   if (phrases === undefined) return hit.strong ? 1 : 0;
-  return Math.max(0, ...phrases.filter((p) => names(padded, p)).map((p) => fold(p).split(' ').length));
+  return Math.max(0, ...phrases.filter((p) => names(padded, p)).map((p) => foldPhrase(p).split(' ').length));
 }
 
 /**
