@@ -105,7 +105,7 @@ function phrasesOf(ctx: StepContext, hit: SearchHit): string[] | undefined {
 /** The longest phrase of `hit` the message names, in words; 0 when it names none. */
 function namedLength(ctx: StepContext, padded: string, hit: SearchHit): number {
   const phrases = phrasesOf(ctx, hit);
-  if (phrases === undefined) return hit.strong ? 1 : 0;
+  if (phrases === undefined) return hit.strong && !hit.confirm ? 1 : 0;
   return Math.max(0, ...phrases.filter((p) => names(padded, p)).map((p) => foldPhrase(p).split(' ').length));
 }
 
@@ -146,7 +146,7 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
     if (a!.len > b!.len || a!.hit.score >= b!.hit.score * 2) return { kind: 'clear', hit: a!.hit };
     return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
   }
-  const close = candidates.filter((h) => h.strong);
+  const close = candidates.filter((h) => h.strong || h.confirm);
   if (close.length > 0) return { kind: 'choose', hits: close.slice(0, MAX_CHOICES), named: false };
   return { kind: 'none' };
 }
