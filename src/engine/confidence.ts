@@ -102,6 +102,43 @@ function phrasesOf(ctx: StepContext, hit: SearchHit): string[] | undefined {
   return undefined;
 }
 
+/** Share of the typed words a close fit must have among its own words. */
+const MIN_CLOSE_COVERAGE = 0.5;
+
+/** The share of `typed` words found in the hit's phrases; a record (no phrases here) counts as covering. */
+function coverage(ctx: StepContext, typed: readonly string[], hit: SearchHit): number {
+  const words = wordsOf(ctx, hit);
+  if (words === undefined || typed.length === 0) return 1;
+  return typed.filter((w) => words.has(w)).length / typed.length;
+}
+
+/**
+ * Every word a flow or procedure is known by: its phrases, description, options (labels and
+ * `match:`) and, for a flow, the procedures it leads to. Cached per content object.
+ */
+const wordCache = new WeakMap<object, Set<string>>();
+function wordsOf(ctx: StepContext, hit: SearchHit): Set<string> | undefined {
+  const item = hit.kind === 'flow' ? ctx.content.flows.get(hit.id) : hit.kind === 'procedure' ? ctx.content.procedures.get(hit.id) : undefined;
+  if (!item) return undefined;
+  let words = wordCache.get(item);
+  if (!words) {
+    const texts: string[] = [...(phrasesOf(ctx, hit) ?? [])];
+    if ('nodes' in item) {
+      if (item.description) texts.push(item.description.vi);
+      for (const node of Object.values(item.nodes)) {
+        if (node.kind === 'ask') for (const o of node.options) texts.push(o.label.vi, ...(o.match ?? []));
+        if (node.kind === 'procedure') {
+          const p = ctx.content.procedures.get(node.procedure);
+          if (p) texts.push(p.name.vi, ...p.match);
+        }
+      }
+    }
+    words = new Set(texts.flatMap((t) => fold(t).split(' ')));
+    wordCache.set(item, words);
+  }
+  return words;
+}
+
 /** The longest phrase of `hit` the message names, in words; 0 when it names none. */
 function namedLength(ctx: StepContext, padded: string, hit: SearchHit): number {
   const phrases = phrasesOf(ctx, hit);
@@ -146,7 +183,10 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
     if (a!.len > b!.len || a!.hit.score >= b!.hit.score * 2) return { kind: 'clear', hit: a!.hit };
     return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
   }
-  const close = candidates.filter((h) => h.strong || h.confirm);
+  // A close fit must share most of what was typed: "giấy phép xây dựng" shares only the pair
+  // "giấy phép" with "giấy phép lái xe", which is no reason to offer driving licences.
+  const typed = fold(query).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w));
+  const close = candidates.filter((h) => (h.strong || h.confirm) && coverage(ctx, typed, h) >= MIN_CLOSE_COVERAGE);
   if (close.length > 0) return { kind: 'choose', hits: close.slice(0, MAX_CHOICES), named: false };
   return { kind: 'none' };
 }

@@ -95,6 +95,12 @@ describe('confidence before a card', () => {
     expect(c.last.events).toContainEqual({ type: 'unmatched', query: 'học lái xe ô tô ở trung tâm nào tốt' });
   });
 
+  it('does not offer driving licences for a construction permit because both say "giấy phép"', () => {
+    const c = converse(content, ['xin giấy phép xây dựng nhà ở']);
+    expect(c.last.events.some((e) => e.type === 'flow_started')).toBe(false);
+    expect(labelsOf(c.last)).not.toContain('Giấy phép lái xe (đổi, cấp lại)');
+  });
+
   it('asks which one when two procedures are asked for together', () => {
     const c = converse(content, ['mất căn cước và bằng lái']);
     expect(c.last.events.some((e) => e.type === 'flow_started')).toBe(false);
