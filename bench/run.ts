@@ -10,10 +10,11 @@ import * as apiChat from './api-chat';
 import * as engineStep from './engine-step';
 import type { BenchSection, Row } from './section';
 import * as storeScaling from './store-scaling';
+import * as sweep from './sweep';
 import { table } from './table';
 import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, apiChat, telegram];
+const SECTIONS: BenchSection[] = [engineStep, storeScaling, sweep, apiChat, telegram];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

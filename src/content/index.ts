@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Content } from '../engine/types';
 import { compileContent, type ContentOverrides } from './compile';
 import { ContentError, hasErrors, type Diagnostic } from './diagnostics';
-import { readContentFiles } from './files';
+import { ContentReadError, readContentFiles } from './files';
 import { lintContent } from './lint';
 
 export interface LoadResult {
@@ -21,7 +21,15 @@ export function today(now: number = Date.now()): string {
 }
 
 export async function loadContent(root: string, overrides: ContentOverrides = {}, now = Date.now()): Promise<LoadResult> {
-  const files = await readContentFiles(root);
+  let files: Awaited<ReturnType<typeof readContentFiles>>;
+  try {
+    files = await readContentFiles(root);
+  } catch (e) {
+    // An unreadable file or folder is a diagnostic like any other: at start it becomes a
+    // ContentError with a readable report (main.ts), on reload the last good content stays.
+    const file = e instanceof ContentReadError ? e.file : '(content)';
+    return { diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'read', message: e instanceof ContentReadError ? e.message : `cannot read the content tree: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
   const { diagnostics, parsed } = lintContent(files, today(now));
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };
   return { content: compileContent(parsed, files, overrides), diagnostics };

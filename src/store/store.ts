@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { Input, Reply, Session } from '../engine/types';
+import type { DamageLog } from './damage';
 
 export type ChannelName = 'web' | 'telegram' | 'zalo-bot' | 'zalo-oa';
 export const CHANNEL_NAMES: readonly ChannelName[] = ['web', 'telegram', 'zalo-bot', 'zalo-oa'];
@@ -101,15 +102,32 @@ export interface Updated<T> {
  * Returning `undefined` leaves the stored record untouched.
  */
 export interface ChatStore {
-  update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>): Promise<T>;
+  update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>, opts?: UpdateOptions): Promise<T>;
   read(key: ChatKey): Promise<ChatRecord | undefined>;
   /** Deletes the chat's record (retention). */
   remove(key: ChatKey): Promise<void>;
   /** Chats with work left (inbox or outbox not empty): what a restart must finish. */
   pending(): Promise<ChatKey[]>;
-  /** Every chat key on disk (for retention sweeps). */
-  keys(): AsyncIterable<ChatKey>;
+  /**
+   * Every chat key on disk (for retention sweeps). With `mayHoldBefore`, an adapter may leave out
+   * chats it knows hold nothing (no line, item or last update) older than that time.
+   */
+  keys(opts?: { mayHoldBefore?: number }): AsyncIterable<ChatKey>;
   count(): Promise<number>;
+}
+
+export interface UpdateOptions {
+  /** A walk over many chats (retention): read without blocking and don't displace the cache. */
+  background?: boolean;
+}
+
+/**
+ * Thrown by `chats.update` for a chat the store does not hold yet while its backlog of unwritten
+ * changes is past its hard limit: the caller answers 503 (retry later) and nothing is stored.
+ * Chats already known keep being served.
+ */
+export class StoreOverloadedError extends Error {
+  override readonly name = 'StoreOverloadedError';
 }
 
 /** Small named documents written atomically (OA tokens, staff sessions, …). */
@@ -127,6 +145,10 @@ export interface Store {
   checkpoint(): Promise<void>;
   /** Throws if the data directory is not writable. */
   check(): Promise<void>;
+  /** Damaged files found and quarantined since start (adapters that can find any). */
+  readonly damage?: DamageLog;
+  /** Changes not yet in their final place, and whether new chats are being refused. */
+  backlog?(): { dirty: number; journalBytes: number; overloaded: boolean };
   /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
   close(options?: { checkpoint?: boolean }): Promise<void>;
   readonly dir: string;
