@@ -127,12 +127,10 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
     if (handlePlaceMatch(ctx, match.kind === 'none' ? { kind: 'unit', unit: ctx.content.places.byCode(top.id)! } : match, false)) return;
   }
   const sure = judge(ctx, query, hits);
-  if (sure.kind === 'none') {
-    // "thủ tục hộ tịch": a whole topic of the menu is named; show its procedures.
-    const topic = namedTopic(ctx, query);
-    if (topic && !inFlow) return showTopic(ctx, topic);
-    return notCovered(ctx, raw);
-  }
+  // "thủ tục hộ tịch": a whole topic of the menu is named and no procedure is; show the topic.
+  const topic = !inFlow && (sure.kind === 'none' || (sure.kind === 'choose' && !sure.named)) ? namedTopic(ctx, query) : undefined;
+  if (topic) return showTopic(ctx, topic);
+  if (sure.kind === 'none') return notCovered(ctx, raw);
   // Mid-flow a new request is offered, not started, unless the citizen says they are correcting.
   if (sure.kind === 'clear' && (!inFlow || isCorrection(raw))) {
     const hit = sure.hit;

@@ -104,6 +104,8 @@ function phrasesOf(ctx: StepContext, hit: SearchHit): string[] | undefined {
 
 /** Share of the typed words a close fit must have among its own words. */
 const MIN_CLOSE_COVERAGE = 0.5;
+/** The same for the search's clear winner. */
+const MIN_TOP_COVERAGE = 0.3;
 
 /** The share of `typed` words found in the hit's phrases; a record (no phrases here) counts as covering. */
 function coverage(ctx: StepContext, typed: readonly string[], hit: SearchHit): number {
@@ -173,20 +175,31 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
   if (has(MERGER) && has(STILL_VALID)) return { kind: 'none' };
   const candidates = hits.filter((h) => h.kind !== 'place');
   const named = candidates.map((hit) => ({ hit, len: namedLength(ctx, padded, hit) })).filter((n) => n.len > 0);
+  const typed = fold(query).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w));
+  // Search ranks a flow the message does not name above the one it names ("trích lục khai sinh
+  // bản sao": copies of civil status papers, not birth registration): ask, the better fit first.
+  const top = candidates[0];
+  const bestNamed = Math.max(...named.map((n) => n.hit.score));
+  if (named.length > 0 && top && !named.some((n) => n.hit === top) && top.strong && top.score > bestNamed && coverage(ctx, typed, top) >= MIN_CLOSE_COVERAGE) {
+    return { kind: 'choose', hits: [top, ...named.map((n) => n.hit)].slice(0, MAX_CHOICES), named: true };
+  }
   if (named.length === 1) return { kind: 'clear', hit: named[0]!.hit };
   if (named.length > 1) {
     // "mất căn cước và bằng lái": two things asked for; the citizen picks the first to do.
     if (CONJUNCTIONS.some((c) => padded.includes(` ${c} `))) return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
     const [a, b] = [...named].sort((x, y) => y.len - x.len || y.hit.score - x.hit.score);
-    // A longer phrase named wins ("giấy xác nhận tình trạng hôn nhân" over "hôn nhân"); so does
-    // a much better search score for the same phrase length.
-    if (a!.len > b!.len || a!.hit.score >= b!.hit.score * 2) return { kind: 'clear', hit: a!.hit };
-    return { kind: 'choose', hits: named.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
+    const byScore = [...named].sort((x, y) => y.hit.score - x.hit.score);
+    // A longer phrase named wins ("giấy xác nhận tình trạng hôn nhân" over "hôn nhân") when the
+    // search agrees it fits best; so does a much better search score for the same phrase length.
+    // Otherwise ask, the better search fit first ("nhận con ngoài giá thú").
+    if ((a!.len > b!.len && a === byScore[0]) || a!.hit.score >= b!.hit.score * 2) return { kind: 'clear', hit: a!.hit };
+    return { kind: 'choose', hits: byScore.slice(0, MAX_CHOICES).map((n) => n.hit), named: true };
   }
   // A close fit must share most of what was typed: "giấy phép xây dựng" shares only the pair
   // "giấy phép" with "giấy phép lái xe", which is no reason to offer driving licences.
-  const typed = fold(query).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w));
-  const close = candidates.filter((h) => (h.strong || h.confirm) && coverage(ctx, typed, h) >= MIN_CLOSE_COVERAGE);
+  // The search's clear winner may share less: long stories have many words no procedure has.
+  const clearTop = top && (!candidates[1] || top.score >= candidates[1].score * 1.5) ? top : undefined;
+  const close = candidates.filter((h) => (h.strong || h.confirm) && coverage(ctx, typed, h) >= (h === clearTop ? MIN_TOP_COVERAGE : MIN_CLOSE_COVERAGE));
   if (close.length > 0) return { kind: 'choose', hits: close.slice(0, MAX_CHOICES), named: false };
   return { kind: 'none' };
 }
