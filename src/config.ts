@@ -25,9 +25,24 @@ const Env = z.object({
   PUBLIC_URL: url('the https address the platforms reach this server at').optional().or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().default('./data'),
   CONTENT_DIR: z.string().default('.'),
+  /** The provinces served: "thanh-hoa", "thanh-hoa,nghe-an" or "all" (folders of content/regions). */
+  REGIONS: z
+    .string()
+    .trim()
+    .default('thanh-hoa')
+    .transform((v) => (v === '' ? 'thanh-hoa' : v))
+    .pipe(z.string().regex(/^(?:all|[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)$/, 'must be "all" or region folder names separated by commas, e.g. thanh-hoa,nghe-an'))
+    .transform((v): readonly string[] | 'all' => (v === 'all' ? 'all' : [...new Set(v.split(',').map((s) => s.trim()))])),
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30).optional(),
   CONTENT_WATCH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** postgres://… switches every stored thing to PostgreSQL (several instances); unset: the embedded store in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   STORE_FSYNC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -87,9 +102,13 @@ export interface Config {
   publicUrl?: string;
   dataDir: string;
   contentDir: string;
+  /** REGIONS: region slugs served, or every region under content/regions. */
+  regions: readonly string[] | 'all';
   defaultLocale: 'vi' | 'en';
   sessionIdleMinutes?: number;
   contentWatch: boolean;
+  /** Set: the PostgreSQL store (a secret: it may hold a password; never logged). */
+  databaseUrl?: string;
   /** fdatasync the store's journal after each batch (survives power loss, not just a crash). */
   storeFsync: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -136,9 +155,11 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
     dataDir: resolve(e.DATA_DIR),
     contentDir: resolve(e.CONTENT_DIR),
+    regions: e.REGIONS,
     defaultLocale: e.DEFAULT_LOCALE,
     ...(e.SESSION_IDLE_MINUTES ? { sessionIdleMinutes: e.SESSION_IDLE_MINUTES } : {}),
     contentWatch: e.CONTENT_WATCH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     storeFsync: e.STORE_FSYNC,
     logLevel: e.LOG_LEVEL,
     ...(e.TELEGRAM_BOT_TOKEN

@@ -11,8 +11,6 @@ import type { MessageHandler } from '../pipeline/worker';
 import type { Logger } from '../server/logger';
 import type { AnalyticsStore } from '../store/analytics';
 import type { CaseStore } from '../store/cases';
-import { createLowdbAnalyticsStore } from '../store/lowdb/lowdb-analytics';
-import { createLowdbCaseStore } from '../store/lowdb/lowdb-cases';
 import type { ChatKey, Store } from '../store/store';
 import { createAnalyticsRecorder } from './analytics-recorder';
 import { createCaseActions, type CaseActions } from './case-actions';
@@ -55,8 +53,9 @@ export interface Handoff {
 
 export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
-  const [cases, analytics, secret] = await Promise.all([createLowdbCaseStore(store.dir, store.damage), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret)]);
-  const events = new CaseEvents();
+  const { cases, analytics } = store;
+  const secret = await sessionSecret(store.docs, config.sessionSecret);
+  const events = new CaseEvents(store.bus);
   const sessions = createStaffSessions({ docs: store.docs, now });
   const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now });
   const officeHours = parseOfficeHours(config.officeHours);
@@ -77,6 +76,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     now,
     logger,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    counters: store.counters,
   });
 
   return {
@@ -94,6 +94,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     },
     async close() {
       retention.stop();
+      events.close();
       await retention.idle();
     },
   };

@@ -14,7 +14,7 @@ import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
 import type { RetentionSchedule } from '../handoff/retention';
 import { DamageLog } from '../store/damage';
-import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import { createStore } from '../store/create-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -51,7 +51,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const content = await createContentStore({
     root: config.contentDir,
     watch: config.contentWatch,
-    overrides: config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {},
+    overrides: { regions: config.regions, ...(config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {}) },
     onReload: (r) => {
       metrics.contentReloads.inc({ result: r.content ? 'ok' : 'refused' });
       if (r.content) logger.info({ version: r.content.version, warnings: r.diagnostics.length }, 'content reloaded');
@@ -59,7 +59,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
     },
   });
   const damage = new DamageLog((d) => logger.error({ kind: d.kind, file: d.file, movedTo: d.movedTo, line: d.line, reason: d.reason }, 'damaged data quarantined; serving everything else'));
-  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync, damage });
+  const store = await createStore(config, now, damage);
   await store.check();
 
   let pipelineRef: Pipeline | undefined;

@@ -10,11 +10,10 @@ import { createStaffSessions } from '../../src/handoff/staff-sessions';
 import { createLogger } from '../../src/server/logger';
 import { createLowdbAnalyticsStore } from '../../src/store/lowdb/lowdb-analytics';
 import { createLowdbCaseStore } from '../../src/store/lowdb/lowdb-cases';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
-import type { Store } from '../../src/store/store';
+import { createFileStore, type FileStore } from '../../src/store/lowdb/index';
 import { tempDir } from '../helpers/server';
 
-let store: Store | undefined;
+let store: FileStore | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   vi.useRealTimers();
@@ -25,7 +24,7 @@ afterEach(async () => {
 describe('the retention schedule', () => {
   it('runs the first sweep after the delay plus jitter, not at boot, then every day', async () => {
     dir = await tempDir('thutuc-schedule-');
-    store = await createLowdbStore(dir);
+    store = await createFileStore(dir);
     const [cases, analytics] = await Promise.all([createLowdbCaseStore(dir), createLowdbAnalyticsStore(dir)]);
     const sessions = createStaffSessions({ docs: store.docs, now: Date.now });
     const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: 90, timezone: 'Asia/Ho_Chi_Minh', now: Date.now, logger: createLogger('silent') });
@@ -50,7 +49,7 @@ describe('the retention schedule', () => {
 
   it('draws the jitter from the injected random source', async () => {
     dir = await tempDir('thutuc-schedule-');
-    store = await createLowdbStore(dir);
+    store = await createFileStore(dir);
     const [cases, analytics] = await Promise.all([createLowdbCaseStore(dir), createLowdbAnalyticsStore(dir)]);
     const sessions = createStaffSessions({ docs: store.docs, now: Date.now });
     const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: 90, timezone: 'Asia/Ho_Chi_Minh', now: Date.now, logger: createLogger('silent') });

@@ -1,3 +1,4 @@
+import type { FileStore } from '../../src/store/lowdb/index';
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ describe('personal data retention', () => {
     // Chats silent for longer than RETENTION_DAYS are deleted, file and all.
     expect(await server.store.chats.read({ channel: 'web', chatId: 'old-closed-1' })).toBeUndefined();
     expect(await server.store.chats.read({ channel: 'web', chatId: 'old-open-1' })).toBeUndefined();
-    await server.store.checkpoint();
+    await (server.store as FileStore).checkpoint();
     const files = await readdir(path.join(server.dataDir, 'chats', 'web'));
     expect(files.filter((f) => f.startsWith('old-'))).toEqual([]);
     const dir = path.join(server.dataDir, 'chats', 'web');

@@ -10,7 +10,7 @@ import { loadContent } from '../../src/content/index';
 import { Pipeline } from '../../src/pipeline/pipeline';
 import { engineHandler, type MessageHandler } from '../../src/pipeline/worker';
 import { createLogger } from '../../src/server/logger';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
+import { createFileStore } from '../../src/store/lowdb/index';
 import type { Store } from '../../src/store/store';
 import { ROOT, tempDir } from '../helpers/server';
 
@@ -23,8 +23,8 @@ afterEach(async () => {
 
 it('answers a message the handler throws on with the error reply and goes on with the next', async () => {
   dir = await tempDir('thutuc-poison-');
-  store = await createLowdbStore(dir);
-  const { content } = await loadContent(ROOT);
+  store = await createFileStore(dir);
+  const { content } = await loadContent(ROOT, { regions: ['thanh-hoa'] });
   const engine = engineHandler(() => content!, 'vi');
   const handler: MessageHandler = (record, entry, now) => {
     if (entry.input.kind === 'text' && entry.input.value === 'boom') throw new Error('engine bug');

@@ -4,6 +4,7 @@
  * aside (`*.damaged`, journal/damaged/), counts it in /readyz and the metrics, serves everything
  * else, and the citizen whose chat file was damaged simply continues.
  */
+import type { FileStore } from '../../src/store/lowdb/index';
 import { mkdir, readFile, readdir, stat, truncate, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -73,7 +74,7 @@ describe('damaged files in DATA_DIR', () => {
     const clock = movingClock(WEDNESDAY_10AM);
     server = await startTestServer({ RETENTION_DAYS: '30' }, { now: clock.now });
     await chat(server.url, 'swept-chat-1', { text: 'menu' });
-    await server.store.checkpoint();
+    await (server.store as FileStore).checkpoint();
     // Not damage but an I/O error (a directory where a file should be): reported, not moved.
     await mkdir(path.join(server.dataDir, 'chats', 'web', 'unreadable.json'));
     clock.advance(31 * 86_400_000);

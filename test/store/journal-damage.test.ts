@@ -9,8 +9,8 @@ import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { frame, Journal, type JournalLine } from '../../src/store/lowdb/journal';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
-import type { ChatKey, Store } from '../../src/store/store';
+import { createLowdbStore, type ChatFiles } from '../../src/store/lowdb/lowdb-store';
+import type { ChatKey } from '../../src/store/store';
 import { tempDir } from '../helpers/server';
 
 const dirs: string[] = [];
@@ -125,7 +125,7 @@ function mountTmpfs(dir: string): boolean {
 
 describe('the store on a full disk (1 MB tmpfs)', () => {
   let mountPoint: string | undefined;
-  let store: Store | undefined;
+  let store: ChatFiles | undefined;
   afterEach(async () => {
     await store?.close({ checkpoint: false }).catch(() => undefined);
     store = undefined;

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DamageLog } from '../../src/store/damage';
 import { frame } from '../../src/store/lowdb/journal';
-import { createLowdbStore, decodeId, encodeId } from '../../src/store/lowdb/lowdb-store';
-import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import { createLowdbStore, decodeId, encodeId, type ChatFiles } from '../../src/store/lowdb/lowdb-store';
+import type { ChatKey, ChatRecord } from '../../src/store/store';
 import { tempDir } from '../helpers/server';
 
 let dir: string;
-let store: Store;
+let store: ChatFiles;
 beforeEach(async () => {
   dir = await tempDir('thutuc-store-');
   store = await createLowdbStore(dir);

@@ -9,11 +9,11 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { Case } from '../../src/store/cases';
 import { createLowdbAnalyticsStore } from '../../src/store/lowdb/lowdb-analytics';
 import { createLowdbCaseStore } from '../../src/store/lowdb/lowdb-cases';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
-import { StoreOverloadedError, type ChatKey, type Store } from '../../src/store/store';
+import { createLowdbStore, type ChatFiles } from '../../src/store/lowdb/lowdb-store';
+import { StoreOverloadedError, type ChatKey } from '../../src/store/store';
 import { tempDir } from '../helpers/server';
 
-let store: Store | undefined;
+let store: ChatFiles | undefined;
 let dir: string | undefined;
 afterEach(async () => {
   await store?.close();

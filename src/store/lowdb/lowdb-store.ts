@@ -34,7 +34,7 @@ import { JSONFile, JSONFileSync } from 'lowdb/node';
 import { z } from 'zod';
 import { DamageLog, parseFailure, quarantine } from '../damage';
 import { KeyedLock } from '../keyed-lock';
-import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, StoreOverloadedError, type ChannelName, type ChatKey, type ChatStore, type DocStore, type Store } from '../store';
+import { CHANNEL_NAMES, ChatRecord, emptyRecord, keyString, StoreOverloadedError, type ChannelName, type ChatKey, type ChatStore, type DocStore } from '../store';
 import { DIR_MODE, FILE_MODE, writeJsonAtomic } from './atomic-file';
 import { Journal, type JournalOptions } from './journal';
 
@@ -63,13 +63,30 @@ export interface LowdbStoreOptions {
   journalWrite?: JournalOptions['writeSync'];
 }
 
+/** The chat and document files; `index.ts` (createFileStore) completes them into the Store port. */
+export interface ChatFiles {
+  chats: Omit<ChatStore, 'claim' | 'watch'>;
+  docs: Omit<DocStore, 'exclusive'>;
+  /** Writes every change to its final place now (backups, tests); otherwise it happens within a second. */
+  checkpoint(): Promise<void>;
+  /** Throws if the data directory is not writable. */
+  check(): Promise<void>;
+  /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
+  close(options?: { checkpoint?: boolean }): Promise<void>;
+  readonly dir: string;
+  /** Damaged files found and quarantined since start. */
+  readonly damage: DamageLog;
+  /** Changes not yet in their final place, and whether new chats are being refused. */
+  backlog(): { dirty: number; journalBytes: number; overloaded: boolean };
+}
+
 /** A change not yet in the chat's file: the record (null = removed) and its journal segment. */
 interface Dirty {
   record: ChatRecord | null;
   segment: number;
 }
 
-export async function createLowdbStore(dataDir: string, now: () => number = Date.now, opts: LowdbStoreOptions = {}): Promise<Store> {
+export async function createLowdbStore(dataDir: string, now: () => number = Date.now, opts: LowdbStoreOptions = {}): Promise<ChatFiles> {
   const dirs = { chats: path.join(dataDir, 'chats'), pending: path.join(dataDir, 'pending'), docs: path.join(dataDir, 'docs'), journal: path.join(dataDir, 'journal'), index: path.join(dataDir, 'index') };
   // DATA_DIR holds personal data and secrets: only this user may list or read it (D11).
   await mkdir(dataDir, { recursive: true, mode: DIR_MODE });
@@ -324,7 +341,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
   timer.unref();
 
   let closed = false;
-  const chats: ChatStore = {
+  const chats: ChatFiles['chats'] = {
     update(key, fn, options = {}) {
       return lock.run(keyString(key), async () => {
         const stored = await load(key, options.background);
@@ -402,7 +419,7 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
   async function writeDoc<T>(name: string, value: T): Promise<void> {
     await writeJsonAtomic(docFile(name), value);
   }
-  const docs: DocStore = {
+  const docs: ChatFiles['docs'] = {
     get: (name, schema) => docLock.run(name, () => readDoc(name, schema)),
     set: (name, value) => docLock.run(name, () => writeDoc(name, value)),
     update: (name, schema, fn) =>
