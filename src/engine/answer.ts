@@ -80,7 +80,8 @@ export function answerText(ctx: StepContext, raw: string): void {
     const rest = withNamed(ctx, query, ctx.content.search(query).filter((h) => h.kind !== 'place'));
     const sure = judge(ctx, query, rest);
     // "quán phở nào ngon ở Sầm Sơn": a place in a question about something else not covered.
-    if (sure.kind === 'none' && !mention.asksWhere && contentWords(ctx, mention.rest) >= 2) return notCovered(ctx, raw);
+    // (Three words or more: "xã Quảng Thịnh cũ ở Thanh Hóa" leaves only the province's name.)
+    if (sure.kind === 'none' && !mention.asksWhere && contentWords(ctx, mention.rest) >= 3) return notCovered(ctx, raw);
     const clearFlow = sure.kind === 'clear' && sure.hit.kind === 'flow' ? sure.hit.id : undefined;
     if (answerPlaceMention(ctx, mention, clearFlow, sure.kind !== 'none', inFlow)) return;
     if (sure.kind !== 'none') return offerHits(ctx, mention.rest, query, rest, inFlow);

@@ -67,7 +67,7 @@ export function tokens(text: string): string[] {
 const SHORTHAND: Record<string, string[]> = {
   ko: ['khong'], k: ['khong'], kh: ['khong'], hok: ['khong'], hem: ['khong'], khg: ['khong'], kg: ['khong'],
   dc: ['duoc'], dk: ['dang', 'ky'], dky: ['dang', 'ky'], j: ['gi'], ntn: ['nhu', 'the', 'nao'], mik: ['minh'], mk: ['minh'], mjk: ['minh'],
-  lm: ['lam'], z: ['vay'], v: ['vay'], vs: ['voi'], r: ['roi'], nguoj: ['nguoi'], e: ['em'], ak: ['a'],
+  lm: ['lam'], z: ['vay'], v: ['vay'], vs: ['voi'], r: ['roi'], nguoj: ['nguoi'], ak: ['a'],
   xn: ['xac', 'nhan'], ks: ['khai', 'sinh'], bt: ['biet'], bjt: ['biet'], cx: ['cung'], ck: ['chong'], vk: ['vo'], tks: ['cam', 'on'],
 };
 function spellOut(word: string, next: string | undefined): string[] | undefined {
