@@ -8,10 +8,10 @@ import { createFileStore } from './lowdb/index';
 import type { Store } from './store';
 
 /** `damage` records what the embedded store quarantines (PostgreSQL keeps no files to damage). */
-export async function createStore(config: Pick<Config, 'dataDir' | 'storeFsync' | 'databaseUrl'>, now: () => number = Date.now, damage?: DamageLog): Promise<Store> {
+export async function createStore(config: Pick<Config, 'dataDir' | 'storeFsync' | 'databaseUrl'>, now: () => number = Date.now, damage?: DamageLog, onError?: (e: unknown) => void): Promise<Store> {
   if (config.databaseUrl) {
     const { createPostgresStore } = await import('./postgres/index');
-    return createPostgresStore({ url: config.databaseUrl, now, synchronousCommit: config.storeFsync });
+    return createPostgresStore({ url: config.databaseUrl, now, synchronousCommit: config.storeFsync, ...(onError ? { onError } : {}) });
   }
   return createFileStore(config.dataDir, now, { fsync: config.storeFsync, ...(damage ? { damage } : {}) });
 }

@@ -79,7 +79,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
     kind: 'postgres',
     owner,
     chats,
-    docs: createPgDocs(pool, tx),
+    docs: createPgDocs(pool, tx, (name, reason) => onError(new Error(`stored document ${name} is invalid (${reason}); read as absent`))),
     cases: createPgCases(tx),
     analytics: createPgAnalytics(pool),
     counters: createPgCounters(pool, now),

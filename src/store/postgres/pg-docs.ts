@@ -10,11 +10,16 @@ import { KeyedLock } from '../keyed-lock';
 import type { CounterStore, DocStore } from '../store';
 import { LOCK_KEY, type Tx } from './tx';
 
-export function createPgDocs(pool: Pool, tx: Tx): DocStore {
+export function createPgDocs(pool: Pool, tx: Tx, onInvalid: (name: string, reason: string) => void = () => undefined): DocStore {
   const local = new KeyedLock();
-  const parse = <T>(name: string, schema: z.ZodType<T>, value: unknown): T => {
+  // A document that no longer parses reads as absent, as the embedded store quarantines its
+  // file: the caller starts over (a new session secret, the tokens from the environment).
+  const parse = <T>(name: string, schema: z.ZodType<T>, value: unknown): T | undefined => {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw new Error(`stored document ${name} is invalid: ${parsed.error.issues[0]?.message}`);
+    if (!parsed.success) {
+      onInvalid(name, parsed.error.issues[0]?.message ?? 'invalid');
+      return undefined;
+    }
     return parsed.data;
   };
   const upsert = 'INSERT INTO docs (name, value) VALUES ($1, $2) ON CONFLICT (name) DO UPDATE SET value = EXCLUDED.value, updated_at = clock_timestamp()';
