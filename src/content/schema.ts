@@ -43,6 +43,11 @@ export const Option = z.strictObject({
   label: LocalText,
   next: nodeId,
   match: z.array(nonEmpty).optional(),
+  /**
+   * The ages (in years, inclusive) this option is for, so "con tôi 14 tuổi" or "tôi 30 tuổi"
+   * in the first message answers the question; an age outside the range rules the option out.
+   */
+  ages: z.strictObject({ min: z.number().int().min(0).optional(), max: z.number().int().min(0).optional() }).optional(),
 });
 
 const common = {
@@ -207,12 +212,19 @@ const IntentPhrases = z.strictObject({
   exact: z.array(nonEmpty).default([]),
   /** The message only has to contain one of these, e.g. "tôi muốn gặp cán bộ". */
   contains: z.array(nonEmpty).default([]),
+  /**
+   * Words that mean this intent in a short message only ("hotline", "cán bộ ơi", "I want a
+   * human"): in a longer one they may be part of another request ("nhân viên văn phòng làm hộ chiếu").
+   */
+  short: z.array(nonEmpty).default([]),
 });
 
 export const Settings = z.strictObject({
   link_allowlist: z.array(nonEmpty).min(1),
   abbreviations: z.record(z.string(), nonEmpty).default({}),
   stopwords: z.array(nonEmpty).default([]),
+  /** English words and phrases citizens use, and the Vietnamese words that name the same thing. */
+  english_terms: z.record(z.string(), nonEmpty).default({}),
   intents: z.strictObject(Object.fromEntries(INTENTS.map((i) => [i, IntentPhrases])) as Record<Intent, typeof IntentPhrases>),
   /** Minutes of silence after which a citizen mid-flow is asked whether to continue. */
   idle_minutes: z.number().int().positive().default(30),

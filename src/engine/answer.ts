@@ -3,12 +3,18 @@
  * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
  * bot offers a person.
  */
-import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
-import { advance, repeatCurrent, startFlow } from './flow-walk';
-import { showMenu, showTopic } from './menu';
+import { addLead, ask, emit, nameOf, t, text, type OptionSpec, type StepContext } from './context';
+import { correctFlow } from './correction';
+import { isCorrection, judge, namedFlows, withoutNegated } from './confidence';
+import { TOPICS, type Topic } from '../content/schema';
+import { fold } from './normalize';
+import { advance, startFlow } from './flow-walk';
+import { flowsOfTopic, showMenu, showTopic } from './menu';
+import { englishQuery, languageOf } from './language';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
+import { miss, notCovered } from './miss';
 import { renderProcedure } from './procedure-card';
 import { runCommand } from './commands';
 import type { PendingOption, SearchHit } from './types';
@@ -42,67 +48,130 @@ export function choose(ctx: StepContext, option: PendingOption): void {
 }
 
 export function answerText(ctx: StepContext, raw: string): void {
-  ctx.query = raw;
+  // The message a started flow answers its questions from; an English one in Vietnamese words.
+  ctx.query = languageOf(raw) === 'en' ? searchable(ctx, raw) : raw;
   const pending = ctx.session.pending;
   const stop = ctx.content.stopwords;
   const placeQuestion = pending?.kind === 'place' || pending?.kind === 'place_pick';
   // A place named in the message. "xã Đông Lĩnh cũ giờ là xã nào" is a question, not an answer
   // to the options on screen, even when one of its words looks like one of theirs.
   const mention = placeQuestion ? undefined : ctx.content.places.find(raw);
-  if (pending && pending.options.length > 0 && !mention?.asksWhere) {
+  const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
+  // "ý tôi là cấp lại chứ không phải cấp đổi": change an earlier answer, or the flow itself.
+  const correcting = inFlow && isCorrection(raw);
+  if (correcting && correctFlow(ctx, raw)) return;
+  // A correction does not answer the question on screen with its negated words ("không phải căn cước, tôi …").
+  if (pending && pending.options.length > 0 && !mention?.asksWhere && !correcting) {
     const index = matchOption(raw, optionPhrases(ctx, pending), stop);
     if (index !== undefined) return choose(ctx, pending.options[index]!);
   }
-  const inFlow = !!ctx.session.flow && !ctx.session.flow.done;
   if (placeQuestion) {
     if (handlePlaceMatch(ctx, ctx.content.places.resolve(raw), true)) return;
     // Not a place but clearly another request ("khai sinh"): offer it, with the place question
     // kept open. A single loose word ("ở gần chợ" ~ "gắn chip") is still "place not found".
-    const other = ctx.content.search(raw).filter((h) => h.kind !== 'place' && h.strong);
-    if (other.length > 0) return offerHits(ctx, raw, other, inFlow);
+    const query = searchable(ctx, raw);
+    const other = ctx.content.search(query).filter((h) => h.kind !== 'place' && h.strong);
+    if (other.length > 0) return offerHits(ctx, raw, query, other, inFlow);
     return miss(ctx, raw, 'place.not_found');
   }
   // Answer the place, or start the flow the rest of the message asks for with the place known.
   if (mention) {
-    const rest = ctx.content.search(mention.rest);
-    const clearFlow = rest[0]?.kind === 'flow' && (!rest[1] || rest[0].score >= rest[1].score * 1.5) ? rest[0].id : undefined;
-    if (answerPlaceMention(ctx, mention, clearFlow, rest.length > 0, inFlow)) return;
-    if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
+    const query = searchable(ctx, mention.rest);
+    const rest = withNamed(ctx, query, ctx.content.search(query).filter((h) => h.kind !== 'place'));
+    const sure = judge(ctx, query, rest);
+    // "quán phở nào ngon ở Sầm Sơn": a place in a question about something else not covered.
+    // (Three words or more: "xã Quảng Thịnh cũ ở Thanh Hóa" leaves only the province's name.)
+    if (sure.kind === 'none' && !mention.asksWhere && contentWords(ctx, mention.rest) >= 3) return notCovered(ctx, raw);
+    const clearFlow = sure.kind === 'clear' && sure.hit.kind === 'flow' ? sure.hit.id : undefined;
+    if (answerPlaceMention(ctx, mention, clearFlow, sure.kind !== 'none', inFlow)) return;
+    if (sure.kind !== 'none') return offerHits(ctx, mention.rest, query, rest, inFlow);
   }
-  const hits = ctx.content.search(raw);
-  if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
-  offerHits(ctx, raw, hits, inFlow);
+  const query = searchable(ctx, raw);
+  const hits = withNamed(ctx, query, ctx.content.search(query).filter((h) => h.kind !== 'place' || looksLikePlace(raw)));
+  offerHits(ctx, raw, query, hits, inFlow);
 }
 
-function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {
-  const top = hits[0]!;
+/** Search hits plus the flows the message names whole that search did not find. */
+function withNamed(ctx: StepContext, query: string, hits: SearchHit[]): SearchHit[] {
+  const extra = namedFlows(ctx, query).filter((n) => !hits.some((h) => h.kind === n.kind && h.id === n.id));
+  return [...hits, ...extra];
+}
+
+function contentWords(ctx: StepContext, text: string): number {
+  return fold(text).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w)).length;
+}
+
+/**
+ * What is searched for a message: an English one in the Vietnamese words it means, and
+ * without what the citizen says they do not mean ("không phải khai sinh, là khai tử").
+ */
+function searchable(ctx: StepContext, raw: string): string {
+  return languageOf(raw) === 'en' ? englishQuery(raw, ctx.content.settings.english_terms) : withoutNegated(raw);
+}
+
+/**
+ * A commune or ward name found by search alone counts only when the message looks like a place:
+ * it has a type word ("xã", "phường"), or it is a bare name of a few words ("hac thnh"). Ordinary
+ * words ("tôi ở gần chợ") are not taken for a place.
+ */
+function looksLikePlace(raw: string): boolean {
+  const words = fold(raw).split(' ');
+  if (words.some((w, i) => PLACE_TYPES.has(w) || PLACE_TYPES.has(`${w} ${words[i + 1] ?? ''}`))) return true;
+  return words.length <= 3 && !words.some((w) => NOT_A_NAME.has(w));
+}
+const PLACE_TYPES = new Set(['xa', 'phuong', 'thi tran', 'huyen', 'thi xa', 'thanh pho', 'tp']);
+// Words that do not occur in commune names but do in ordinary short sentences.
+const NOT_A_NAME = new Set(['toi', 'minh', 'em', 'o', 'gan', 'day', 'kia', 'nao', 'gi', 'dau', 'khong', 'co', 'la', 'cua']);
+
+function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit[], inFlow: boolean): void {
+  const top = hits[0];
   const second = hits[1];
-  const clearWinner = !second || top.score >= second.score * 1.5;
-  if (top.kind === 'place' && clearWinner) {
+  const clearWinner = !!top && (!second || top.score >= second.score * 1.5);
+  if (top?.kind === 'place' && clearWinner) {
     emit(ctx, { type: 'matched', query: raw, target: `place:${top.id}` });
     const match = ctx.content.places.resolve(raw);
     if (handlePlaceMatch(ctx, match.kind === 'none' ? { kind: 'unit', unit: ctx.content.places.byCode(top.id)! } : match, false)) return;
   }
-  if (!inFlow && clearWinner && top.kind !== 'place') {
-    emit(ctx, { type: 'matched', query: raw, target: `${top.kind}:${top.id}` });
+  const sure = judge(ctx, query, hits);
+  // "thủ tục hộ tịch": a whole topic of the menu is named and no procedure is; show the topic.
+  const topic = !inFlow && (sure.kind === 'none' || (sure.kind === 'choose' && !sure.named)) ? namedTopic(ctx, query) : undefined;
+  if (topic) return showTopic(ctx, topic);
+  if (sure.kind === 'none') return notCovered(ctx, raw);
+  // Mid-flow a new request is offered, not started, unless the citizen says they are correcting.
+  if (sure.kind === 'clear' && (!inFlow || isCorrection(raw))) {
+    const hit = sure.hit;
+    emit(ctx, { type: 'matched', query: raw, target: `${hit.kind}:${hit.id}` });
     ctx.session.misses = 0;
-    if (top.kind !== 'flow') return showProcedure(ctx, top.id);
+    if (hit.kind !== 'flow') return showProcedure(ctx, hit.id);
     // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
-    ctx.lead = t(ctx, 'search.starting', { title: text(ctx, ctx.content.flows.get(top.id)!.title) });
-    return startFlow(ctx, top.id);
+    addLead(ctx, t(ctx, 'search.starting', { title: nameOf(ctx, ctx.content.flows.get(hit.id)!.title) }));
+    return startFlow(ctx, hit.id, query);
   }
-  const options: OptionSpec[] = hits.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h));
+  const offered = sure.kind === 'clear' ? [sure.hit] : sure.hits;
+  // Nothing named, only a close fit: editors should see the question too.
+  if (sure.kind === 'choose' && !sure.named) emit(ctx, { type: 'unmatched', query: raw, ...(inFlow ? { flow: ctx.session.flow!.id, node: ctx.session.flow!.node } : {}) });
+  const options: OptionSpec[] = offered.slice(0, MAX_SUGGESTIONS).map((h) => hitOption(ctx, h, query));
   if (inFlow) options.push({ label: t(ctx, 'search.keep_going'), action: { do: 'cmd', cmd: 'continue' } });
+  options.push({ label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } });
   options.push({ label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } });
-  ask(ctx, t(ctx, 'search.suggest'), 'search', options);
+  ask(ctx, t(ctx, 'search.did_you_mean', { count: offered.length }), 'search', options);
 }
 
-function hitOption(ctx: StepContext, h: SearchHit): OptionSpec {
+/** The menu topic whose name ("Hộ tịch", "Cư trú") the message contains, if any. */
+function namedTopic(ctx: StepContext, query: string): Topic | undefined {
+  const padded = ` ${fold(query)} `;
+  return TOPICS.find((topic) => {
+    const name = fold(t(ctx, `topic.${topic}`).replace(/\(.*\)/, ''));
+    return name.length >= 4 && padded.includes(` ${name} `) && flowsOfTopic(ctx, topic).length > 0;
+  });
+}
+
+function hitOption(ctx: StepContext, h: SearchHit, query: string): OptionSpec {
   switch (h.kind) {
     case 'flow':
-      return { label: text(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id, ...(ctx.query ? { hint: ctx.query.slice(0, 160) } : {}) } };
+      return { label: nameOf(ctx, ctx.content.flows.get(h.id)!.title), action: { do: 'flow', flow: h.id, hint: query.slice(0, 160) } };
     case 'procedure':
-      return { label: text(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
+      return { label: nameOf(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
     case 'place':
       return { label: ctx.content.places.byCode(h.id)!.full_name, action: { do: 'place', code: h.id } };
   }
@@ -119,28 +188,3 @@ export function showProcedure(ctx: StepContext, id: string): void {
   ]);
 }
 
-function miss(ctx: StepContext, raw: string, key: string): void {
-  const s = ctx.session;
-  s.misses += 1;
-  const pos = s.flow && !s.flow.done ? s.flow : undefined;
-  emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
-  const misses = s.misses;
-  say(ctx, t(ctx, key));
-  if (misses >= ctx.content.settings.handoff_after_misses) {
-    ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
-      { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-      ...(pos ? [{ label: t(ctx, 'resume.continue'), action: { do: 'cmd' as const, cmd: 'continue' as const } }] : []),
-      { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
-    ]);
-    return;
-  }
-  // Re-asking keeps the count: repeatCurrent re-enters the node, which must not reset misses.
-  if (pos && repeatCurrent(ctx)) {
-    s.misses = misses;
-    return;
-  }
-  if (!pos) {
-    showMenu(ctx, false);
-    s.misses = misses;
-  }
-}

@@ -22,6 +22,11 @@ function withLead(ctx: StepContext, body: string): string {
   return lead ? `${lead}\n${body}` : body;
 }
 
+/** Adds a line to the top of the next message, after any line already waiting there. */
+export function addLead(ctx: StepContext, line: string): void {
+  ctx.lead = ctx.lead ? `${ctx.lead}\n${line}` : line;
+}
+
 export function createContext(content: Content, session: Session, now: number): StepContext {
   return { content, now, session: structuredClone(session), replies: [], events: [] };
 }
@@ -33,6 +38,15 @@ export function locale(ctx: StepContext): Locale {
 /** Content text in the session's locale; a missing English text falls back to Vietnamese. */
 export function text(ctx: StepContext, value: LocalText): string {
   return (ctx.session.locale === 'en' && value.en) || value.vi;
+}
+
+/**
+ * A procedure's or flow's name in the session's locale. In English a name editors have not
+ * translated says so and gives the Vietnamese name, so the citizen can still quote it at the office.
+ */
+export function nameOf(ctx: StepContext, value: LocalText): string {
+  if (ctx.session.locale !== 'en' || value.en) return text(ctx, value);
+  return `${value.vi} ${t(ctx, 'lang.vi_only')}`;
 }
 
 /** An interface string from the locale files. */

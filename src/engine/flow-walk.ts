@@ -4,7 +4,7 @@
  */
 import { emit, say, t, type StepContext } from './context';
 import { enterNodeKind } from './nodes/index';
-import { fold } from './normalize';
+import { withoutNegated } from './confidence';
 import type { CompiledFlow } from './types';
 
 /** A flow longer than this is a content bug; lint also refuses cycles without an answer. */
@@ -22,7 +22,8 @@ export function startFlow(ctx: StepContext, flowId: string, hint: string | undef
     say(ctx, t(ctx, 'error.flow_missing'));
     return;
   }
-  const folded = hint ? fold(hint).slice(0, MAX_HINT) : '';
+  // The hint keeps only what the citizen means: "thường trú chứ không phải tạm trú" → "thường trú".
+  const folded = hint ? withoutNegated(hint).slice(0, MAX_HINT) : '';
   ctx.session.flow = { id: flow.id, node: flow.start, stack: [], answers: {}, ...(folded ? { hint: folded } : {}) };
   ctx.session.misses = 0;
   emit(ctx, { type: 'flow_started', flow: flow.id });

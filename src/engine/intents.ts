@@ -13,11 +13,14 @@ export interface IntentMatcher {
 interface Rule {
   intent: Intent;
   phrase: string;
-  contains: boolean;
+  how: 'exact' | 'contains' | 'short';
 }
 
+/** A `short` phrase counts in a message of at most this many words (fillers not counted). */
+const SHORT_WORDS = 7;
+
 // Polite fillers that don't change what a short command means ("menu đi", "giúp em với ạ").
-const FILLERS = new Set(['a', 'ah', 'oi', 'nhe', 'nha', 'di', 'voi', 'please', 'pls', 'em', 'minh', 'ad', 'cho', 'toi']);
+const FILLERS = new Set(['a', 'ah', 'oi', 'nhe', 'nha', 'di', 'voi', 'please', 'pls', 'em', 'minh', 'ad', 'cho', 'toi', 'ban', 'anh', 'chi', 'vay', 'giup', 'duoc', 'khong']);
 
 function foldPhrase(p: string): string {
   return p.trim().startsWith('/') ? p.trim().toLowerCase() : fold(p);
@@ -26,8 +29,9 @@ function foldPhrase(p: string): string {
 export function createIntentMatcher(settings: Settings): IntentMatcher {
   const rules: Rule[] = [];
   for (const [intent, phrases] of Object.entries(settings.intents) as Array<[Intent, Settings['intents'][Intent]]>) {
-    for (const p of phrases.exact) rules.push({ intent, phrase: foldPhrase(p), contains: false });
-    for (const p of phrases.contains) rules.push({ intent, phrase: foldPhrase(p), contains: true });
+    for (const p of phrases.exact) rules.push({ intent, phrase: foldPhrase(p), how: 'exact' });
+    for (const p of phrases.contains) rules.push({ intent, phrase: foldPhrase(p), how: 'contains' });
+    for (const p of phrases.short) rules.push({ intent, phrase: foldPhrase(p), how: 'short' });
   }
   // Longest phrase first so "quay lại bot" (end handoff) wins over "quay lại" (back).
   rules.sort((a, b) => b.phrase.length - a.phrase.length);
@@ -43,8 +47,10 @@ export function createIntentMatcher(settings: Settings): IntentMatcher {
         .filter((w) => !FILLERS.has(w))
         .join(' ');
       const padded = ` ${folded} `;
+      const short = core.split(' ').length <= SHORT_WORDS;
       for (const r of rules) {
-        if (r.contains ? padded.includes(` ${r.phrase} `) : folded === r.phrase || core === r.phrase) return r.intent;
+        const hit = r.how === 'exact' ? folded === r.phrase || core === r.phrase : (r.how === 'contains' || short) && padded.includes(` ${r.phrase} `);
+        if (hit) return r.intent;
       }
       return undefined;
     },

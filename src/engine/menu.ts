@@ -1,5 +1,5 @@
 /** The main menu (topics), a topic's flows, and help. */
-import { ask, t, text, type StepContext } from './context';
+import { ask, nameOf, t, type StepContext } from './context';
 import { TOPICS, type Topic } from '../content/schema';
 
 export function flowsOfTopic(ctx: StepContext, topic: Topic) {
@@ -22,7 +22,7 @@ export function showMenu(ctx: StepContext, greet: boolean): void {
 export function showTopic(ctx: StepContext, topic: Topic): void {
   const flows = flowsOfTopic(ctx, topic);
   ask(ctx, t(ctx, 'topic.prompt', { topic: t(ctx, `topic.${topic}`) }), 'topic', [
-    ...flows.map((f) => ({ label: text(ctx, f.title), action: { do: 'flow' as const, flow: f.id } })),
+    ...flows.map((f) => ({ label: nameOf(ctx, f.title), action: { do: 'flow' as const, flow: f.id } })),
     { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
   ]);
 }

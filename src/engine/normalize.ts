@@ -49,14 +49,34 @@ export function fold(text: string): string {
   return tokens(text).join(' ');
 }
 
-/** Folded words of a text, in order. */
+/** Folded words of a text, in order; chat shorthand is spelled out ("ko dc" → "khong duoc"). */
 export function tokens(text: string): string[] {
-  return stripDiacritics(text)
+  const words = stripDiacritics(text)
     .replace(/[^a-z0-9]+/g, ' ')
     .trim()
     .split(' ')
-    .filter((t) => t.length > 0)
-    .map(untelex);
+    .filter((t) => t.length > 0);
+  return words.flatMap((w, i) => spellOut(w, words[i + 1]) ?? [untelex(w)]);
+}
+
+/**
+ * Chat shorthand (teencode) as citizens type it, folded: each stands for one word or a few.
+ * Only forms that are not Vietnamese words themselves, so spelling them out is safe. "bn" is
+ * "bạn" before "ơi" and at the end, "bao nhiêu" elsewhere ("mất bn ngày").
+ */
+const SHORTHAND: Record<string, string[]> = {
+  ko: ['khong'], k: ['khong'], kh: ['khong'], hok: ['khong'], hem: ['khong'], khg: ['khong'], kg: ['khong'],
+  dc: ['duoc'], dk: ['dang', 'ky'], dky: ['dang', 'ky'], j: ['gi'], ntn: ['nhu', 'the', 'nao'], mik: ['minh'], mk: ['minh'], mjk: ['minh'],
+  lm: ['lam'], z: ['vay'], v: ['vay'], vs: ['voi'], r: ['roi'], nguoj: ['nguoi'], ak: ['a'],
+  xn: ['xac', 'nhan'], ks: ['khai', 'sinh'], bt: ['biet'], bjt: ['biet'], cx: ['cung'], ck: ['chong'], vk: ['vo'], tks: ['cam', 'on'],
+};
+function spellOut(word: string, next: string | undefined): string[] | undefined {
+  if (word === 'bn') return next === 'oi' || next === undefined ? ['ban'] : ['bao', 'nhieu'];
+  // "ng" is also a place name with a letter dropped ("ng son" for Nga Sơn): only "ng thật".
+  if (word === 'ng') return next === 'that' || next === 'ho' ? ['nguoi'] : undefined;
+  // "a" is also "ạ" folded; only "a ơi" is the shorthand for "anh".
+  if (word === 'a') return next === 'oi' ? ['anh'] : undefined;
+  return SHORTHAND[word];
 }
 
 /** Levenshtein distance, capped: returns `max + 1` as soon as the distance exceeds `max`. */

@@ -2,7 +2,7 @@
  * The answer a citizen came for: documents, fee, time, where, online link, legal basis and how
  * fresh the facts are. A fact the content does not have is said to be unknown, never guessed.
  */
-import { say, t, text, type StepContext } from './context';
+import { nameOf, say, t, text, type StepContext } from './context';
 import type { Office, OfficeKind, Procedure, ReplyLink } from './types';
 
 const BULLET = '• ';
@@ -19,7 +19,7 @@ function unknown(ctx: StepContext): string {
 export function renderProcedure(ctx: StepContext, proc: Procedure, officeKind: OfficeKind | undefined, intro?: string): void {
   const lines: string[] = [];
   if (intro) lines.push(intro, '');
-  lines.push(t(ctx, 'procedure.title', { name: text(ctx, proc.name) }));
+  lines.push(t(ctx, 'procedure.title', { name: nameOf(ctx, proc.name) }));
   if (proc.code) lines.push(t(ctx, 'procedure.code', { code: proc.code }));
   if (proc.applies_to) lines.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
 

@@ -4,8 +4,9 @@
  */
 import { answerText, choose } from './answer';
 import { offerResume, runCommand } from './commands';
-import { createContext, say, t, type StepContext } from './context';
-import { canRepeat, repeatCurrent } from './flow-walk';
+import { addLead, createContext, emit, nameOf, say, t, type StepContext } from './context';
+import { canRepeat, repeatCurrent, startFlow } from './flow-walk';
+import { languageOf } from './language';
 import { fold } from './normalize';
 import { exactOption } from './option-phrases';
 import { showMenu } from './menu';
@@ -26,7 +27,11 @@ function handle(ctx: StepContext, input: Input): void {
   if (input.kind === 'start') return showMenu(ctx, true);
 
   if (input.kind === 'text') {
+    const link = START_LINK.exec(input.value.trim());
+    if (link) return openFromLink(ctx, link[1]!);
     const intent = ctx.content.intents.match(input.value);
+    // "in English" is the language command itself; it says it switched, once.
+    if (intent !== 'lang_en' && intent !== 'lang_vi') followLanguage(ctx, input.value);
     if (intent && !exactOption(ctx, input.value)) return runCommand(ctx, intent);
     if (isIdle(ctx) && offerResume(ctx)) return;
     const numbered = pickByNumber(ctx, input.value);
@@ -48,6 +53,32 @@ function handle(ctx: StepContext, input: Input): void {
   ctx.events.push({ type: 'stale_choice', choice: id });
   say(ctx, t(ctx, 'stale.choice'));
   if (!repeatCurrent(ctx)) showMenu(ctx, false);
+}
+
+/** "/start khai-sinh": a Telegram deep link, a web `/?flow=` link or a typed start with a flow id. */
+const START_LINK = /^\/start(?:@\w+)?\s+([A-Za-z0-9_-]{1,64})$/;
+
+/**
+ * A link that carries a flow (a QR code on a one-stop centre's poster) opens that flow, after
+ * the greeting; an unknown id (an old poster) gets the greeting and the menu.
+ */
+function openFromLink(ctx: StepContext, id: string): void {
+  const flow = ctx.content.flows.get(id.toLowerCase());
+  if (!flow) return showMenu(ctx, true);
+  emit(ctx, { type: 'matched', query: `/start ${flow.id}`, target: `flow:${flow.id}` });
+  addLead(ctx, `${t(ctx, 'menu.greeting')}\n${t(ctx, 'search.starting', { title: nameOf(ctx, flow.title) })}`);
+  startFlow(ctx, flow.id, '');
+}
+
+/**
+ * The chat follows the citizen's language: a message clearly in the other language switches
+ * the chat before it is answered, and the answer says how to switch back.
+ */
+function followLanguage(ctx: StepContext, value: string): void {
+  const lang = languageOf(value);
+  if (!lang || lang === ctx.session.locale) return;
+  ctx.session.locale = lang;
+  addLead(ctx, t(ctx, 'lang.followed'));
 }
 
 function isIdle(ctx: StepContext): boolean {

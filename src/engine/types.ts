@@ -126,6 +126,8 @@ export interface SearchHit {
    * to take the message for a request even where another kind of answer was expected.
    */
   strong?: boolean;
+  /** A catalogue guess that does not cover what was typed well enough: offer it, do not show its card outright. */
+  confirm?: boolean;
 }
 
 /** A pre-2025 commune, ward or township as the citizen named it. */

@@ -56,6 +56,14 @@ const button = (label: string, chat = CHAT) => {
 };
 
 describe('Telegram channel', () => {
+  it('opens the flow a deep link names: t.me/<bot>?start=khai-sinh arrives as "/start khai-sinh"', async () => {
+    await deliver(textUpdate('/start khai-sinh'));
+    const texts = fake.sent(String(CHAT)).map((m) => m.text).join('\n');
+    expect(texts).toContain('Xin chào');
+    expect(texts).toContain('Bạn muốn đăng ký khai sinh theo cách nào?');
+    expect(liveKeyboard().keyboard.flat().map((b) => b.text).join('|')).toContain('Trực tuyến 4 trong 1');
+  });
+
   it('holds a whole conversation: start → options → the documents to bring', async () => {
     await deliver(fixture('telegram', 'start-command'));
     expect(fake.sent(String(CHAT))[0]?.text).toContain('Xin chào');

@@ -143,3 +143,22 @@ describe('a citizen using the web chat', () => {
     await expect.poll(() => page.getByRole('log').textContent()).toContain('How to use this');
   });
 });
+
+describe('a link from a poster (/?flow=<id>)', () => {
+  it('opens that flow in a fresh browser, and a reload carries on instead of restarting it', async () => {
+    const poster = await browser.newPage();
+    poster.setDefaultTimeout(10_000);
+    // A citizen who never chatted here: no chat id, no language kept from the steps above.
+    await poster.goto(`${server.url}/`);
+    await poster.evaluate(() => localStorage.clear());
+    await poster.goto(`${server.url}/?flow=khai-sinh`);
+    const log = () => poster.getByRole('log').textContent();
+    await expect.poll(log).toContain('Bạn muốn đăng ký khai sinh theo cách nào?');
+    // The link has done its job: the address no longer carries it.
+    await expect.poll(() => poster.url()).toBe(`${server.url}/`);
+    await poster.reload();
+    await expect.poll(log).toContain('Bạn muốn đăng ký khai sinh theo cách nào?');
+    expect((await log())?.match(/theo cách nào\?/g)?.length).toBe(1);
+    await poster.close();
+  });
+});

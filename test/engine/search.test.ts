@@ -5,7 +5,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../src/engine/normalize';
 import type { Content } from '../../src/engine/types';
-import { contentWith, converse, realContent, textOf } from './real-content';
+import { contentWith, converse, realContent, labelsOf, textOf } from './real-content';
 
 let content: Content;
 beforeAll(async () => {
@@ -71,10 +71,12 @@ describe('search', () => {
     expect(top('sinh')).toMatchObject({ id: 'khai-sinh', strong: false }); // one loose word
   });
 
-  it('answers honestly and records a miss when nothing fits', () => {
+  it('says plainly what it does not cover, offers the portal and a person, and records a miss', () => {
     const c = converse(content, ['giá vàng hôm nay']);
     expect(c.last.events).toEqual([{ type: 'unmatched', query: 'giá vàng hôm nay' }]);
-    expect(textOf(c.last)).toContain(content.t('vi', 'miss.sorry'));
+    expect(textOf(c.last)).toContain(content.t('vi', 'miss.not_covered'));
+    expect(c.last.replies.flatMap((r) => r.links ?? []).map((l) => l.url)).toContain('https://dichvucong.gov.vn/');
+    expect(labelsOf(c.last)).toContain(content.t('vi', 'after.handoff'));
     expect(c.session.misses).toBe(1);
   });
 

@@ -80,6 +80,8 @@ describe('staff console live updates and insights', () => {
     expect(page.body).toContain('<td>xyzzy goi 09 78</td>');
     for (const leaked of ['0912 345 678', '0912.345.678', '345 678', '345.678']) expect(page.body).not.toContain(leaked);
     expect(page.body).toContain(escapeHtml(question));
+    // Each missed question comes with the line an editor pastes into the phrase bank.
+    expect(page.body).toContain(escapeHtml('- { q: "Xyzzy gọi 09••••••78", expect: "?", kind: flow, source: insights 2026-11-25 }'));
 
     const unmatched = await anna.get('/staff/insights.csv?report=unmatched&days=7');
     expect(unmatched.headers.get('content-type')).toContain('text/csv');

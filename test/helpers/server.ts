@@ -61,7 +61,7 @@ export async function startTestServer(env: Record<string, string> = {}, opts: St
 }
 
 /** POST /api/chat as the named chat (credential in X-Chat-Id) and return the parsed body (throws on a non-2xx answer). */
-export async function chat(base: string, chatId: string, body: { text?: string; choice?: string } = {}): Promise<{ replies: Array<{ text: string; options?: Array<{ id: string; label: string }>; links?: Array<{ url: string; label: string }> }> }> {
+export async function chat(base: string, chatId: string, body: { text?: string; choice?: string; flow?: string } = {}): Promise<{ replies: Array<{ text: string; options?: Array<{ id: string; label: string }>; links?: Array<{ url: string; label: string }> }> }> {
   const res = await fetch(`${base}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-chat-id': webToken(chatId) }, body: JSON.stringify(body) });
   const json = (await res.json()) as never;
   if (!res.ok) throw new Error(`POST /api/chat → ${res.status} ${JSON.stringify(json)}`);

@@ -26,7 +26,7 @@ describe('POST /api/chat refuses a bad request with 400 { error }', () => {
     ['text that is not a string', '{"text":42}', 'application/json', 'text must be a string'],
     ['a chatId that is not a string', '{"chatId":12345678}', 'application/json', 'chatId must be a string'],
     ['text longer than 2000 characters', JSON.stringify({ text: 'a'.repeat(2001) }), 'application/json', 'text must be at most 2000 characters'],
-    ['an unknown field', '{"text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId)'],
+    ['an unknown field', '{"text":"hi","user":"Nguyễn Văn A"}', 'application/json', 'unknown field "user" (allowed: chatId, text, choice, messageId, flow)'],
     ['a JSON array instead of an object', '[]', 'application/json', 'the body must be a JSON object like {"text": "..."}'],
     ['a form post', 'text=hi', 'application/x-www-form-urlencoded', 'send JSON with Content-Type: application/json'],
     ['plain text', '{"text":"hi"}', 'text/plain', 'send JSON with Content-Type: application/json'],

@@ -54,6 +54,8 @@ export function telegramToInbound(body: unknown, receivedAt: number): Parsed {
     if (m.chat.type !== 'private') return { kind: 'ignore', reason: 'not a private chat' };
     const base = { channel: 'telegram' as const, chatId: String(m.chat.id), dedupeKey, receivedAt };
     if (m.text !== undefined) {
+      // A deep link t.me/<bot>?start=<flow-id> arrives as "/start <flow-id>": the engine opens that flow.
+      if (/^\/start(@\w+)?\s+[A-Za-z0-9_-]{1,64}\s*$/.test(m.text)) return { kind: 'message', message: { ...base, input: { kind: 'text', value: m.text.trim() } } };
       if (/^\/start(@\w+)?(\s|$)/.test(m.text)) return { kind: 'message', message: { ...base, input: { kind: 'start' } } };
       return { kind: 'message', message: { ...base, input: { kind: 'text', value: m.text.slice(0, MAX_INPUT) } } };
     }

@@ -42,11 +42,13 @@ const ChatBody = z
       choice: field('choice').min(1, 'choice must not be empty').max(64, 'choice must be at most 64 characters').optional(),
       /** Optional client id for this message; a retried POST with the same id is handled once. */
       messageId: field('messageId').regex(/^[A-Za-z0-9_-]{1,64}$/, 'messageId must be 1-64 characters of letters, digits, - and _').optional(),
+      /** Open the chat at this flow (the page's `/?flow=<id>` link, e.g. from a QR poster). */
+      flow: field('flow').regex(/^[a-z0-9-]{1,64}$/, 'flow must be a flow id: 1-64 lowercase letters, digits and -').optional(),
     },
     {
       error: (issue) =>
         issue.code === 'unrecognized_keys'
-          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: chatId, text, choice, messageId)`
+          ? `unknown field ${issue.keys.map((k) => `"${k}"`).join(', ')} (allowed: chatId, text, choice, messageId, flow)`
           : issue.code === 'invalid_type'
             ? 'the body must be a JSON object like {"text": "..."}'
             : undefined,
@@ -96,7 +98,7 @@ function historyOf(transcript: readonly TranscriptLine[], box: readonly MailItem
   let cursor = 0;
   return transcript.flatMap((line): HistoryLine[] => {
     if (line.from === 'user') {
-      if (line.text === '/start' || /^\[cmd:[a-z_]+\]$/.test(line.text)) return [];
+      if (/^\/start( [a-z0-9_-]+)?$/i.test(line.text) || /^\[cmd:[a-z_]+\]$/.test(line.text)) return [];
       const tapped = /^\[(.*)\]$/s.exec(line.text);
       return [{ from: line.from, text: tapped ? tapped[1]! : line.text }];
     }
@@ -168,7 +170,7 @@ export function webRoutes({ pipeline, store, content, tokens, logger, metrics, l
     if (!parsed.success) return badRequest(res, parsed.error);
     next();
   }, perAddress, newChats, global, async (req: Request, res: Response) => {
-    const { chatId: bodyChatId, text, choice, messageId } = ChatBody.parse(req.body);
+    const { chatId: bodyChatId, text, choice, messageId, flow } = ChatBody.parse(req.body);
     const credential = presented(req, bodyChatId);
     let chatId: string;
     let issued: string | undefined;
@@ -184,7 +186,9 @@ export function webRoutes({ pipeline, store, content, tokens, logger, metrics, l
       }
       chatId = verified;
     }
-    const input: Input = choice !== undefined ? { kind: 'choice', value: choice } : text !== undefined && text.trim() !== '' ? { kind: 'text', value: text } : { kind: 'start' };
+    // A flow link arrives as the engine's "/start <flow-id>", like a Telegram deep link.
+    const input: Input =
+      choice !== undefined ? { kind: 'choice', value: choice } : text !== undefined && text.trim() !== '' ? { kind: 'text', value: text } : flow ? { kind: 'text', value: `/start ${flow}` } : { kind: 'start' };
     const key = { channel: 'web' as const, chatId };
     const waiter = expectReplies(pipeline, key, replyTimeoutMs);
     const withToken = <T extends object>(body: T) => (issued ? { ...body, chatToken: issued } : body);

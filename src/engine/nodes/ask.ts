@@ -31,16 +31,47 @@ function answeredByHint(ctx: StepContext, nodeId: string, node: AskNode): AskNod
   const pos = ctx.session.flow;
   // Once per question: a flow that comes back to it (an info page that loops back) asks.
   if (!pos?.hint || pos.stack.includes(nodeId)) return undefined;
-  const padded = ` ${pos.hint} `;
+  return optionFromText(node, pos.hint);
+}
+
+/** Verbs that undo a registration ("xóa tạm trú", "hủy tạm trú"): an option listing one wins. */
+const REMOVAL = new Set(['xoa', 'huy', 'cat']);
+
+/**
+ * The one option of `node` a whole message answers, if any. `text` is folded, without the words
+ * the citizen said they do not mean. Each option counts by its longest `match:` phrase found in
+ * the text; an age in the text ("30 tuổi") picks the option whose `ages` hold it and rules out
+ * the others; a removal verb picks the option that lists it.
+ */
+export function optionFromText(node: AskNode, text: string): AskNode['options'][number] | undefined {
+  const padded = ` ${text} `;
+  const age = ageIn(text);
+  const allowed = node.options.filter((o) => age === undefined || !o.ages || ((o.ages.min ?? 0) <= age && age <= (o.ages.max ?? 200)));
+  if (age !== undefined) {
+    const byAge = allowed.filter((o) => o.ages);
+    if (byAge.length === 1 && allowed.length === byAge.length) return byAge[0];
+  }
+  const words = text.split(' ');
+  const removal = allowed.filter((o) => (o.match ?? []).some((m) => REMOVAL.has(fold(m)) && words.includes(fold(m))));
+  if (removal.length === 1) return removal[0];
   // Per option, its longest phrase found in the message.
-  const found = node.options
+  const found = allowed
     .map((option) => ({ option, phrase: longest((option.match ?? []).map(fold).filter((p) => telling(p) && padded.includes(` ${p} `))) }))
     .filter((f): f is { option: AskNode['options'][number]; phrase: string } => f.phrase !== undefined)
     .sort((a, b) => b.phrase.length - a.phrase.length);
   const [best, ...others] = found;
   // "xóa tạm trú" answers "Xóa đăng ký tạm trú", not "Đăng ký tạm trú": a match that lies inside
   // a longer one gives way; two separate matches ("thường trú hay tạm trú") mean: ask.
-  return best && others.every((o) => o.phrase.length < best.phrase.length && ` ${best.phrase} `.includes(` ${o.phrase} `)) ? best.option : undefined;
+  if (best && others.every((o) => o.phrase.length < best.phrase.length && ` ${best.phrase} `.includes(` ${o.phrase} `))) return best.option;
+  // Only an age, and only one option left that it allows: that one.
+  if (!best && age !== undefined && allowed.length === 1) return allowed[0];
+  return undefined;
+}
+
+/** "30 tuổi", "14 tuoi", "con 10 tuổi": the age in a folded text, if one is said. */
+function ageIn(text: string): number | undefined {
+  const m = /(?:^| )(\d{1,3}) (?:tuoi|years old|year old)(?: |$)/.exec(text);
+  return m ? Number(m[1]) : undefined;
 }
 
 /**

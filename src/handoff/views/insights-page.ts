@@ -7,6 +7,14 @@ import { layout, type ViewContext } from './layout';
 
 export const INSIGHT_PERIODS = [7, 30, 90] as const;
 
+/**
+ * The line an editor pastes into eval/phrases.yaml for a missed question. `expect: "?"` is
+ * deliberately invalid: the bank refuses the line until the editor writes the right answer.
+ */
+export function bankLine(example: string, day: string): string {
+  return `- { q: ${JSON.stringify(example)}, expect: "?", kind: flow, source: insights ${day} }`;
+}
+
 export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: number; until: string; describe: (flow: string, node?: string) => { flow: string; node?: string }; staff?: { data: CaseInsights; officeName: (queue: string) => string } }): string {
   const t = ctx.t;
   const empty = html`<p class="hint">${t('staff.insights.empty')}</p>`;
@@ -16,8 +24,8 @@ export function insightsPage(ctx: ViewContext, data: Insights, opts: { days: num
   const unmatched =
     data.unmatched.length === 0
       ? empty
-      : html`<table><thead><tr><th>${t('staff.insights.query')}</th><th>${t('staff.insights.example')}</th><th class="num">${t('staff.insights.count')}</th><th>${t('staff.insights.last_seen')}</th></tr></thead><tbody>${data.unmatched.map(
-          (u) => html`<tr><td>${u.query}</td><td>${u.example}</td><td class="num">${u.count}</td><td>${formatTime(ctx, u.lastSeen)}</td></tr>`,
+      : html`<p class="hint">${t('staff.insights.bank_note')}</p><table><thead><tr><th>${t('staff.insights.query')}</th><th>${t('staff.insights.example')}</th><th class="num">${t('staff.insights.count')}</th><th>${t('staff.insights.last_seen')}</th><th>${t('staff.insights.bank_line')}</th></tr></thead><tbody>${data.unmatched.map(
+          (u) => html`<tr><td>${u.query}</td><td>${u.example}</td><td class="num">${u.count}</td><td>${formatTime(ctx, u.lastSeen)}</td><td><code>${bankLine(u.example, opts.until)}</code></td></tr>`,
         )}</tbody></table>`;
 
   const flows =

@@ -178,6 +178,16 @@ langButton.addEventListener('click', async () => {
 
 restartButton.addEventListener('click', () => send({ choice: 'cmd:menu' }));
 
+// "/?flow=khai-sinh" (a QR poster's link) opens the chat at that flow; otherwise the menu.
+function openingBody() {
+  const flow = new URLSearchParams(location.search).get('flow');
+  return flow && /^[a-z0-9-]{1,64}$/.test(flow) ? { flow } : {};
+}
+// Once opened, the link has done its job: a reload continues the chat instead of restarting the flow.
+function forgetFlowLink() {
+  if (new URLSearchParams(location.search).has('flow')) history.replaceState(null, '', location.pathname);
+}
+
 async function start() {
   await loadUi();
   try {
@@ -195,12 +205,15 @@ async function start() {
       }
       seq = data.seq || 0;
       reveal(log.lastElementChild);
+      // A poster's link scanned by someone who chatted before: still open the flow it names.
+      if (openingBody().flow) await send(openingBody());
     } else {
-      await send({});
+      await send(openingBody());
     }
   } catch {
-    await send({});
+    await send(openingBody());
   }
+  forgetFlowLink();
   setInterval(poll, POLL_MS);
   input.focus();
 }
