@@ -11,6 +11,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { importCatalogue } from './import-catalogue';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const UNITS_FILE = 'content/regions/thanh-hoa/units.json';
@@ -166,6 +167,9 @@ function sha256(text: string): string {
 }
 
 async function main(): Promise<void> {
+  // `-- --catalogue`: only the national procedure catalogue (docs/catalogue.md).
+  await importCatalogue(ROOT, (line) => process.stdout.write(line + '\n'));
+  if (process.argv.includes('--catalogue')) return;
   const { json, summary } = buildUnitsFile(await readImportInputs());
   const outFile = path.join(ROOT, UNITS_FILE);
   await mkdir(path.dirname(outFile), { recursive: true });
