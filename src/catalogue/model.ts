@@ -88,10 +88,13 @@ export interface QualityReport {
   skipped: Array<{ line: number; reason: string }>;
 }
 
-export interface CatalogueFile {
-  source: { file: string; sha256: string };
-  report: QualityReport;
-  records: CatalogueRecord[];
+/** What search and option lists need, kept in memory for every record; the rest is decoded on demand. */
+export const ENTRY_FIELDS = ['code', 'id', 'name', 'field', 'group', 'province', 'agency', 'levels', 'updated'] as const;
+export type CatalogueEntry = Pick<CatalogueRecord, (typeof ENTRY_FIELDS)[number]>;
+
+export interface CatalogueSource {
+  file: string;
+  sha256: string;
 }
 
 export const PORTAL_PAGE = 'https://dichvucong.gov.vn/thu-tuc-hanh-chinh/';

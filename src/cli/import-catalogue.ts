@@ -1,11 +1,11 @@
 /**
  * npm run content:import -- --catalogue — compiles sources/dvc/procedures-raw.jsonl.gz into
- * content/catalogue/catalogue.json.gz and writes the data-quality report next to it
+ * content/catalogue/catalogue.bin (see src/catalogue/catalogue-file.ts) and writes the data-quality report next to it
  * (quality-report.json), printing progress and the report. Deterministic.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { buildCatalogueFile, CATALOGUE_FILE, RAW_FILE, REPORT_FILE, serializeCatalogue } from '../catalogue/catalogue-file';
+import { buildCatalogue, CATALOGUE_FILE, encodeCatalogue, RAW_FILE, REPORT_FILE } from '../catalogue/catalogue-file';
 import type { QualityReport } from '../catalogue/model';
 
 export function formatQualityReport(r: QualityReport): string {
@@ -29,10 +29,11 @@ export async function importCatalogue(root: string, log: (line: string) => void)
   log(`reading ${RAW_FILE}`);
   const raw = await readFile(path.join(root, RAW_FILE));
   log('compiling records');
-  const file = buildCatalogueFile(raw);
+  const file = buildCatalogue(raw);
+  log(`encoding ${file.records.length} records`);
   const out = path.join(root, CATALOGUE_FILE);
   await mkdir(path.dirname(out), { recursive: true });
-  const bytes = serializeCatalogue(file);
+  const bytes = encodeCatalogue(file);
   await writeFile(out, bytes);
   await writeFile(path.join(root, REPORT_FILE), JSON.stringify(file.report, null, 2) + '\n');
   log(`wrote ${CATALOGUE_FILE} (${(bytes.length / 1e6).toFixed(1)} MB) and ${REPORT_FILE} in ${Math.round(performance.now() - started)} ms`);
