@@ -4,6 +4,7 @@
  */
 import { cleanText, headingOf, isNotesHeading, stripBullet, type CleanStats } from './clean-text';
 import type { CatalogueRecord, QualityReport, RecordGroup, RecordMethod, SubmissionMethod, TimeUnit } from './model';
+import { tokens } from '../engine/normalize';
 import { RawLine, type RawDetail } from './raw-record';
 
 const METHODS: readonly SubmissionMethod[] = ['DIRECT', 'ONLINE', 'POSTAL'];
@@ -146,6 +147,7 @@ export function compileCatalogue(jsonl: string): { records: CatalogueRecord[]; r
     records.push(rec);
   });
   records.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  addKeywords(records);
   const byProvince: Record<string, number> = {};
   for (const r of records) if (r.province) byProvince[r.province] = (byProvince[r.province] ?? 0) + 1;
   const docGroups = records.flatMap((r) => r.groups.filter((g) => !g.notes));
@@ -163,4 +165,40 @@ export function compileCatalogue(jsonl: string): { records: CatalogueRecord[]; r
     skipped,
   };
   return { records, report };
+}
+
+/** Word pairs a record's keywords may hold at most; and the share of records a pair may appear in. */
+const KEYWORDS = 24;
+const MAX_SHARE = 0.02;
+
+/**
+ * Each record's most distinctive word pairs (folded), from its prose (documents, steps,
+ * requirements, results): term frequency × inverse document frequency, rare pairs only. They let
+ * "con tôi đủ 17 tuổi đăng ký nghĩa vụ quân sự" tell the first registration (whose text says "đủ
+ * 17 tuổi") from the five other military-service records with the same words in their names.
+ */
+function addKeywords(records: CatalogueRecord[]): void {
+  const tf = records.map((r) => {
+    const text = [r.requirements ?? '', ...r.results, ...r.subjects, ...r.groups.flatMap((g) => g.items.map((i) => i.text)), ...r.steps].join('\n');
+    const counts = new Map<string, number>();
+    for (const piece of text.split(/[\n.;:()]/)) {
+      const w = tokens(piece);
+      for (let i = 1; i < w.length; i++) {
+        const pair = `${w[i - 1]} ${w[i]}`;
+        counts.set(pair, (counts.get(pair) ?? 0) + 1);
+      }
+    }
+    return counts;
+  });
+  const df = new Map<string, number>();
+  for (const counts of tf) for (const k of counts.keys()) df.set(k, (df.get(k) ?? 0) + 1);
+  const n = records.length;
+  records.forEach((r, i) => {
+    r.keywords = [...tf[i]!]
+      .filter(([k]) => df.get(k)! <= n * MAX_SHARE)
+      .map(([k, c]) => [k, (1 + Math.log(c)) * Math.log(n / df.get(k)!)] as const)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, KEYWORDS)
+      .map(([k]) => k);
+  });
 }

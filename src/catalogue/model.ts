@@ -72,6 +72,8 @@ export interface CatalogueRecord {
   decision?: { number: string; date?: string };
   /** The record's last update on the portal, YYYY-MM-DD (UTC). */
   updated: string;
+  /** Its most distinctive word pairs, folded ("du 17", "17 tuoi"), for search (compile-catalogue.ts). */
+  keywords?: string[];
 }
 
 export interface QualityReport {
@@ -89,7 +91,7 @@ export interface QualityReport {
 }
 
 /** What search and option lists need, kept in memory for every record; the rest is decoded on demand. */
-export const ENTRY_FIELDS = ['code', 'id', 'name', 'field', 'group', 'province', 'agency', 'levels', 'updated'] as const;
+export const ENTRY_FIELDS = ['code', 'id', 'name', 'field', 'group', 'province', 'agency', 'levels', 'subjects', 'updated', 'keywords'] as const;
 export type CatalogueEntry = Pick<CatalogueRecord, (typeof ENTRY_FIELDS)[number]>;
 
 export interface CatalogueSource {

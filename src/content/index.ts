@@ -4,7 +4,10 @@
  * reporting why when it is not.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { createCatalogue, EMPTY_CATALOGUE, type Catalogue } from '../catalogue/catalogue';
+import { CATALOGUE_FILE, readCatalogueFile, type CatalogueData } from '../catalogue/catalogue-file';
 import type { Content } from '../engine/types';
 import { compileContent, type ContentOverrides } from './compile';
 import { ContentError, hasErrors, type Diagnostic } from './diagnostics';
@@ -20,11 +23,55 @@ export function today(now: number = Date.now()): string {
   return new Date(now).toISOString().slice(0, 10);
 }
 
+/** The opened catalogue file per path, kept while its size and mtime stay the same (reloads are frequent, the file rarely changes). */
+const catalogueCache = new Map<string, { stamp: string; data: CatalogueData | undefined }>();
+
+export function readCatalogue(root: string): CatalogueData | undefined {
+  const file = path.join(root, CATALOGUE_FILE);
+  let stamp = 'missing';
+  try {
+    const st = statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    // no catalogue in this tree (test fixtures): served empty
+  }
+  const hit = catalogueCache.get(file);
+  if (hit && hit.stamp === stamp) return hit.data;
+  const data = stamp === 'missing' ? undefined : readCatalogueFile(file);
+  catalogueCache.set(file, { stamp, data });
+  return data;
+}
+
+/** The catalogue for the provinces this content serves (its units files). */
+export function catalogueFor(root: string, provinces: readonly string[]): Catalogue {
+  const data = readCatalogue(root);
+  return data ? createCatalogue(data, provinces) : EMPTY_CATALOGUE;
+}
+
+export function servedProvinces(province: string): string[] {
+  return province
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
+}
+
 export async function loadContent(root: string, overrides: ContentOverrides = {}, now = Date.now()): Promise<LoadResult> {
   const files = await readContentFiles(root);
-  const { diagnostics, parsed } = lintContent(files, today(now));
+  const catalogue = catalogueFor(root, servedProvinces(provincesIn(files)));
+  const { diagnostics, parsed } = lintContent(files, today(now), catalogue);
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };
-  return { content: compileContent(parsed, files, overrides), diagnostics };
+  return { content: compileContent(parsed, files, overrides, catalogue), diagnostics };
+}
+
+/** The provinces named by the units files, read before the lint (which needs the catalogue). */
+function provincesIn(files: ReadonlyMap<string, string>): string {
+  const names: string[] = [];
+  for (const [p, text] of files) {
+    if (!/^content\/regions\/[^/]+\/units\.json$/.test(p)) continue;
+    const m = /"province"\s*:\s*"([^"]+)"/.exec(text);
+    if (m) names.push(m[1]!);
+  }
+  return names.join(', ');
 }
 
 export interface ContentStore {

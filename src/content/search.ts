@@ -8,9 +8,17 @@
  * tried.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Catalogue } from '../catalogue/catalogue';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
 import type { Flow, Procedure, Settings } from './schema';
+
+/** A national procedure code typed anywhere in a message ("1.001193", "mã 1.013133"). */
+const CODE = /(?<![\d.])(\d\.\d{6,9})(?![\d])/;
+/** Record hits offered at most (the engine shows up to 5 options). */
+const MAX_RECORDS = 5;
+/** Share of the typed words a record must cover (name or keyword pairs) to be shown as a card outright. */
+const CARD_COVERAGE = 0.75;
 
 interface Doc {
   id: string;
@@ -41,7 +49,7 @@ export interface SearchIndex {
  * ward name, typos included ("hac thnh"), so the bot can say what the place is called today.
  * (Places named inside a sentence are found earlier, by the engine's `places.find`.)
  */
-export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex): SearchIndex {
+export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex, catalogue?: Catalogue): SearchIndex {
   const stop = new Set(settings.stopwords.flatMap((w) => tokens(w)));
   const abbreviations = new Map(Object.entries(settings.abbreviations).map(([k, v]) => [tokens(k).join(' '), v]));
 
@@ -99,9 +107,14 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     },
   });
   index.addAll(docs);
+  const recordIndex = catalogue && catalogue.entries.length > 0 ? buildRecordIndex(catalogue, procedures, analyse) : undefined;
+  const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
     search(query: string): SearchHit[] {
+      // A procedure code names its record, curated or not, whatever else the message says.
+      const code = CODE.exec(query)?.[1];
+      if (code && catalogue && (catalogue.entry(code) || catalogue.elsewhere(code))) return [{ kind: 'record', id: code, score: 1, strong: true }];
       const typed = units(query);
       const terms = analyse(query);
       if (terms.length === 0) return [];
@@ -115,19 +128,90 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
         .filter(({ r }) => r.score >= best * RELATIVE_FLOOR)
         .slice(0, MAX_HITS)
         .map(({ r, fit }): SearchHit => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score, strong: fit.strong }));
-      return hits.length > 0 ? hits : placeHits(query, places);
+      // Curated content first; the catalogue answers what it does not cover, or what a record
+      // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
+      // because both say "đăng ký" and "con").
+      const records = recordIndex ? searchRecords(recordIndex, citizens, typed, terms) : { hits: [], covered: 0 };
+      const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
+      if (hits.length > 0 && (records.hits.length === 0 || curatedCovered >= records.covered)) return hits;
+      if (records.hits.length > 0) return records.hits;
+      return placeHits(query, places);
     },
   };
 }
 
+interface RecordDoc {
+  id: string;
+  name: string;
+  field: string;
+  keywords: string;
+}
+
+/**
+ * The catalogue's own index: record names and fields, plus each record's distinctive word pairs
+ * (`keywords`, indexed as "k:" pair terms only). Records a curated procedure names are left out:
+ * the curated answer is found instead.
+ */
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], analyse: (text: string) => string[]): MiniSearch<RecordDoc> {
+  const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
+  const index = new MiniSearch<RecordDoc>({
+    fields: ['name', 'field', 'keywords'],
+    storeFields: [],
+    tokenize: (text, field) => (field === 'keywords' ? text.split(' | ').map((k) => `k:${k.replace(' ', '_')}`) : analyse(text)),
+    processTerm: (term) => term,
+    searchOptions: {
+      boost: { name: 3, field: 0.5, keywords: 1 },
+      fuzzy: (term) => (term.length >= 5 && !term.startsWith('k:') ? 1 : false),
+      weights: { fuzzy: 0.5, prefix: 0.3 },
+      combineWith: 'OR',
+    },
+  });
+  index.addAll(
+    catalogue.entries
+      .filter((e) => !curated.has(e.code))
+      .map((e) => ({ id: e.code, name: e.name, field: e.field ?? '', keywords: (e.keywords ?? []).join(' | ') })),
+  );
+  return index;
+}
+
+/**
+ * Records that fit what was typed: the record's name must cover enough of the typed words (as
+ * for curated hits); among those, only the ones that cover the most words — counting words of a
+ * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
+ * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
+ */
+function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+  const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
+  const results = index.search([...terms, ...pairs].join(' '), { tokenize: (s) => s.split(' ') });
+  const scored = results
+    .map((r) => {
+      const nameFit = fit(typed, terms, { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) });
+      const keywordWords = new Set(r.queryTerms.filter((q) => q.startsWith('k:')).flatMap((q) => q.slice(2).split('_')));
+      const words = new Set(r.queryTerms.filter((q) => !q.startsWith('k:') && !q.includes('_')));
+      const covered = typed.filter((u) => words.has(u.word) || keywordWords.has(u.word) || (u.expansion.length > 0 && u.expansion.every((w) => words.has(w)))).length;
+      return { r, nameFit, covered };
+    })
+    .filter((x) => x.nameFit.relevant);
+  const most = Math.max(0, ...scored.map((x) => x.covered));
+  // The bot serves citizens: among equally fitting records, those for citizens come first.
+  const best = scored.filter((x) => x.covered === most);
+  best.sort((a, b) => Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) || b.r.score - a.r.score);
+  // Not every meaningful word found: a guess to confirm, never a card shown outright.
+  const confirm = most < typed.length * CARD_COVERAGE;
+  const hits = best
+    .slice(0, MAX_RECORDS)
+    .map(({ r, nameFit }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: nameFit.strong, ...(confirm ? { confirm: true } : {}) }));
+  return { hits, covered: most };
+}
+
 /** How well a result fits what was typed (see MIN_COVERAGE and SearchHit.strong). */
-function fit(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): { relevant: boolean; strong: boolean } {
+function fit(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): { relevant: boolean; strong: boolean; covered: number } {
   const matched = new Set(r.queryTerms);
   const pair = terms.some((t) => t.includes('_') && r.terms.includes(t));
   const byExpansion = (u: { expansion: string[] }) => u.expansion.length > 0 && u.expansion.filter((w) => matched.has(w)).length * 2 >= u.expansion.length;
   const covered = typed.filter((u) => matched.has(u.word) || byExpansion(u));
   const strong = pair || covered.length >= 2 || covered.some(byExpansion);
-  return { relevant: pair || covered.length >= typed.length * MIN_COVERAGE, strong };
+  return { relevant: pair || covered.length >= typed.length * MIN_COVERAGE, strong, covered: covered.length };
 }
 
 function placeHits(query: string, places: PlaceIndex | undefined): SearchHit[] {

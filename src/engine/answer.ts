@@ -6,12 +6,14 @@
 import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
+import { tokens } from './normalize';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
-import { renderProcedure } from './procedure-card';
+import { afterOptions, levelOf, renderCard, renderPart } from './record-card';
 import { runCommand } from './commands';
-import type { PendingOption, SearchHit } from './types';
+import { PORTAL_SEARCH } from '../catalogue/model';
+import type { CardPart, PendingOption, SearchHit } from './types';
 
 /** Search hits shown as options at most. */
 const MAX_SUGGESTIONS = 5;
@@ -27,6 +29,8 @@ export function choose(ctx: StepContext, option: PendingOption): void {
       return startFlow(ctx, a.flow, a.hint);
     case 'procedure':
       return showProcedure(ctx, a.procedure);
+    case 'record':
+      return a.part ? showPart(ctx, a.code, a.part, a.procedure) : showRecord(ctx, a.code);
     case 'topic':
       return showTopic(ctx, a.topic);
     case 'place':
@@ -65,14 +69,14 @@ export function answerText(ctx: StepContext, raw: string): void {
     if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
   }
   const hits = ctx.content.search(raw);
-  if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
+  if (hits.length === 0) return looksLikeRequest(ctx, raw) ? notFound(ctx, raw) : miss(ctx, raw, 'miss.sorry');
   offerHits(ctx, raw, hits, inFlow);
 }
 
 function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boolean): void {
   const top = hits[0]!;
   const second = hits[1];
-  const clearWinner = !second || top.score >= second.score * 1.5;
+  const clearWinner = (!second || top.score >= second.score * 1.5) && !top.confirm;
   if (top.kind === 'place' && clearWinner) {
     emit(ctx, { type: 'matched', query: raw, target: `place:${top.id}` });
     const match = ctx.content.places.resolve(raw);
@@ -81,6 +85,7 @@ function offerHits(ctx: StepContext, raw: string, hits: SearchHit[], inFlow: boo
   if (!inFlow && clearWinner && top.kind !== 'place') {
     emit(ctx, { type: 'matched', query: raw, target: `${top.kind}:${top.id}` });
     ctx.session.misses = 0;
+    if (top.kind === 'record') return showRecord(ctx, top.id);
     if (top.kind !== 'flow') return showProcedure(ctx, top.id);
     // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
     ctx.lead = t(ctx, 'search.starting', { title: text(ctx, ctx.content.flows.get(top.id)!.title) });
@@ -100,17 +105,65 @@ function hitOption(ctx: StepContext, h: SearchHit): OptionSpec {
       return { label: text(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
     case 'place':
       return { label: ctx.content.places.byCode(h.id)!.full_name, action: { do: 'place', code: h.id } };
+    case 'record': {
+      // "Đăng ký nghĩa vụ quân sự lần đầu (cấp xã)": records with one name differ by level.
+      const e = ctx.content.catalogue.entry(h.id);
+      return { label: e ? `${e.name} (${levelOf(ctx, e)})` : h.id, action: { do: 'record', code: h.id } };
+    }
   }
+}
+
+/** A record's card; the curated procedure naming it, if any, answers instead (built on the record). */
+export function showRecord(ctx: StepContext, code: string): void {
+  const curated = ctx.content.curatedByCode.get(code);
+  if (curated) return showProcedure(ctx, curated);
+  const record = ctx.content.catalogue.record(code);
+  if (!record) {
+    const other = ctx.content.catalogue.elsewhere(code);
+    emit(ctx, { type: 'unmatched', query: code });
+    say(ctx, other ? t(ctx, 'card.elsewhere', { code, name: other.name, province: other.province }) : t(ctx, 'card.no_record', { code }), [{ url: PORTAL_SEARCH, label: t(ctx, 'card.portal_search') }]);
+    return ask(ctx, t(ctx, 'after.prompt'), 'after', afterOptions(ctx));
+  }
+  emit(ctx, { type: 'matched', query: record.name, target: `record:${code}` });
+  const more = renderCard(ctx, { record });
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [...more, ...afterOptions(ctx)]);
+}
+
+function showPart(ctx: StepContext, code: string, part: CardPart, procedure: string | undefined): void {
+  const record = ctx.content.catalogue.record(code);
+  if (!record) return showMenu(ctx, false);
+  renderPart(ctx, record, procedure ? ctx.content.procedures.get(procedure) : undefined, part);
 }
 
 export function showProcedure(ctx: StepContext, id: string): void {
   const proc = ctx.content.procedures.get(id);
   if (!proc) return showMenu(ctx, false);
   emit(ctx, { type: 'matched', query: text(ctx, proc.name), target: `procedure:${id}` });
-  renderProcedure(ctx, proc, undefined);
+  const record = proc.code ? ctx.content.catalogue.record(proc.code) : undefined;
+  const more = renderCard(ctx, { proc, ...(record ? { record } : {}) });
   ask(ctx, t(ctx, 'after.prompt'), 'after', [
+    ...more,
     { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
     { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+  ]);
+}
+
+/** Two meaningful words or more: a request the bot has nothing for, not a stray word. */
+function looksLikeRequest(ctx: StepContext, raw: string): boolean {
+  return !ctx.session.flow && tokens(raw).filter((w) => !ctx.content.stopwords.has(w)).length >= 2;
+}
+
+/**
+ * Nothing fits a request: say so, link the portal's search and offer a person — never another
+ * procedure's card. Counts as a miss.
+ */
+function notFound(ctx: StepContext, raw: string): void {
+  ctx.session.misses += 1;
+  emit(ctx, { type: 'unmatched', query: raw });
+  say(ctx, t(ctx, 'card.not_found', { query: raw.trim().slice(0, 80) }), [{ url: PORTAL_SEARCH, label: t(ctx, 'card.portal_search') }]);
+  ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
+    { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+    { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
   ]);
 }
 
