@@ -19,6 +19,10 @@ const CODE = /(?<![\d.])(\d\.\d{6,9})(?![\d])/;
 const MAX_RECORDS = 5;
 /** Share of the typed words a record must cover (name or keyword pairs) to be shown as a card outright. */
 const CARD_COVERAGE = 0.75;
+/** Typed words a record must cover beyond the best curated hit to be preferred to it. */
+const RECORD_MARGIN = 2;
+/** Untyped words a record's name may have (beyond 30% of it) for its card to be shown outright. */
+const MAX_EXTRA = 2;
 
 interface Doc {
   id: string;
@@ -108,6 +112,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   });
   index.addAll(docs);
   const recordIndex = catalogue && catalogue.entries.length > 0 ? buildRecordIndex(catalogue, procedures, analyse) : undefined;
+  const names = new Map((catalogue?.entries ?? []).map((e) => [e.code, e.name]));
   const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
@@ -131,9 +136,10 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // Curated content first; the catalogue answers what it does not cover, or what a record
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
-      const records = recordIndex ? searchRecords(recordIndex, citizens, typed, terms) : { hits: [], covered: 0 };
+      const records = recordIndex ? searchRecords(recordIndex, citizens, names, (n) => units(n).map((u) => u.word), typed, terms) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
-      if (hits.length > 0 && (records.hits.length === 0 || curatedCovered >= records.covered)) return hits;
+      const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
+      if (hits.length > 0 && !recordsClearlyBetter) return hits;
       if (records.hits.length > 0) return records.hits;
       return placeHits(query, places);
     },
@@ -180,28 +186,51 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
  * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
  * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
  */
-function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, names: ReadonlyMap<string, string>, analyseName: (name: string) => string[], typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
   const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
   const results = index.search([...terms, ...pairs].join(' '), { tokenize: (s) => s.split(' ') });
+  const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
   const scored = results
     .map((r) => {
-      const nameFit = fit(typed, terms, { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) });
-      const keywordWords = new Set(r.queryTerms.filter((q) => q.startsWith('k:')).flatMap((q) => q.slice(2).split('_')));
-      const words = new Set(r.queryTerms.filter((q) => !q.startsWith('k:') && !q.includes('_')));
-      const covered = typed.filter((u) => words.has(u.word) || keywordWords.has(u.word) || (u.expansion.length > 0 && u.expansion.every((w) => words.has(w)))).length;
-      return { r, nameFit, covered };
+      const nameOnly = { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) };
+      const nameCovered = coverage(typed, nameOnly);
+      const covered = coverage(typed, r);
+      // Words of the record's name the citizen did not type: "giấy phép xây dựng nhà" is not
+      // "Cấp giấy phép xây dựng nhà máy điện hạt nhân", though every typed word is in it.
+      const nameWords = analyseName(names.get(r.id as string) ?? '');
+      const extra = nameWords.filter((w) => !typedWords.has(w)).length;
+      return { r, nameCovered, covered, extra, nameWords: nameWords.length };
     })
-    .filter((x) => x.nameFit.relevant);
+    // The name alone must cover half of what was typed; keyword pairs only rank and confirm.
+    .filter((x) => x.nameCovered > 0 && x.nameCovered >= typed.length * MIN_COVERAGE);
   const most = Math.max(0, ...scored.map((x) => x.covered));
-  // The bot serves citizens: among equally fitting records, those for citizens come first.
+  // The bot serves citizens: among equally fitting records, those for citizens come first, then
+  // the most specific (fewest untyped words in the name).
   const best = scored.filter((x) => x.covered === most);
-  best.sort((a, b) => Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) || b.r.score - a.r.score);
-  // Not every meaningful word found: a guess to confirm, never a card shown outright.
-  const confirm = most < typed.length * CARD_COVERAGE;
+  best.sort((a, b) => Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) || a.extra - b.extra || b.r.score - a.r.score);
+  // Not every meaningful word found, or a name saying much more: a guess to confirm, never a card shown outright.
+  const top = best[0];
+  const confirm = !top || most < typed.length * CARD_COVERAGE || top.extra > Math.max(MAX_EXTRA, top.nameWords * 0.3);
   const hits = best
     .slice(0, MAX_RECORDS)
-    .map(({ r, nameFit }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: nameFit.strong, ...(confirm ? { confirm: true } : {}) }));
+    .map(({ r }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: true, ...(confirm ? { confirm: true } : {}) }));
   return { hits, covered: most };
+}
+
+/**
+ * Typed words a record covers, each only together with a typed neighbour as the pair it forms
+ * (in the name or a keyword pair): "công chứng bằng tốt nghiệp" does not cover "công" and "chứng"
+ * in "Công nhận bằng tốt nghiệp… giấy chứng nhận…". An abbreviation ("cccd") or a lone word
+ * counts by itself.
+ */
+function coverage(typed: ReadonlyArray<{ word: string; expansion: string[] }>, r: Pick<SearchResult, 'queryTerms' | 'terms'>): number {
+  const keywordWords = new Set(r.queryTerms.filter((q) => q.startsWith('k:')).flatMap((q) => q.slice(2).split('_')));
+  const words = new Set(r.queryTerms.filter((q) => !q.startsWith('k:') && !q.includes('_')));
+  const pairs = new Set(r.terms.filter((q) => q.includes('_')).map((q) => (q.startsWith('k:') ? q.slice(2) : q)));
+  const byExpansion = typed.map((u) => u.expansion.length > 0 && u.expansion.every((w) => words.has(w)));
+  const matched = typed.map((u, i) => words.has(u.word) || keywordWords.has(u.word) || byExpansion[i]!);
+  const paired = (i: number, j: number) => j >= 0 && j < typed.length && pairs.has(`${typed[Math.min(i, j)]!.word}_${typed[Math.max(i, j)]!.word}`);
+  return matched.filter((m, i) => m && (typed.length === 1 || byExpansion[i] || paired(i, i - 1) || paired(i, i + 1))).length;
 }
 
 /** How well a result fits what was typed (see MIN_COVERAGE and SearchHit.strong). */
