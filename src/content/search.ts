@@ -136,7 +136,8 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // Curated content first; the catalogue answers what it does not cover, or what a record
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
-      const records = recordIndex ? searchRecords(recordIndex, citizens, names, (n) => units(n).map((u) => u.word), typed, terms) : { hits: [], covered: 0 };
+      // A lone number ("7") is an answer to options, not a search of the catalogue.
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, names, (n) => units(n).map((u) => u.word), typed, terms) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
       const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
       if (hits.length > 0 && !recordsClearlyBetter) return hits;
@@ -213,7 +214,7 @@ function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<strin
   const confirm = !top || most < typed.length * CARD_COVERAGE || top.extra > Math.max(MAX_EXTRA, top.nameWords * 0.3);
   const hits = best
     .slice(0, MAX_RECORDS)
-    .map(({ r }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: true, ...(confirm ? { confirm: true } : {}) }));
+    .map(({ r, nameCovered }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: !confirm && nameCovered >= 2, ...(confirm ? { confirm: true } : {}) }));
   return { hits, covered: most };
 }
 

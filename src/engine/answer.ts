@@ -6,7 +6,6 @@
 import { ask, emit, say, t, text, type OptionSpec, type StepContext } from './context';
 import { advance, repeatCurrent, startFlow } from './flow-walk';
 import { showMenu, showTopic } from './menu';
-import { tokens } from './normalize';
 import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
@@ -69,7 +68,7 @@ export function answerText(ctx: StepContext, raw: string): void {
     if (rest.length > 0) return offerHits(ctx, mention.rest, rest, inFlow);
   }
   const hits = ctx.content.search(raw);
-  if (hits.length === 0) return looksLikeRequest(ctx, raw) ? notFound(ctx, raw) : miss(ctx, raw, 'miss.sorry');
+  if (hits.length === 0) return miss(ctx, raw, 'miss.sorry');
   offerHits(ctx, raw, hits, inFlow);
 }
 
@@ -126,7 +125,7 @@ export function showRecord(ctx: StepContext, code: string): void {
   }
   emit(ctx, { type: 'matched', query: record.name, target: `record:${code}` });
   const more = renderCard(ctx, { record });
-  ask(ctx, t(ctx, 'after.prompt'), 'after', [...more, ...afterOptions(ctx)]);
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [...afterOptions(ctx), ...more]);
 }
 
 function showPart(ctx: StepContext, code: string, part: CardPart, procedure: string | undefined): void {
@@ -142,28 +141,9 @@ export function showProcedure(ctx: StepContext, id: string): void {
   const record = proc.code ? ctx.content.catalogue.record(proc.code) : undefined;
   const more = renderCard(ctx, { proc, ...(record ? { record } : {}) });
   ask(ctx, t(ctx, 'after.prompt'), 'after', [
+    { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
+    { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
     ...more,
-    { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
-    { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-  ]);
-}
-
-/** Two meaningful words or more: a request the bot has nothing for, not a stray word. */
-function looksLikeRequest(ctx: StepContext, raw: string): boolean {
-  return !ctx.session.flow && tokens(raw).filter((w) => !ctx.content.stopwords.has(w)).length >= 2;
-}
-
-/**
- * Nothing fits a request: say so, link the portal's search and offer a person — never another
- * procedure's card. Counts as a miss.
- */
-function notFound(ctx: StepContext, raw: string): void {
-  ctx.session.misses += 1;
-  emit(ctx, { type: 'unmatched', query: raw });
-  say(ctx, t(ctx, 'card.not_found', { query: raw.trim().slice(0, 80) }), [{ url: PORTAL_SEARCH, label: t(ctx, 'card.portal_search') }]);
-  ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
-    { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
-    { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
   ]);
 }
 
@@ -173,7 +153,9 @@ function miss(ctx: StepContext, raw: string, key: string): void {
   const pos = s.flow && !s.flow.done ? s.flow : undefined;
   emit(ctx, pos ? { type: 'unmatched', query: raw, flow: pos.id, node: pos.node } : { type: 'unmatched', query: raw });
   const misses = s.misses;
-  say(ctx, t(ctx, key));
+  // Nothing fits: never another procedure's card; the portal's search and a person instead.
+  if (key === 'miss.sorry') say(ctx, `${t(ctx, key)}\n${t(ctx, 'card.miss_hint')}`, [{ url: PORTAL_SEARCH, label: t(ctx, 'card.portal_search') }]);
+  else say(ctx, t(ctx, key));
   if (misses >= ctx.content.settings.handoff_after_misses) {
     ask(ctx, t(ctx, 'miss.offer_handoff'), 'handoff_offer', [
       { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },

@@ -191,7 +191,7 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
   lines.push('', t(ctx, 'card.source', { date: formatDate(r.updated) }));
   say(ctx, lines.join('\n'), [{ url: portalLink(r), label: t(ctx, 'card.portal_link') }]);
   const ref: CardRef = { code: r.code, ...(proc ? { procedure: proc.id } : {}) };
-  ask(ctx, t(ctx, 'after.prompt'), 'after', [...moreOptions(ctx, r, ref, part), ...afterOptions(ctx)]);
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [...afterOptions(ctx), ...moreOptions(ctx, r, ref, part)]);
 }
 
 export function afterOptions(ctx: StepContext): OptionSpec[] {
