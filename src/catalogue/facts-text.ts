@@ -21,17 +21,17 @@ export function formatDong(value: number): string {
   return Math.round(value).toString().replace(/\B(?=(\d{3})+(?!\d))/g, '.');
 }
 
-function timeOf(m: RecordMethod, say: Say): string | undefined {
+function timeOf(m: RecordMethod, say: Say, prose: number): string | undefined {
   if (m.time) return say(`card.unit.${m.time.unit}`, { count: m.time.qty });
-  if (m.timeText) return shorten(m.timeText);
+  if (m.timeText) return shorten(m.timeText, prose);
   return undefined;
 }
 
-function feeOf(m: RecordMethod, say: Say): string | undefined {
+function feeOf(m: RecordMethod, say: Say, prose: number): string | undefined {
   const parts = m.fees
     .filter((f) => f.value > 0 || f.text)
-    .map((f) => (f.value > 0 ? say('card.amount', { value: formatDong(f.value) }) + (f.text ? ` (${shorten(f.text, 160)})` : '') : shorten(f.text!, 200)));
-  return parts.length > 0 ? [...new Set(parts)].join('; ') : undefined;
+    .map((f) => (f.value > 0 ? say('card.amount', { value: formatDong(f.value) }) + (f.text ? ` (${shorten(f.text, prose / 2)})` : '') : f.text!));
+  return parts.length > 0 ? shorten([...new Set(parts)].join('; '), prose) : undefined;
 }
 
 /** The record's own words say the fee is set by the provincial people's council. */
@@ -47,18 +47,27 @@ export function feeByCouncil(r: Pick<CatalogueRecord, 'legal' | 'methods'>): boo
  */
 function perMethod(r: CatalogueRecord, value: (m: RecordMethod) => string | undefined, unknown: string, say: Say): { single?: string; lines: string[] } {
   if (r.methods.length === 0) return { single: unknown, lines: [] };
-  const values = r.methods.map((m) => value(m) ?? unknown);
-  if (values.every((v) => v === values[0])) return { single: values[0]!, lines: [] };
-  return { lines: r.methods.map((m, i) => `${say(`card.method.${m.method}`)}: ${values[i]}`) };
+  // A record may list a method several times (once per case): its distinct values, in order.
+  const byMethod = new Map<string, string[]>();
+  for (const m of r.methods) {
+    const v = value(m) ?? unknown;
+    const seen = byMethod.get(m.method) ?? [];
+    if (!seen.includes(v)) seen.push(v);
+    byMethod.set(m.method, seen);
+  }
+  const merged = [...byMethod].map(([method, vs]) => [method, vs.join(' / ')] as const);
+  if (merged.every(([, v]) => v === merged[0]![1])) return { single: merged[0]![1], lines: [] };
+  return { lines: merged.map(([method, v]) => `${say(`card.method.${method}`)}: ${v}`) };
 }
 
-export function timeLines(r: CatalogueRecord, say: Say): { single?: string; lines: string[] } {
-  return perMethod(r, (m) => timeOf(m, say), say('card.time_unknown'), say);
+/** `prose`: the longest stretch of the record's words kept per method (the card shrinks it to fit a phone). */
+export function timeLines(r: CatalogueRecord, say: Say, prose = MAX_PROSE): { single?: string; lines: string[] } {
+  return perMethod(r, (m) => timeOf(m, say, prose), say('card.time_unknown'), say);
 }
 
-export function feeLines(r: CatalogueRecord, say: Say): { single?: string; lines: string[] } {
+export function feeLines(r: CatalogueRecord, say: Say, prose = MAX_PROSE): { single?: string; lines: string[] } {
   const none = feeByCouncil(r) ? say('card.fee_council') : say('card.fee_unknown');
-  return perMethod(r, (m) => feeOf(m, say), none, say);
+  return perMethod(r, (m) => feeOf(m, say, prose), none, say);
 }
 
 export function methodsOffered(r: CatalogueRecord): SubmissionMethod[] {

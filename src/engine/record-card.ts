@@ -6,7 +6,7 @@
  * an item, never inside one, with the rest behind "Xem đủ giấy tờ". Steps, legal basis and notes
  * are behind options.
  */
-import { feeLines, timeLines, type Say } from '../catalogue/facts-text';
+import { feeLines, shorten, timeLines, type Say } from '../catalogue/facts-text';
 import { portalLink, type CatalogueRecord, type RecordGroup } from '../catalogue/model';
 import { dayOf, factOn, itemsOn } from '../content/in-force';
 import { ask, say, t, text, type OptionSpec, type StepContext } from './context';
@@ -75,6 +75,68 @@ function linksLength(links: readonly ReplyLink[]): number {
   return links.reduce((n, l) => n + l.label.length + l.url.length + 6, 2);
 }
 
+/** How many characters the fixed part of a card should leave for documents before it is shortened. */
+const ROOM_FOR_DOCUMENTS = 500;
+
+interface Fixed {
+  head: string[];
+  tail: string[];
+  links: ReplyLink[];
+  length: number;
+}
+
+/** Lists in a card: at most `max` entries, cut after a whole entry. */
+function list(values: readonly string[], max: number): string {
+  return values.length <= max ? values.join(', ') : `${values.slice(0, max).join(', ')}…`;
+}
+
+/** Everything of the first message but the documents, at `level` of compaction (0 = all). */
+function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueRecord, officeKind: OfficeKind | undefined, intro: string | undefined, level: number): Fixed {
+  const day = dayOf(ctx.now);
+  const s = sayer(ctx);
+  const prose = [280, 160, 90, 60][level]!;
+  const entries = [20, 6, 4, 3][level]!;
+  const head: string[] = [];
+  if (intro) head.push(intro, '');
+  head.push(t(ctx, 'procedure.title', { name: proc ? text(ctx, proc.name) : level < 3 ? r.name : shorten(r.name, 200) }));
+  head.push(t(ctx, 'procedure.code', { code: r.code }) + ` · ${levelOf(ctx, r)}`);
+  if (proc?.applies_to) head.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
+  else if (r.subjects.length > 0) head.push(t(ctx, 'card.for', { value: list(r.subjects, entries) }));
+
+  const tail: string[] = [''];
+  const fee = factOn(proc?.fee, day);
+  const time = factOn(proc?.processing_time, day);
+  tail.push(...factLines(ctx, 'procedure.time', time ? text(ctx, time) : undefined, timeLines(r, s, prose)));
+  tail.push(...factLines(ctx, 'procedure.fee', fee ? text(ctx, fee) : undefined, feeLines(r, s, prose)));
+  tail.push('');
+  const kind = officeKind ?? proc?.handled_by ?? officeKindOf(r);
+  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`)));
+  else {
+    tail.push(t(ctx, 'procedure.where'));
+    tail.push(BULLET + (r.executing.length > 0 ? shorten(r.executing.join('; '), prose) : (r.agency ?? t(ctx, 'procedure.unknown'))));
+  }
+  if (kind && r.executing.length > 0 && level < 3) tail.push(t(ctx, 'card.executing', { value: shorten(r.executing.join('; '), prose) }));
+
+  const links: ReplyLink[] = [];
+  if (proc?.online) {
+    tail.push('', t(ctx, proc.online.vneid ? 'procedure.online_vneid' : 'procedure.online'));
+    if (proc.online.note) tail.push(text(ctx, proc.online.note));
+    links.push({ url: proc.online.url, label: t(ctx, 'procedure.online_link') });
+  }
+  if (!links.some((l) => l.url === portalLink(r))) links.push({ url: portalLink(r), label: t(ctx, 'card.portal_link') });
+  if (proc?.legal_basis && proc.legal_basis.length > 0 && level < 3) tail.push('', t(ctx, 'procedure.legal_basis'), ...proc.legal_basis.map((l) => BULLET + l));
+  const notes = itemsOn(proc?.notes, day) ?? [];
+  if (notes.length > 0 && level < 3) tail.push('', t(ctx, 'procedure.notes'), ...notes.map((n) => BULLET + text(ctx, n)));
+  tail.push('');
+  const curatedFacts = !!proc && (proc.documents !== undefined || fee !== undefined || time !== undefined || proc.where !== undefined || proc.online !== undefined || (proc.legal_basis?.length ?? 0) > 0);
+  if (curatedFacts && proc?.verified) tail.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: (proc.sources ?? []).map((x) => x.title).join('; ') }));
+  tail.push(t(ctx, 'card.source', { date: formatDate(r.updated) }));
+  if (proc?.review_by && proc.review_by < day) tail.push(t(ctx, 'procedure.stale'));
+
+  const length = [...head, '', t(ctx, 'procedure.documents'), ...tail].join('\n').length + linksLength(links);
+  return { head, tail, links, length };
+}
+
 /**
  * Renders the card and returns the options that lead to the rest of it. A curated procedure
  * without a record in the catalogue keeps its own card.
@@ -85,48 +147,16 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
     if (proc) renderProcedure(ctx, proc, officeKind, intro);
     return [];
   }
-  const day = dayOf(ctx.now);
-  const s = sayer(ctx);
-  const head: string[] = [];
-  if (intro) head.push(intro, '');
-  head.push(t(ctx, 'procedure.title', { name: proc ? text(ctx, proc.name) : r.name }));
-  head.push(t(ctx, 'procedure.code', { code: r.code }) + ` · ${levelOf(ctx, r)}`);
-  if (proc?.applies_to) head.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
-  else if (r.subjects.length > 0) head.push(t(ctx, 'card.for', { value: r.subjects.join(', ') }));
-
-  const tail: string[] = [''];
-  const fee = factOn(proc?.fee, day);
-  const time = factOn(proc?.processing_time, day);
-  tail.push(...factLines(ctx, 'procedure.time', time ? text(ctx, time) : undefined, timeLines(r, s)));
-  tail.push(...factLines(ctx, 'procedure.fee', fee ? text(ctx, fee) : undefined, feeLines(r, s)));
-  tail.push('');
-  const kind = officeKind ?? proc?.handled_by ?? officeKindOf(r);
-  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`)));
-  else {
-    tail.push(t(ctx, 'procedure.where'));
-    tail.push(BULLET + (r.executing.length > 0 ? r.executing.join('; ') : (r.agency ?? t(ctx, 'procedure.unknown'))));
-  }
-  if (kind && r.executing.length > 0) tail.push(t(ctx, 'card.executing', { value: r.executing.join('; ') }));
-
-  const links: ReplyLink[] = [];
-  if (proc?.online) {
-    tail.push('', t(ctx, proc.online.vneid ? 'procedure.online_vneid' : 'procedure.online'));
-    if (proc.online.note) tail.push(text(ctx, proc.online.note));
-    links.push({ url: proc.online.url, label: t(ctx, 'procedure.online_link') });
-  }
-  if (!links.some((l) => l.url === portalLink(r))) links.push({ url: portalLink(r), label: t(ctx, 'card.portal_link') });
-  if (proc?.legal_basis && proc.legal_basis.length > 0) tail.push('', t(ctx, 'procedure.legal_basis'), ...proc.legal_basis.map((l) => BULLET + l));
-  const notes = itemsOn(proc?.notes, day) ?? [];
-  if (notes.length > 0) tail.push('', t(ctx, 'procedure.notes'), ...notes.map((n) => BULLET + text(ctx, n)));
-  tail.push('');
-  const curatedFacts = !!proc && (proc.documents !== undefined || fee !== undefined || time !== undefined || proc.where !== undefined || proc.online !== undefined || (proc.legal_basis?.length ?? 0) > 0);
-  if (curatedFacts && proc?.verified) tail.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: (proc.sources ?? []).map((x) => x.title).join('; ') }));
-  tail.push(t(ctx, 'card.source', { date: formatDate(r.updated) }));
-  if (proc?.review_by && proc.review_by < day) tail.push(t(ctx, 'procedure.stale'));
+  // The fixed part is built at decreasing detail until it leaves room for documents: the
+  // record's prose in fee and time lines gets shorter, long lists are cut at a whole entry, and at
+  // last the curated legal basis and notes move behind their options.
+  let built = buildFixed(ctx, proc, r, officeKind, intro, 0);
+  for (let level = 1; level <= 3 && built.length > FIRST_MESSAGE_MAX - ROOM_FOR_DOCUMENTS; level++) built = buildFixed(ctx, proc, r, officeKind, intro, level);
+  const { head, tail, links } = built;
 
   // Documents get what the rest leaves of the budget, cut after a whole item.
   const docs = documentLines(ctx, proc, r);
-  const fixed = [...head, '', t(ctx, 'procedure.documents'), ...tail].join('\n').length + linksLength(links);
+  const fixed = built.length;
   const moreLine = (n: number) => t(ctx, 'card.more_documents_line', { count: n });
   let room = FIRST_MESSAGE_MAX - fixed - moreLine(99).length - 1;
   const shown: string[] = [];
@@ -146,26 +176,26 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
   say(ctx, [...body, ...tail].join('\n').replace(/\n{3,}/g, '\n\n'), links);
 
   const cardRef: CardRef = { code: r.code, ...(proc ? { procedure: proc.id } : {}) };
-  return moreOptions(ctx, r, cardRef, hidden > 0 ? undefined : 'documents');
+  return moreOptions(ctx, r, proc, cardRef, hidden > 0 ? undefined : 'documents');
 }
 
-function hasPart(r: CatalogueRecord, part: CardPart): boolean {
+function hasPart(r: CatalogueRecord, proc: Procedure | undefined, part: CardPart): boolean {
   switch (part) {
     case 'documents':
       return r.groups.some((g) => !g.notes && g.items.length > 0);
     case 'steps':
       return r.steps.length > 0;
     case 'legal':
-      return r.legal.length > 0;
+      return r.legal.length > 0 || (proc?.legal_basis?.length ?? 0) > 0;
     case 'notes':
-      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0);
+      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0) || (proc?.notes?.length ?? 0) > 0;
   }
 }
 
 const PARTS: readonly CardPart[] = ['documents', 'steps', 'legal', 'notes'];
 
-function moreOptions(ctx: StepContext, r: CatalogueRecord, ref: CardRef, except: CardPart | undefined): OptionSpec[] {
-  return PARTS.filter((p) => p !== except && hasPart(r, p)).map((part) => ({ label: t(ctx, `card.more.${part}`), action: { do: 'record', ...ref, part } }));
+function moreOptions(ctx: StepContext, r: CatalogueRecord, proc: Procedure | undefined, ref: CardRef, except: CardPart | undefined): OptionSpec[] {
+  return PARTS.filter((p) => p !== except && hasPart(r, proc, p)).map((part) => ({ label: t(ctx, `card.more.${part}`), action: { do: 'record', ...ref, part } }));
 }
 
 /** One part of a card behind its option ("Xem trình tự"), then the other parts and the usual choices. */
@@ -180,10 +210,12 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
       lines.push(...r.steps);
       break;
     case 'legal':
+      if (proc?.legal_basis) lines.push(...proc.legal_basis.map((l) => BULLET + l));
       lines.push(...r.legal.map((l) => BULLET + [l.code, l.name].filter(Boolean).join(' — ')));
       if (r.decision) lines.push('', t(ctx, 'card.decision', { number: r.decision.number, date: r.decision.date ? formatDate(r.decision.date) : '' }).replace(/\s*\(\)\s*$/, ''));
       break;
     case 'notes':
+      lines.push(...(itemsOn(proc?.notes, dayOf(ctx.now)) ?? []).map((n) => BULLET + text(ctx, n)));
       if (r.requirements) lines.push(t(ctx, 'card.requirements'), r.requirements, '');
       for (const g of r.groups.filter((g) => g.notes)) lines.push(...g.items.map((i) => BULLET + i.text));
       break;
@@ -191,7 +223,7 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
   lines.push('', t(ctx, 'card.source', { date: formatDate(r.updated) }));
   say(ctx, lines.join('\n'), [{ url: portalLink(r), label: t(ctx, 'card.portal_link') }]);
   const ref: CardRef = { code: r.code, ...(proc ? { procedure: proc.id } : {}) };
-  ask(ctx, t(ctx, 'after.prompt'), 'after', [...afterOptions(ctx), ...moreOptions(ctx, r, ref, part)]);
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [...afterOptions(ctx), ...moreOptions(ctx, r, proc, ref, part)]);
 }
 
 export function afterOptions(ctx: StepContext): OptionSpec[] {
