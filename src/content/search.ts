@@ -119,7 +119,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     search(query: string): SearchHit[] {
       // A procedure code names its record, curated or not, whatever else the message says.
       const code = CODE.exec(query)?.[1];
-      if (code && catalogue && (catalogue.entry(code) || catalogue.elsewhere(code))) return [{ kind: 'record', id: code, score: 1, strong: true }];
+      if (code && catalogue && catalogue.entries.length > 0) return [{ kind: 'record', id: code, score: 1, strong: true }];
       const typed = units(query);
       const terms = analyse(query);
       if (terms.length === 0) return [];
