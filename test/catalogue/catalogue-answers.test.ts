@@ -125,3 +125,35 @@ describe('who handles it', () => {
     expect(officeKindOf({ agency: 'Bộ Tài chính', levels: { commune: false, province: false, ministry: true, vertical: false } })).toBeUndefined();
   });
 });
+
+describe('a curated file naming its record', () => {
+  it('gets the documents, time, fee and legal basis it omits from the record, and keeps what it gives', async () => {
+    const { contentWith } = await import('../engine/real-content');
+    const curated = await contentWith({
+      'content/procedures/dang-ky-ket-hon.yaml': [
+        'id: dang-ky-ket-hon',
+        'name: Đăng ký kết hôn',
+        'code: "1.000894"',
+        'match: [đăng ký kết hôn]',
+        'handled_by: commune_center',
+        'processing_time: Trong ngày',
+        'sources:',
+        '  - { url: "https://dichvucong.gov.vn/", title: Cổng Dịch vụ công quốc gia }',
+        'verified: 2026-11-20',
+        'review_by: 2027-05-01',
+        '',
+      ].join('\n'),
+    });
+    const record = curated.catalogue.record('1.000894')!;
+    const c = converse(curated, ['dang ky ket hon', 'phường Hạc Thành']);
+    const card = textOf(c.last);
+    expect(card).toContain('Đăng ký kết hôn');
+    const firstItem = record.groups.find((g) => !g.notes && g.items.length > 0)!.items[0]!.text;
+    expect(card).toContain(firstItem);
+    expect(card).toContain('Thời gian giải quyết: Trong ngày');
+    expect(card).toContain('Miễn lệ phí'); // the record's own words
+    expect(card).toContain('Hạc Thành');
+    expect(card).toContain('Nguồn: CSDL quốc gia về TTHC (dichvucong.gov.vn), cập nhật');
+    expect(labelsOf(c.last)).toContain('Xem căn cứ pháp lý');
+  });
+});
