@@ -68,13 +68,14 @@ describe('a dated fee on the card', () => {
 
 describe('in-force rules', () => {
   it('picks the variant whose inclusive period holds the day, or none', () => {
-    const fee = [{ until: '2026-12-31', value: 'a' }, { from: '2027-02-01', value: 'b' }];
-    expect(factOn(fee, '2026-12-31')).toBe('a');
+    const [a, b] = [{ vi: 'a' }, { vi: 'b' }];
+    const fee = [{ until: '2026-12-31', value: a }, { from: '2027-02-01', value: b }];
+    expect(factOn(fee, '2026-12-31')).toBe(a);
     expect(factOn(fee, '2027-01-15')).toBeUndefined();
-    expect(factOn(fee, '2027-02-01')).toBe('b');
-    expect(itemsOn(['x', { from: '2027-01-01', value: 'y' }], '2026-06-01')).toEqual(['x']);
+    expect(factOn(fee, '2027-02-01')).toBe(b);
+    expect(itemsOn([a, { from: '2027-01-01', value: b }], '2026-06-01')).toEqual([a]);
     expect(overlapping(fee)).toBeUndefined();
-    expect(overlapping([{ value: 'a' }, { from: '2027-01-01', value: 'b' }])).toEqual([0, 1]);
+    expect(overlapping([{ value: a }, { from: '2027-01-01', value: b }])).toEqual([0, 1]);
   });
 });
 
