@@ -21,6 +21,8 @@ const MAX_RECORDS = 5;
 const CARD_COVERAGE = 0.75;
 /** Typed words a record must cover beyond the best curated hit to be preferred to it. */
 const RECORD_MARGIN = 2;
+/** Record results (best score first) whose coverage is worked out. */
+const MAX_CANDIDATES = 300;
 /** Untyped words a record's name may have (beyond 30% of it) for its card to be shown outright. */
 const MAX_EXTRA = 2;
 
@@ -112,7 +114,8 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   });
   index.addAll(docs);
   const recordIndex = catalogue && catalogue.entries.length > 0 ? buildRecordIndex(catalogue, procedures, analyse) : undefined;
-  const names = new Map((catalogue?.entries ?? []).map((e) => [e.code, e.name]));
+  // Each record name's meaningful words, analysed once (not per query).
+  const names = new Map((recordIndex ? catalogue!.entries : []).map((e) => [e.code, units(e.name).map((u) => u.word)]));
   const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
@@ -137,7 +140,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
       // A lone number ("7") is an answer to options, not a search of the catalogue.
-      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, names, (n) => units(n).map((u) => u.word), typed, terms) : { hits: [], covered: 0 };
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, names, typed, terms) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
       const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
       if (hits.length > 0 && !recordsClearlyBetter) return hits;
@@ -168,7 +171,8 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
     processTerm: (term) => term,
     searchOptions: {
       boost: { name: 3, field: 0.5, keywords: 1 },
-      fuzzy: (term) => (term.length >= 5 && !term.startsWith('k:') ? 1 : false),
+      // Typos in words only: fuzzy word pairs over thousands of record names cost ~100 ms a query.
+      fuzzy: (term) => (term.length >= 5 && !term.includes('_') && !term.startsWith('k:') ? 1 : false),
       weights: { fuzzy: 0.5, prefix: 0.3 },
       combineWith: 'OR',
     },
@@ -187,9 +191,10 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
  * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
  * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
  */
-function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, names: ReadonlyMap<string, string>, analyseName: (name: string) => string[], typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, names: ReadonlyMap<string, readonly string[]>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
   const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
-  const results = index.search([...terms, ...pairs].join(' '), { tokenize: (s) => s.split(' ') });
+  // The best-scored results are enough: "đăng ký" alone matches thousands of records.
+  const results = index.search([...terms, ...pairs].join(' '), { tokenize: (s) => s.split(' ') }).slice(0, MAX_CANDIDATES);
   const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
   const scored = results
     .map((r) => {
@@ -198,7 +203,7 @@ function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<strin
       const covered = coverage(typed, r);
       // Words of the record's name the citizen did not type: "giấy phép xây dựng nhà" is not
       // "Cấp giấy phép xây dựng nhà máy điện hạt nhân", though every typed word is in it.
-      const nameWords = analyseName(names.get(r.id as string) ?? '');
+      const nameWords = names.get(r.id as string) ?? [];
       const extra = nameWords.filter((w) => !typedWords.has(w)).length;
       return { r, nameCovered, covered, extra, nameWords: nameWords.length };
     })
