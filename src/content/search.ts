@@ -113,9 +113,18 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     },
   });
   index.addAll(docs);
-  const recordIndex = catalogue && catalogue.entries.length > 0 ? buildRecordIndex(catalogue, procedures, analyse) : undefined;
-  // Each record name's meaningful words, analysed once (not per query).
-  const names = new Map((recordIndex ? catalogue!.entries : []).map((e) => [e.code, units(e.name).map((u) => u.word)]));
+  // Each record name's meaningful words, analysed once: for the index, and per query for "what else does the name say".
+  const names = new Map((catalogue?.entries ?? []).map((e) => [e.code, units(e.name).map((u) => u.word)]));
+  const withPairs = (kept: readonly string[]) => [...kept, ...kept.slice(1).map((w, i) => `${kept[i]}_${w}`)];
+  const analysedOnce = new Map<string, string[]>();
+  const recordIndex =
+    catalogue && catalogue.entries.length > 0
+      ? buildRecordIndex(catalogue, procedures, (text) => {
+          let t = analysedOnce.get(text);
+          if (!t) analysedOnce.set(text, (t = analyse(text)));
+          return t;
+        }, (code) => withPairs(names.get(code) ?? []))
+      : undefined;
   const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
@@ -154,35 +163,46 @@ interface RecordDoc {
   id: string;
   name: string;
   field: string;
-  keywords: string;
+}
+
+/** The record index plus, apart from it, each keyword pair's records (a Map is far cheaper to build than indexing 100,000 pairs). */
+interface RecordIndex {
+  index: MiniSearch<RecordDoc>;
+  keywords: ReadonlyMap<string, ReadonlySet<string>>;
 }
 
 /**
  * The catalogue's own index: record names and fields, plus each record's distinctive word pairs
- * (`keywords`, indexed as "k:" pair terms only). Records a curated procedure names are left out:
+ * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
  * the curated answer is found instead.
  */
-function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], analyse: (text: string) => string[]): MiniSearch<RecordDoc> {
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
   const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
   const index = new MiniSearch<RecordDoc>({
-    fields: ['name', 'field', 'keywords'],
+    fields: ['name', 'field'],
     storeFields: [],
-    tokenize: (text, field) => (field === 'keywords' ? text.split(' | ').map((k) => `k:${k.replace(' ', '_')}`) : analyse(text)),
+    // The name field carries the record's code: its terms were analysed already.
+    tokenize: (text, field) => (field === 'name' ? nameTerms(text) : analyse(text)),
     processTerm: (term) => term,
     searchOptions: {
-      boost: { name: 3, field: 0.5, keywords: 1 },
+      boost: { name: 3, field: 0.5 },
       // Typos in words only: fuzzy word pairs over thousands of record names cost ~100 ms a query.
       fuzzy: (term) => (term.length >= 5 && !term.includes('_') && !term.startsWith('k:') ? 1 : false),
       weights: { fuzzy: 0.5, prefix: 0.3 },
       combineWith: 'OR',
     },
   });
-  index.addAll(
-    catalogue.entries
-      .filter((e) => !curated.has(e.code))
-      .map((e) => ({ id: e.code, name: e.name, field: e.field ?? '', keywords: (e.keywords ?? []).join(' | ') })),
-  );
-  return index;
+  const served = catalogue.entries.filter((e) => !curated.has(e.code));
+  index.addAll(served.map((e) => ({ id: e.code, name: e.code, field: e.field ?? '' })));
+  const keywords = new Map<string, Set<string>>();
+  for (const e of served)
+    for (const k of e.keywords ?? []) {
+      const key = `k:${k.replace(' ', '_')}`;
+      let codes = keywords.get(key);
+      if (!codes) keywords.set(key, (codes = new Set()));
+      codes.add(e.code);
+    }
+  return { index, keywords };
 }
 
 /**
@@ -191,10 +211,17 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
  * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
  * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
  */
-function searchRecords(index: MiniSearch<RecordDoc>, citizens: ReadonlySet<string>, names: ReadonlyMap<string, readonly string[]>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+function searchRecords({ index, keywords }: RecordIndex, citizens: ReadonlySet<string>, names: ReadonlyMap<string, readonly string[]>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
   const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
-  // The best-scored results are enough: "đăng ký" alone matches thousands of records.
-  const results = index.search([...terms, ...pairs].join(' '), { tokenize: (s) => s.split(' ') }).slice(0, MAX_CANDIDATES);
+  // The best-scored results are enough: "đăng ký" alone matches thousands of records. Each
+  // gets the typed pairs that are among its keywords as extra "k:" terms.
+  const results = index
+    .search(terms.join(' '), { tokenize: (s) => s.split(' ') })
+    .slice(0, MAX_CANDIDATES)
+    .map((r) => {
+      const k = pairs.filter((p) => keywords.get(p)?.has(r.id as string));
+      return k.length === 0 ? r : { ...r, queryTerms: [...r.queryTerms, ...k], terms: [...r.terms, ...k] };
+    });
   const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
   const scored = results
     .map((r) => {
