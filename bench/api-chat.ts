@@ -16,7 +16,7 @@ export const title = 'POST /api/chat';
 
 const CONNECTIONS = 20;
 
-interface Load {
+export interface Load {
   rps: number;
   p50: number;
   p99: number;
@@ -24,8 +24,8 @@ interface Load {
   failed: number;
 }
 
-async function withServer<T>(kind: 'real' | 'bare', fn: (url: string) => Promise<T>): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'] });
+export async function withServer<T>(kind: 'real' | 'bare', fn: (url: string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
   try {
     const port = await new Promise<number>((resolve, reject) => {
       let out = '';
@@ -43,7 +43,7 @@ async function withServer<T>(kind: 'real' | 'bare', fn: (url: string) => Promise
   }
 }
 
-async function load(url: string, seconds: number): Promise<Load> {
+export async function load(url: string, seconds: number): Promise<Load> {
   const run = randomUUID().slice(0, 8);
   let n = 0;
   const result = await autocannon({

@@ -20,7 +20,8 @@ let port: number;
 
 if (kind === 'real') {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-http-'));
-  const config = parseConfig({ PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
+  // DATABASE_URL (bench/postgres.ts) puts the same server on PostgreSQL.
+  const config = parseConfig({ ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent' });
   const running = await start(config, { logger: createLogger('silent') });
   port = running.port;
   stop = async () => {

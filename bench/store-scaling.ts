@@ -12,8 +12,8 @@ import { loadContent } from '../src/content/index';
 import { step } from '../src/engine/step';
 import type { Session } from '../src/engine/types';
 import { appendTranscript } from '../src/pipeline/worker';
-import { createLowdbStore, encodeId } from '../src/store/lowdb/lowdb-store';
-import { emptyRecord, type ChatRecord, type Store } from '../src/store/store';
+import { createLowdbStore, encodeId, type ChatFiles } from '../src/store/lowdb/lowdb-store';
+import { emptyRecord, type ChatRecord } from '../src/store/store';
 import { CONVERSATIONS } from './engine-step';
 import { ms, percentile } from './percentile';
 import type { Row } from './section';
@@ -58,7 +58,7 @@ async function createChats(dir: string, template: ChatRecord, count: number): Pr
   await Promise.all(Array.from({ length: 32 }, worker));
 }
 
-async function timedWrite(store: Store, i: number): Promise<number> {
+async function timedWrite(store: ChatFiles, i: number): Promise<number> {
   const t0 = process.hrtime.bigint();
   await store.chats.update({ channel: 'web', chatId: `bench-chat-${i}` }, (r) => {
     if (!r.session) throw new Error(`bench-chat-${i} was not on disk`);

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import express from 'express';
 import { loadContent } from '../src/content/index';
 import { step } from '../src/engine/step';
-import { createLowdbStore } from '../src/store/lowdb/lowdb-store';
+import { createStore } from '../src/store/create-store';
 import { TelegramFake } from '../test/fakes/telegram-fake';
 import { ms, percentile } from './percentile';
 import type { BenchOptions, Row } from './section';
@@ -54,12 +54,12 @@ interface Load {
 }
 
 /** 10,000 chats mid-flow ("who is the card for?" asked, keyboard live), written through the store. */
-async function seed(dataDir: string): Promise<void> {
+async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
   const { content } = await loadContent(ROOT);
   if (!content) throw new Error('content does not load; run npm run content:lint');
   const now = Date.now();
   const { session, replies } = step(content, undefined, { kind: 'text', value: 'căn cước' }, now);
-  const store = await createLowdbStore(dataDir);
+  const store = await createStore({ dataDir, storeFsync: false, ...(databaseUrl ? { databaseUrl } : {}) });
   for (let start = 0; start < CHATS; start += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, CHATS - start) }, (_, i) => {
@@ -169,10 +169,15 @@ function replyLatencies(posted: Load['posted'], sends: Array<{ chat: string; at:
 }
 
 export async function run(opts: BenchOptions): Promise<Row[]> {
+  return (await measure(opts)).rows;
+}
+
+/** The section's run, on the embedded store or (databaseUrl) PostgreSQL, with the webhook load's figures. */
+export async function measure(opts: BenchOptions, databaseUrl?: string): Promise<{ rows: Row[]; ack: Load }> {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-tg-'));
   const callsFile = path.join(dataDir, 'fake-calls.json');
   try {
-    await seed(dataDir);
+    await seed(dataDir, databaseUrl);
     const bare = await child(['--serve', 'bare']);
     let bareLoad: Load;
     try {
@@ -185,7 +190,7 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
     let realLoad: Load;
     let halfLoad: Load;
     try {
-      const real = await child(['--serve', 'real'], { DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, TELEGRAM_SEND_RATE: '1000' });
+      const real = await child(['--serve', 'real'], { ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}), DATA_DIR: dataDir, TELEGRAM_BOT_TOKEN: FAKE_TOKEN, TELEGRAM_WEBHOOK_SECRET: SECRET, TELEGRAM_API_ROOT: fake.url, TELEGRAM_SEND_RATE: '1000' });
       try {
         // Warm-up on the first chats, measurements on chats no earlier run touched.
         await load(real.url, 2, 0);
@@ -204,7 +209,7 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
     const replies = replyLatencies(realLoad.posted, sends);
     const halfReplies = replyLatencies(halfLoad.posted, sends);
     const ratio = realLoad.rps / bareLoad.rps;
-    return [
+    const rows: Row[] = [
       { measure: 'offered load, chats in store', value: `${RATE} req/s, ${CHATS.toLocaleString('en')} chats` },
       { measure: 'bare express 5 handler: requests/s', value: bareLoad.rps.toFixed(0) },
       { measure: 'bare express 5 handler: ack p50 / p99', value: `${ms(bareLoad.p50)} / ${ms(bareLoad.p99)}` },
@@ -217,6 +222,7 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
       { measure: `at ${RATE / 2} req/s: thutuc ack p50 / p99`, value: `${ms(halfLoad.p50)} / ${ms(halfLoad.p99)} (${halfLoad.rps.toFixed(0)} req/s answered)` },
       { measure: `at ${RATE / 2} req/s: webhook → reply p50 / p99`, value: `${ms(percentile(halfReplies, 50))} / ${ms(percentile(halfReplies, 99))} (${halfReplies.length} of ${halfLoad.posted.length})` },
     ];
+    return { rows, ack: realLoad };
   } finally {
     await rm(dataDir, { recursive: true, force: true });
   }

@@ -28,6 +28,13 @@ const Env = z.object({
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30).optional(),
   CONTENT_WATCH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
+  /** postgres://… switches every stored thing to PostgreSQL (several instances); unset: the embedded store in DATA_DIR. */
+  DATABASE_URL: z
+    .string()
+    .trim()
+    .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+    .optional()
+    .or(z.literal('').transform(() => undefined)),
   STORE_FSYNC: z.enum(['true', 'false']).default('false').transform((v) => v === 'true'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
@@ -90,6 +97,8 @@ export interface Config {
   defaultLocale: 'vi' | 'en';
   sessionIdleMinutes?: number;
   contentWatch: boolean;
+  /** Set: the PostgreSQL store (a secret: it may hold a password; never logged). */
+  databaseUrl?: string;
   /** fdatasync the store's journal after each batch (survives power loss, not just a crash). */
   storeFsync: boolean;
   logLevel: z.infer<typeof Env>['LOG_LEVEL'];
@@ -139,6 +148,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     defaultLocale: e.DEFAULT_LOCALE,
     ...(e.SESSION_IDLE_MINUTES ? { sessionIdleMinutes: e.SESSION_IDLE_MINUTES } : {}),
     contentWatch: e.CONTENT_WATCH,
+    ...(e.DATABASE_URL ? { databaseUrl: e.DATABASE_URL } : {}),
     storeFsync: e.STORE_FSYNC,
     logLevel: e.LOG_LEVEL,
     ...(e.TELEGRAM_BOT_TOKEN

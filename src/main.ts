@@ -6,6 +6,9 @@ import { ConfigError, parseConfig } from './config';
 import { ContentError } from './content/index';
 import { start } from './server/start';
 
+// Everything the bot writes (chats, cases, secrets, tokens) is for this user only (D11).
+process.umask(0o077);
+
 try {
   const config = parseConfig(process.env);
   const running = await start(config);

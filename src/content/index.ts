@@ -11,7 +11,7 @@ import { CATALOGUE_FILE, readCatalogueFile, type CatalogueData } from '../catalo
 import type { Content } from '../engine/types';
 import { compileContent, type ContentOverrides } from './compile';
 import { ContentError, hasErrors, type Diagnostic } from './diagnostics';
-import { readContentFiles } from './files';
+import { ContentReadError, readContentFiles } from './files';
 import { lintContent } from './lint';
 
 export interface LoadResult {
@@ -56,7 +56,15 @@ export function servedProvinces(province: string): string[] {
 }
 
 export async function loadContent(root: string, overrides: ContentOverrides = {}, now = Date.now()): Promise<LoadResult> {
-  const files = await readContentFiles(root);
+  let files: Awaited<ReturnType<typeof readContentFiles>>;
+  try {
+    files = await readContentFiles(root);
+  } catch (e) {
+    // An unreadable file or folder is a diagnostic like any other: at start it becomes a
+    // ContentError with a readable report (main.ts), on reload the last good content stays.
+    const file = e instanceof ContentReadError ? e.file : '(content)';
+    return { diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'read', message: e instanceof ContentReadError ? e.message : `cannot read the content tree: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
+  }
   const catalogue = catalogueFor(root, servedProvinces(provincesIn(files)));
   const { diagnostics, parsed } = lintContent(files, today(now), catalogue);
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };

@@ -29,7 +29,7 @@ import {
   type FlowNode,
 } from './schema';
 import { expectedNode } from './transcripts';
-import { parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
+import { jsonSyntaxDiagnostic, parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
 
 /** Content files by path relative to the content root ("flows/can-cuoc.yaml"). */
 export type ContentFiles = ReadonlyMap<string, string>;
@@ -435,7 +435,7 @@ function lintUnits(files: ContentFiles, out: Diagnostic[]): UnitsFile | undefine
     try {
       json = JSON.parse(files.get(path)!);
     } catch (e) {
-      out.push({ file: path, line: 1, col: 1, severity: 'error', rule: 'json-syntax', message: `not valid JSON: ${(e as Error).message}` });
+      out.push(jsonSyntaxDiagnostic(path, files.get(path)!, e));
       return undefined;
     }
     const parsed = UnitsFile.safeParse(json);
@@ -469,18 +469,28 @@ function hasKey(keys: ReadonlySet<string>, key: string): boolean {
 function lintLocales(files: ContentFiles, out: Diagnostic[]): Record<string, Record<string, unknown>> | undefined {
   const locales: Record<string, Record<string, unknown>> = {};
   const sources: Record<string, SourceFile> = {};
+  const present = new Set<string>(); // there, but not valid JSON (already reported)
   for (const [path, text] of files) {
     const m = LOCALE_FILE.exec(path);
     if (!m) continue;
-    const src = parseYamlFile(path, text); // JSON is YAML; this gives line numbers
-    if (src.data === undefined || typeof src.data !== 'object') {
-      out.push(...src.diagnostics);
+    // JSON.parse decides what is valid JSON (YAML accepts more, and mislabels JSON errors)…
+    try {
+      JSON.parse(text);
+    } catch (e) {
+      out.push(jsonSyntaxDiagnostic(path, text, e));
+      present.add(m[1]!);
+      continue;
+    }
+    const src = parseYamlFile(path, text); // …and, JSON being YAML, this gives line numbers
+    if (src.data === undefined || typeof src.data !== 'object' || src.data === null || Array.isArray(src.data)) {
+      out.push(...(src.diagnostics.length > 0 ? src.diagnostics : [{ file: path, line: 1, col: 1, severity: 'error' as const, rule: 'schema', message: 'a locale file holds one JSON object of message keys' }]));
+      present.add(m[1]!);
       continue;
     }
     locales[m[1]!] = src.data as Record<string, unknown>;
     sources[m[1]!] = src;
   }
-  for (const required of ['vi', 'en']) if (!locales[required]) out.push(missingFile(`content/locales/${required}.json`));
+  for (const required of ['vi', 'en']) if (!locales[required] && !present.has(required)) out.push(missingFile(`content/locales/${required}.json`));
   if (!locales.vi || !locales.en) return undefined;
   const keys = { vi: new Set(flatKeys(locales.vi)), en: new Set(flatKeys(locales.en)) };
   for (const [lang, other] of [['en', 'vi'], ['vi', 'en']] as const) {

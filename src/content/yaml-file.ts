@@ -33,7 +33,7 @@ export function parseYamlFile(file: string, source: string): SourceFile {
   }
 
   const diagnostics: Diagnostic[] = doc.errors.map((e) => {
-    const pos = lineCounter.linePos(e.pos[0]);
+    const pos = lineCounter.linePos(errorOffset(source, e.pos[0], e.message));
     if (e.code === 'DUPLICATE_KEY') {
       // yaml points at the second occurrence of the key; name it so the editor knows which.
       const key = /^[^:\n]*/.exec(source.slice(e.pos[0]))![0].trim().replace(/^["']|["']$/g, '');
@@ -43,8 +43,55 @@ export function parseYamlFile(file: string, source: string): SourceFile {
     const message = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
     return { file, line: pos.line, col: pos.col, severity: 'error', rule: 'yaml-syntax', message };
   });
-  const data = diagnostics.length === 0 ? doc.toJS({ maxAliasCount: 100 }) : undefined;
+  let data: unknown;
+  if (diagnostics.length === 0) {
+    try {
+      data = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // An alias bomb (or any other conversion failure) is this file's error, not the loader's;
+      // point at the first anchor, where the repeated structure starts.
+      const anchor = /(^|[\s[{,:-])&[^\s,\]}]+/m.exec(source);
+      const pos = lineCounter.linePos(anchor ? anchor.index + anchor[1]!.length : 0);
+      diagnostics.push({ file, line: pos.line, col: pos.col, severity: 'error', rule: 'yaml-syntax', message: (e as Error).message.split('\n')[0]! });
+    }
+  }
   return { file, data, diagnostics, locate, at };
+}
+
+/**
+ * Where an editor should look for a syntax error. yaml reports an unclosed flow collection
+ * (`[1, 2` … ) or quoted scalar where it noticed, at the start of the next line or the end of
+ * the file — one line (or more) after the mistake. Point at the opening instead: the last
+ * non-blank line before for a flow collection, the opening quote for a quote.
+ */
+function errorOffset(source: string, offset: number, message: string): number {
+  const atLineStart = offset === 0 || source[offset - 1] === '\n' || offset >= source.length;
+  if (!atLineStart) return offset;
+  if (/closing "?quote/i.test(message)) {
+    const open = Math.max(source.lastIndexOf('"', offset - 1), source.lastIndexOf("'", offset - 1));
+    return open >= 0 ? open : offset;
+  }
+  if (/^Flow (sequence|mapping)/.test(message) && !/\s/.test(source[offset] ?? '')) {
+    let end = offset - 1; // the newline ending the previous line
+    while (end > 0 && /\s/.test(source[end - 1]!)) end--;
+    return Math.max(0, end);
+  }
+  return offset;
+}
+
+/**
+ * A JSON.parse error as a diagnostic at the line and column it names (V8 reports a byte
+ * position, or nothing when the text ends early: then the last line).
+ */
+export function jsonSyntaxDiagnostic(file: string, source: string, error: unknown): Diagnostic {
+  const message = (error as Error).message;
+  const at = /position (\d+)/.exec(message);
+  let offset = at ? Number(at[1]) : source.trimEnd().length;
+  // A missing comma is noticed at the next value, often on the next line: point after the last one.
+  if (/^Expected ',' or/.test(message)) while (offset > 0 && /\s/.test(source[offset - 1]!)) offset--;
+  const before = source.slice(0, offset).split('\n');
+  const reason = message.replace(/ in JSON at position \d+.*$/, '').replace(/^Unexpected end of JSON input$/, 'the text ends early (truncated?)');
+  return { file, line: before.length, col: before.at(-1)!.length + 1, severity: 'error', rule: 'json-syntax', message: `not valid JSON: ${reason}` };
 }
 
 /** Offset of the deepest node that exists along `path` (falls back to the parent). */

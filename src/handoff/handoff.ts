@@ -1,7 +1,7 @@
 /**
  * Everything the handoff to staff adds to the bot, built from the config in one place so
  * `server/start.ts` only plugs it in: the message handler wrapper, the analytics hook for the
- * pipeline's `onEvents`, the /staff router, and the retention sweep (on start and daily).
+ * pipeline's `onEvents`, the /staff router, and the retention sweep (minutes after start, then daily).
  */
 import type { Router } from 'express';
 import type { Config } from '../config';
@@ -11,15 +11,13 @@ import type { MessageHandler } from '../pipeline/worker';
 import type { Logger } from '../server/logger';
 import type { AnalyticsStore } from '../store/analytics';
 import type { CaseStore } from '../store/cases';
-import { createLowdbAnalyticsStore } from '../store/lowdb/lowdb-analytics';
-import { createLowdbCaseStore } from '../store/lowdb/lowdb-cases';
 import type { ChatKey, Store } from '../store/store';
 import { createAnalyticsRecorder } from './analytics-recorder';
 import { createCaseActions, type CaseActions } from './case-actions';
 import { CaseEvents } from './case-events';
 import { createHandoffHandler } from './handoff-handler';
 import { parseOfficeHours } from './office-hours';
-import { createRetentionSweep, DAY_MS } from './retention';
+import { createRetentionSweep, type RetentionSchedule } from './retention';
 import { createStaffConsole, type StaffConsoleDeps } from './staff-console';
 import { createStaffSessions, sessionSecret, type StaffSessions } from './staff-sessions';
 
@@ -32,6 +30,9 @@ export interface HandoffDeps {
   logger: Logger;
   now: () => number;
   loginLimit?: StaffConsoleDeps['loginLimit'];
+  /** When the first retention sweep runs (tests set 0); default a few minutes after start. */
+  retentionSchedule?: RetentionSchedule;
+  onRetentionFailures?: (n: number) => void;
 }
 
 export interface Handoff {
@@ -45,20 +46,21 @@ export interface Handoff {
   wrap(inner: MessageHandler): MessageHandler;
   onEvents(key: ChatKey, events: EngineEvent[]): Promise<void>;
   retention: ReturnType<typeof createRetentionSweep>;
-  /** Starts the retention sweep now (in the background) and then daily. */
+  /** Schedules the retention sweep: a few minutes after start (with jitter), then daily. */
   start(): void;
   close(): Promise<void>;
 }
 
 export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
   const { config, store, logger, now } = deps;
-  const [cases, analytics, secret] = await Promise.all([createLowdbCaseStore(store.dir), createLowdbAnalyticsStore(store.dir), sessionSecret(store.docs, config.sessionSecret)]);
-  const events = new CaseEvents();
+  const { cases, analytics } = store;
+  const secret = await sessionSecret(store.docs, config.sessionSecret);
+  const events = new CaseEvents(store.bus);
   const sessions = createStaffSessions({ docs: store.docs, now });
   const actions = createCaseActions({ cases, pipeline: deps.pipeline, content: deps.content, events, now });
   const officeHours = parseOfficeHours(config.officeHours);
   const record = createAnalyticsRecorder({ analytics, timezone: config.timezone, now });
-  const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger });
+  const retention = createRetentionSweep({ store, cases, analytics, sessions, retentionDays: config.retentionDays, timezone: config.timezone, now, logger, ...(deps.onRetentionFailures ? { onFailures: deps.onRetentionFailures } : {}) });
   const router = createStaffConsole({
     cases,
     actions,
@@ -74,11 +76,8 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     now,
     logger,
     ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}),
+    counters: store.counters,
   });
-  let timer: NodeJS.Timeout | undefined;
-  const sweep = () => {
-    retention.run().catch((e: unknown) => logger.error({ err: e }, 'retention sweep failed'));
-  };
 
   return {
     cases,
@@ -91,12 +90,11 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     wrap: (inner) => createHandoffHandler({ inner, cases, content: deps.content, events, officeHours, timezone: config.timezone, defaultLocale: config.defaultLocale }),
     onEvents: (key, list) => record(key, list),
     start() {
-      sweep();
-      timer = setInterval(sweep, DAY_MS);
-      timer.unref();
+      retention.schedule(deps.retentionSchedule);
     },
     async close() {
-      clearInterval(timer);
+      retention.stop();
+      events.close();
       await retention.idle();
     },
   };

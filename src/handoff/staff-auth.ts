@@ -17,6 +17,8 @@ import { Router, type ErrorRequestHandler, type Request, type RequestHandler, ty
 import { rateLimit } from 'express-rate-limit';
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
+import type { CounterStore } from '../store/store';
+import { counterRateLimitStore } from './login-limit-store';
 import { authenticate, userExists } from './staff-users';
 import { loginPage, messagePage } from './views/login-page';
 import type { ViewContext } from './views/layout';
@@ -33,6 +35,8 @@ export interface StaffAuthDeps {
   now: () => number;
   /** Failed logins allowed per client address per window. */
   loginLimit?: { windowMs: number; limit: number };
+  /** Where failed logins are counted: the store's shared counters (all instances); default this process's memory. */
+  counters?: CounterStore;
 }
 
 export interface StaffUser {
@@ -133,6 +137,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     // Only wrong passwords count: a refused CSRF token tested no password.
     skipSuccessfulRequests: true,
     requestWasSuccessful: (_req, res) => res.statusCode !== 401,
+    ...(deps.counters ? { store: counterRateLimitStore(deps.counters, limit.windowMs, deps.now) } : {}),
     standardHeaders: 'draft-8',
     legacyHeaders: false,
     handler: (req, res) => {

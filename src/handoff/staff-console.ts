@@ -40,6 +40,7 @@ export interface StaffConsoleDeps {
   now: () => number;
   logger: Logger;
   loginLimit?: StaffAuthDeps['loginLimit'];
+  counters?: StaffAuthDeps['counters'];
 }
 
 const CASE_ID = /^c-[0-9a-f]{20}$/;
@@ -47,7 +48,7 @@ const CASE_ID = /^c-[0-9a-f]{20}$/;
 const RECENT_CLOSED = 20;
 /** SSE comment lines keep proxies from closing an idle stream. */
 const HEARTBEAT_MS = 25_000;
-const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, 'public/console.js'), 'utf8');
+const CONSOLE_JS = readFileSync(path.join(import.meta.dirname, '../handoff/public/console.js'), 'utf8');
 
 export function createStaffConsole(deps: StaffConsoleDeps): Router {
   const view = (req: Request, res: Response): ViewContext => {
@@ -63,7 +64,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
       ...(staff ? { user: staff.user } : {}),
     };
   };
-  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}) });
+  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}), ...(deps.counters ? { counters: deps.counters } : {}) });
   const { requirePage, requireApi, csrf } = auth;
 
   const lists = async () => {

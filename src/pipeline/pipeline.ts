@@ -12,12 +12,14 @@ import { chatRef, type Logger } from '../server/logger';
 import type { Metrics } from '../server/metrics';
 import { keyString, type ChatKey, type ChatRecord, type OutboxEntry, type Store } from '../store/store';
 import { acceptInbound, type AcceptResult } from './inbox';
+import { createSendBudget } from './send-budget';
 import { DEFAULT_RETRY, Sender, type RetryPolicy } from './sender';
 import { appendTranscript, processNext, type MessageHandler } from './worker';
 
 /** A chat whose runner failed (disk error) is tried again after 1 s, 2 s, 4 s … up to 5 min. */
 const RUNNER_RETRY_MS = 1_000;
 const RUNNER_RETRY_MAX_MS = 300_000;
+const DONE_TOPIC = 'inbound-done';
 
 export interface PipelineDeps {
   store: Store;
@@ -48,11 +50,31 @@ export class Pipeline {
   readonly #failures = new Map<string, number>();
   readonly #timers = new Set<NodeJS.Timeout>();
   #closed = false;
+  readonly #unwatch: () => void;
+  readonly #unrelay: () => void;
+  /** Names this process on the bus, to skip its own relayed events. */
+  readonly #origin = Math.random().toString(36).slice(2);
 
   constructor(deps: PipelineDeps) {
     this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
-    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry);
+    const budget = deps.store.kind === 'file' ? undefined : createSendBudget(deps.store.counters, this.#deps.now);
+    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry, undefined, budget);
     this.#events.setMaxListeners(0);
+    // Another instance wrote to a chat this one holds, or a dead instance's lease lapsed.
+    this.#unwatch = deps.store.chats.watch((key) => this.schedule(key));
+    // A web chat's POST may wait on one instance while another ran its chat: the runner says
+    // "done" over the bus, and the waiter reads the replies from the chat's mailbox.
+    this.#unrelay =
+      deps.store.kind === 'file'
+        ? () => undefined
+        : deps.store.bus.subscribe(DONE_TOPIC, (payload) => {
+            try {
+              const msg = JSON.parse(payload) as { origin: string; k: string; inboundId: string };
+              if (msg.origin !== this.#origin) this.#events.emit('done', msg.k, msg.inboundId);
+            } catch {
+              // not ours
+            }
+          });
   }
 
   /** Durably stores an inbound message (once per dedupe key) and schedules its processing. */
@@ -110,6 +132,8 @@ export class Pipeline {
     // They start in message order and the run (hence drain/close) still waits for them.
     const hooks: Array<Promise<void>> = [];
     try {
+      // With several instances one holds the chat at a time; the holder is told of new work.
+      if (!(await this.#deps.store.chats.claim(key))) return;
       for (;;) {
         const processed = await processNext(this.#deps.store.chats, key, this.#deps.handler, this.#deps.now, this.#deps.channels.get(key.channel)?.deliverInCommit, this.#deps.errorReplies);
         if (!processed) break;
@@ -179,11 +203,17 @@ export class Pipeline {
     if (!entry.inboundId) return;
     if (entry.receivedAt) this.#deps.metrics?.replyLatency.observe({ channel: key.channel }, (this.#deps.now() - entry.receivedAt) / 1000);
     this.#events.emit('done', keyString(key), entry.inboundId);
+    if (key.channel === 'web' && this.#deps.store.kind !== 'file') {
+      const payload = JSON.stringify({ origin: this.#origin, k: keyString(key), inboundId: entry.inboundId });
+      this.#deps.store.bus.publish(DONE_TOPIC, payload).catch((e: unknown) => this.#deps.logger.warn({ err: e }, 'could not relay a reply notice'));
+    }
   }
 
   /**
    * Resolves with the replies delivered for one inbound message (web chat waits on this).
    * Call before `accept` resolves to not miss fast replies: use `expect` then `accept`.
+   * When another instance ran the chat, it resolves with no replies: read them from the record
+   * (the web mailbox keeps each reply's inbound id).
    */
   expect(key: ChatKey, timeoutMs: number): { resolve(inboundId: string): Promise<Reply[]>; cancel(): void } {
     const k = keyString(key);
@@ -251,6 +281,8 @@ export class Pipeline {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#unwatch();
+    this.#unrelay();
     for (const t of this.#timers) clearTimeout(t);
     this.#timers.clear();
     await this.drain();

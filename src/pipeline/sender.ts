@@ -10,6 +10,7 @@ import PQueue from 'p-queue';
 import { SendError, type Channel } from '../channels/channel';
 import type { Logger } from '../server/logger';
 import type { ChatKey, ChatRecord, ChatStore, OutboxEntry } from '../store/store';
+import type { SendBudget } from './send-budget';
 
 export interface RetryPolicy {
   /** Retries after the first attempt. */
@@ -36,6 +37,8 @@ export class Sender {
     private readonly logger: Logger,
     private readonly policy: RetryPolicy = DEFAULT_RETRY,
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
+    /** The send rate shared across instances (PostgreSQL); absent with one process. */
+    private readonly budget?: SendBudget,
   ) {}
 
   #queue(channel: Channel): PQueue {
@@ -63,7 +66,11 @@ export class Sender {
       await pRetry(
         async () => {
           try {
-            await this.#queue(channel).add(() => channel.send(key.chatId, entry.reply, { record, state, more, ...(inboundMeta ? { inboundMeta } : {}) }));
+            await this.#queue(channel).add(async () => {
+              // The web chat "sends" into its own record: no platform, no budget.
+              if (this.budget && channel.name !== 'web') await this.budget.take(channel.name, channel.limits.ratePerSecond);
+              await channel.send(key.chatId, entry.reply, { record, state, more, ...(inboundMeta ? { inboundMeta } : {}) });
+            });
           } catch (e) {
             if (e instanceof SendError && e.kind !== 'retry') throw new AbortError(e);
             throw e;

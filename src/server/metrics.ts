@@ -12,6 +12,9 @@ export interface Metrics {
   replyLatency: Histogram<'channel'>;
   contentReloads: Counter<'result'>;
   pendingChats: Gauge;
+  storeDamaged: Gauge<'kind'>;
+  storeBacklog: Gauge;
+  retentionFailures: Counter;
 }
 
 export function createMetrics(withDefaults = true): Metrics {
@@ -35,5 +38,8 @@ export function createMetrics(withDefaults = true): Metrics {
     }),
     contentReloads: new Counter({ name: 'thutuc_content_reloads_total', help: 'Content reloads by result', labelNames: ['result'], registers }),
     pendingChats: new Gauge({ name: 'thutuc_pending_chats', help: 'Chats with unprocessed inbox or undelivered outbox', registers }),
+    storeDamaged: new Gauge({ name: 'thutuc_store_damaged_files', help: 'Damaged files (journal segment, chat, case, doc) quarantined since start', labelNames: ['kind'], registers }),
+    storeBacklog: new Gauge({ name: 'thutuc_store_backlog_chats', help: 'Changed chats not yet written to their files (back-pressure past its limit)', registers }),
+    retentionFailures: new Counter({ name: 'thutuc_retention_failures_total', help: 'Chats the retention sweep could not process (retried at the next sweep)', registers }),
   };
 }

@@ -12,7 +12,9 @@ import { Pipeline } from '../pipeline/pipeline';
 import type { RetryPolicy } from '../pipeline/sender';
 import { engineHandler } from '../pipeline/worker';
 import { createHandoff, type Handoff } from '../handoff/handoff';
-import { createLowdbStore } from '../store/lowdb/lowdb-store';
+import type { RetentionSchedule } from '../handoff/retention';
+import { DamageLog } from '../store/damage';
+import { createStore } from '../store/create-store';
 import type { Store } from '../store/store';
 import { createApp } from './app';
 import { createLogger, type Logger } from './logger';
@@ -38,6 +40,8 @@ export interface StartOptions {
   now?: () => number;
   /** Staff login attempts allowed per window (tests lower it). */
   loginLimit?: { windowMs: number; limit: number };
+  /** When the first retention sweep runs (tests: `{ firstDelayMs: 0 }`); default minutes after start. */
+  retentionSchedule?: RetentionSchedule;
 }
 
 export async function start(config: Config, opts: StartOptions = {}): Promise<Running> {
@@ -54,12 +58,13 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
       else logger.error({ report: formatReport(r.diagnostics) }, 'content change refused; still serving the last good content');
     },
   });
-  const store = await createLowdbStore(config.dataDir, now, { fsync: config.storeFsync });
+  const damage = new DamageLog((d) => logger.error({ kind: d.kind, file: d.file, movedTo: d.movedTo, line: d.line, reason: d.reason }, 'damaged data quarantined; serving everything else'));
+  const store = await createStore(config, now, damage);
   await store.check();
 
   let pipelineRef: Pipeline | undefined;
   const channels = createChannels({ config, store, logger, metrics, now, pipeline: () => pipelineRef!, content: () => content.current() });
-  const handoff = await createHandoff({ config, store, content: () => content.current(), pipeline: () => pipelineRef!, logger, now, ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}) });
+  const handoff = await createHandoff({ config, store, content: () => content.current(), pipeline: () => pipelineRef!, logger, now, ...(opts.loginLimit ? { loginLimit: opts.loginLimit } : {}), ...(opts.retentionSchedule ? { retentionSchedule: opts.retentionSchedule } : {}), onRetentionFailures: (n) => metrics.retentionFailures.inc(n) });
   const pipeline = new Pipeline({
     store,
     channels,

@@ -6,6 +6,9 @@
  */
 import { z } from 'zod';
 import type { Input, Reply, Session } from '../engine/types';
+import type { AnalyticsStore } from './analytics';
+import type { CaseStore } from './cases';
+import type { DamageLog } from './damage';
 
 export type ChannelName = 'web' | 'telegram' | 'zalo-bot' | 'zalo-oa';
 export const CHANNEL_NAMES: readonly ChannelName[] = ['web', 'telegram', 'zalo-bot', 'zalo-oa'];
@@ -101,15 +104,47 @@ export interface Updated<T> {
  * Returning `undefined` leaves the stored record untouched.
  */
 export interface ChatStore {
-  update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>): Promise<T>;
+  update<T>(key: ChatKey, fn: (record: ChatRecord) => Updated<T> | Promise<Updated<T>>, opts?: UpdateOptions): Promise<T>;
   read(key: ChatKey): Promise<ChatRecord | undefined>;
   /** Deletes the chat's record (retention). */
   remove(key: ChatKey): Promise<void>;
-  /** Chats with work left (inbox or outbox not empty): what a restart must finish. */
+  /**
+   * Chats with work left (inbox or outbox not empty) that this process should finish: after a
+   * restart, all of them; with several instances on one database, those no live instance holds.
+   */
   pending(): Promise<ChatKey[]>;
-  /** Every chat key on disk (for retention sweeps). */
-  keys(): AsyncIterable<ChatKey>;
+  /**
+   * Takes (or keeps) the right to run this chat's worker and sender. One process per DATA_DIR
+   * always gets it; on a shared database only one live instance holds a chat at a time, and a
+   * dead one's hold lapses after its lease.
+   */
+  claim(key: ChatKey): Promise<boolean>;
+  /**
+   * Calls `listener` when this process should run a chat it did not accept itself (another
+   * instance wrote to a chat this one holds, or a dead instance's lease lapsed). Returns the
+   * function that stops listening.
+   */
+  watch(listener: (key: ChatKey) => void): () => void;
+  /**
+   * Every chat key stored (for retention sweeps). With `mayHoldBefore`, an adapter may leave out
+   * chats it knows hold nothing (no line, item or last update) older than that time.
+   */
+  keys(opts?: { mayHoldBefore?: number }): AsyncIterable<ChatKey>;
   count(): Promise<number>;
+}
+
+export interface UpdateOptions {
+  /** A walk over many chats (retention): read without blocking and don't displace the cache. */
+  background?: boolean;
+}
+
+/**
+ * Thrown by `chats.update` for a chat the store does not hold yet while its backlog of unwritten
+ * changes is past its hard limit: the caller answers 503 (retry later) and nothing is stored.
+ * Chats already known keep being served.
+ */
+export class StoreOverloadedError extends Error {
+  override readonly name = 'StoreOverloadedError';
 }
 
 /** Small named documents written atomically (OA tokens, staff sessions, …). */
@@ -118,16 +153,53 @@ export interface DocStore {
   set<T>(name: string, value: T): Promise<void>;
   /** Read-modify-write under a lock for this name. */
   update<T>(name: string, schema: z.ZodType<T>, fn: (current: T | undefined) => T): Promise<T>;
+  /**
+   * Runs `fn` while holding the named lock across every process sharing the store (e.g. the
+   * Zalo OA token refresh, whose refresh token works once): never two at once.
+   */
+  exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }
 
+/** Fixed-window counters shared by every process on the store (login limits, send budgets). */
+export interface CounterStore {
+  /** Counts `amount` (default 1; -1 takes one back) on `key` in the current window of `windowMs`; returns the window's total. */
+  hit(key: string, windowMs: number, amount?: number): Promise<{ count: number; resetAt: number }>;
+  /** Forgets the key's current window (e.g. after a successful login). */
+  reset(key: string): Promise<void>;
+}
+
+/**
+ * Notifications between the processes sharing a store (the staff console's live updates).
+ * A message published while a chat step is running is delivered once that step committed.
+ */
+export interface Bus {
+  publish(topic: string, payload: string): Promise<void>;
+  subscribe(topic: string, listener: (payload: string) => void): () => void;
+}
+
+/**
+ * The whole port: everything stored goes through it, with no file-system notions. Adapters:
+ * `lowdb/index.ts` (files under DATA_DIR, the default) and `postgres/index.ts` (DATABASE_URL).
+ * Case writes made while a chat step runs (the handoff handler) join that step's atomic write
+ * where the adapter can (PostgreSQL: one transaction); otherwise they rely on idempotent ids.
+ * Adding something stored: a member here, its implementation in both adapters (a new versioned
+ * migration in postgres/migrations.ts), and its cases in test/store/contract.ts.
+ */
 export interface Store {
+  /** Which adapter, for /readyz and logs: 'file' or 'postgres'. */
+  readonly kind: 'file' | 'postgres';
   chats: ChatStore;
   docs: DocStore;
-  /** Writes every change to its final place now (backups, tests); otherwise it happens within a second. */
-  checkpoint(): Promise<void>;
-  /** Throws if the data directory is not writable. */
+  cases: CaseStore;
+  analytics: AnalyticsStore;
+  counters: CounterStore;
+  bus: Bus;
+  /** Throws if the store cannot take writes. */
   check(): Promise<void>;
-  /** Writes everything out and releases files. `checkpoint: false` stops as a crash would (tests). */
-  close(options?: { checkpoint?: boolean }): Promise<void>;
-  readonly dir: string;
+  /** Damaged data found and quarantined since start (adapters that can find any). */
+  readonly damage?: DamageLog;
+  /** Changes not yet in their final place, and whether new chats are being refused (adapters that buffer). */
+  backlog?(): { dirty: number; journalBytes: number; overloaded: boolean };
+  /** Finishes writes, releases what this process holds (leases, connections). */
+  close(): Promise<void>;
 }

@@ -10,7 +10,7 @@ import { loadContent } from '../../src/content/index';
 import { Pipeline } from '../../src/pipeline/pipeline';
 import { engineHandler, type MessageHandler } from '../../src/pipeline/worker';
 import { createLogger } from '../../src/server/logger';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
+import { createFileStore } from '../../src/store/lowdb/index';
 import type { Store } from '../../src/store/store';
 import { ROOT, tempDir } from '../helpers/server';
 
@@ -23,7 +23,7 @@ afterEach(async () => {
 
 it('answers a message the handler throws on with the error reply and goes on with the next', async () => {
   dir = await tempDir('thutuc-poison-');
-  store = await createLowdbStore(dir);
+  store = await createFileStore(dir);
   const { content } = await loadContent(ROOT);
   const engine = engineHandler(() => content!, 'vi');
   const handler: MessageHandler = (record, entry, now) => {

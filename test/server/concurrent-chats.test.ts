@@ -3,6 +3,7 @@
  * messages must be handled in arrival order with its replies kept together, each HTTP answer
  * must carry the replies to its own message, and the chat files must be whole JSON on disk.
  */
+import type { FileStore } from '../../src/store/lowdb/index';
 import { readFile, readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -44,7 +45,7 @@ afterAll(async () => {
 });
 
 async function storedRecord(chatId: string): Promise<ChatRecord> {
-  await server.store.checkpoint();
+  await (server.store as FileStore).checkpoint();
   const raw = await readFile(path.join(server.dataDir, 'chats', 'web', `${chatId}.json`), 'utf8');
   return ChatRecord.parse(JSON.parse(raw)) as ChatRecord;
 }

@@ -3,7 +3,7 @@
  * loopback, real lowdb files in a temp DATA_DIR), including a server restart in the middle.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLowdbStore } from '../../src/store/lowdb/lowdb-store';
+import { createFileStore } from '../../src/store/lowdb/index';
 import { acceptInbound } from '../../src/pipeline/inbox';
 import { chat, startTestServer, type TestServer } from '../helpers/server';
 
@@ -86,7 +86,7 @@ describe('a citizen asking where to get an ID card, over /api/chat', () => {
     await server.close();
 
     // What the crashed process had done: the durable inbox write, not the processing.
-    const store = await createLowdbStore(dataDir);
+    const store = await createFileStore(dataDir);
     const accepted = await acceptInbound(store.chats, { channel: 'web', chatId: id, dedupeKey: 'before-crash', input: { kind: 'text', value: 'menu' }, receivedAt: Date.now() }, Date.now());
     expect(accepted.status).toBe('accepted');
     expect(await store.chats.pending()).toEqual([{ channel: 'web', chatId: id }]);

@@ -6,12 +6,14 @@
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createLowdbStore, decodeId, encodeId } from '../../src/store/lowdb/lowdb-store';
-import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import { DamageLog } from '../../src/store/damage';
+import { frame } from '../../src/store/lowdb/journal';
+import { createLowdbStore, decodeId, encodeId, type ChatFiles } from '../../src/store/lowdb/lowdb-store';
+import type { ChatKey, ChatRecord } from '../../src/store/store';
 import { tempDir } from '../helpers/server';
 
 let dir: string;
-let store: Store;
+let store: ChatFiles;
 beforeEach(async () => {
   dir = await tempDir('thutuc-store-');
   store = await createLowdbStore(dir);
@@ -169,7 +171,7 @@ describe('chat ids as file names', () => {
       expect(record).toMatchObject({ channel: key.channel, chatId: key.chatId, channelState: { n: key.chatId.length } });
     }
     // Nothing was written outside DATA_DIR/chats/<channel>/.
-    expect((await readdir(dir)).sort()).toEqual(['chats', 'docs', 'journal', 'pending']);
+    expect((await readdir(dir)).sort()).toEqual(['chats', 'docs', 'index', 'journal', 'pending']);
     expect((await readdir(path.join(dir, 'chats'))).sort()).toEqual(['telegram', 'web', 'zalo-bot', 'zalo-oa']);
   });
 });
@@ -200,12 +202,22 @@ describe('a write interrupted by a crash', () => {
     expect((await readdir(path.join(dir, 'chats', 'web'))).filter((n) => n.startsWith('.crashed-chat'))).toEqual([]);
   });
 
-  it('reports a record that is not valid JSON with its file path instead of starting the chat over', async () => {
+  it('quarantines a record that is not valid JSON as *.damaged, names it, and lets the citizen start over', async () => {
     await mkdir(path.join(dir, 'chats', 'web'), { recursive: true });
     await writeFile(path.join(dir, 'chats', 'web', 'broken-chat.json'), '{"version":1,');
     await store.close();
+    const logged: string[] = [];
+    store = await createLowdbStore(dir, Date.now, { damage: new DamageLog((d) => logged.push(`${d.kind} ${d.file}`)) });
+    expect(await store.chats.read(web('broken-chat'))).toBeUndefined();
+    expect(logged).toEqual([`chat ${path.join(dir, 'chats', 'web', 'broken-chat.json')}`]);
+    expect(store.damage?.counts().chat).toBe(1);
+    // The damaged bytes are kept for staff; the citizen's next message starts a fresh record.
+    expect(await readFile(path.join(dir, 'chats', 'web', 'broken-chat.json.damaged'), 'utf8')).toBe('{"version":1,');
+    await store.chats.update(web('broken-chat'), (r) => ({ record: withCounter(r, 1), result: undefined }));
+    await store.close();
     store = await createLowdbStore(dir);
-    await expect(store.chats.read(web('broken-chat'))).rejects.toThrow(/broken-chat\.json/);
+    expect((await store.chats.read(web('broken-chat')))?.channelState.n).toBe(1);
+    expect(store.damage?.total).toBe(0);
   });
 });
 
@@ -242,10 +254,15 @@ describe('the journal', () => {
     expect(await store.chats.read(web('torn'))).toBeUndefined();
     await store.close();
 
-    await writeFile(path.join(dir, 'journal', '0000000090.log'), `not json\n${whole}`);
-    await expect(createLowdbStore(dir)).rejects.toThrow(/journal segment 90 .* damaged line/);
-    await rm(path.join(dir, 'journal', '0000000090.log'));
+    // A damaged line in the middle: the rest of the segment is replayed, the segment is moved to
+    // journal/damaged/ and the damage is recorded with its segment and line.
+    const payload = whole.trimEnd().split('\t').slice(2).join('\t');
+    const second = frame(payload.replace('"n":3', '"n":4'));
+    await writeFile(path.join(dir, 'journal', '0000000090.log'), `not json\n${second}`);
     store = await createLowdbStore(dir);
+    expect((await store.chats.read(web('whole')))?.channelState.n).toBe(4);
+    expect(store.damage?.recent()).toEqual([{ kind: 'journal', file: path.join(dir, 'journal', '0000000090.log'), movedTo: path.join(dir, 'journal', 'damaged', '0000000090.log'), line: 1, reason: 'not a journal line' }]);
+    expect(await readFile(path.join(dir, 'journal', 'damaged', '0000000090.log'), 'utf8')).toBe(`not json\n${second}`);
   });
 
   it('keeps many concurrent updates across chats, each readable after a restart', async () => {

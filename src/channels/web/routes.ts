@@ -108,9 +108,11 @@ export function webRoutes({ pipeline, store, content, now = Date.now }: WebRoute
         waiter.cancel();
         return res.status(429).json({ error: 'too many messages waiting in this chat; try again shortly' });
       }
-      const replies = await waiter.resolve(accepted.id);
+      const heard = await waiter.resolve(accepted.id);
       const record = await store.chats.read(key);
       const box = mailboxOf(record?.channelState ?? {});
+      // Another instance ran the chat (several instances on PostgreSQL): its replies are in the mailbox.
+      const replies = heard.length > 0 ? heard : box.filter((m) => m.inboundId === accepted.id).map((m) => m.reply);
       res.json({ replies, seq: box[box.length - 1]?.seq ?? 0 });
     } catch (e) {
       waiter.cancel();

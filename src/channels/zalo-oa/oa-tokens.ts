@@ -9,7 +9,10 @@
  * - the new pair is written to the store (one atomic document write) BEFORE the new access
  *   token is used or returned, so a crash after that point never loses the only valid pair;
  * - concurrent callers share one refresh (one in-flight promise), so the refresh token is
- *   never spent twice by this process;
+ *   never spent twice by this process; across instances on one database the refresh runs
+ *   under the store's named lock (`docs.exclusive`) and starts by re-reading the stored pair, so
+ *   an instance that waited adopts the pair another one just stored instead of spending a dead
+ *   refresh token;
  * - a caller whose token was refused passes the refused token: if the stored one already
  *   differs, someone refreshed meanwhile and that one is returned without another refresh;
  * - the token is refreshed ahead of expiry (REFRESH_MARGIN_MS), on use and by a background
@@ -123,11 +126,13 @@ export class OaTokens {
   }
 
   #refresh(failed: string): Promise<string> {
-    this.#refreshing ??= this.#doRefresh(failed).finally(() => (this.#refreshing = undefined));
+    this.#refreshing ??= this.#deps.docs.exclusive(OA_TOKEN_DOC, () => this.#doRefresh(failed)).finally(() => (this.#refreshing = undefined));
     return this.#refreshing;
   }
 
   async #doRefresh(failed: string): Promise<string> {
+    // The stored pair, not this process's copy: another instance may have refreshed meanwhile.
+    this.#state = undefined;
     const s = await this.#load();
     if (s.accessToken !== failed && !this.#needsRefresh(s)) return s.accessToken;
     if (!s.refreshToken) throw new OaTokenError('zalo-oa: the access token is refused and there is no refresh token; set ZALO_OA_REFRESH_TOKEN', false);

@@ -17,7 +17,7 @@ const DAY_FILE = /^(\d{4}-\d{2}-\d{2})\.jsonl$/;
 
 export async function createLowdbAnalyticsStore(dataDir: string): Promise<AnalyticsStore> {
   const dir = path.join(dataDir, 'analytics');
-  await mkdir(dir, { recursive: true });
+  await mkdir(dir, { recursive: true, mode: 0o700 });
   const lock = new KeyedLock();
   const checked = new Set<string>();
   const fileOf = (day: string) => {
@@ -45,7 +45,7 @@ export async function createLowdbAnalyticsStore(dataDir: string): Promise<Analyt
       if (!(await endsWithNewline(file))) prefix = '\n';
       checked.add(day);
     }
-    await appendFile(file, prefix + lines.join('\n') + '\n');
+    await appendFile(file, prefix + lines.join('\n') + '\n', { mode: 0o600 }); // personal-ish data: owner only
   }
 
   const pending = new Map<string, { lines: string[]; settle: Array<(e?: unknown) => void> }>();
