@@ -6,11 +6,13 @@ import path from 'node:path';
 import { formatReport, hasErrors } from '../content/diagnostics';
 import { readContentFiles } from '../content/files';
 import { lintContent } from '../content/lint';
-import { today } from '../content/index';
+import { catalogueFor, servedProvinces, today } from '../content/index';
 
 const root = path.resolve(process.argv[2] ?? path.resolve(import.meta.dirname, '../..'));
 const files = await readContentFiles(root);
-const { diagnostics } = lintContent(files, today());
+// A first pass for the provinces served, then the lint with their catalogue (unknown-code, record-changed).
+const province = lintContent(files, today()).parsed?.province ?? '';
+const { diagnostics } = lintContent(files, today(), catalogueFor(root, servedProvinces(province)));
 const flows = [...files.keys()].filter((f) => /^flows\/[^/]+\.ya?ml$/.test(f)).length;
 const procedures = [...files.keys()].filter((f) => f.startsWith('content/procedures/')).length;
 process.stdout.write(`${formatReport(diagnostics)}\nchecked ${files.size} files (${flows} flows, ${procedures} procedures)\n`);
