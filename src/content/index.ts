@@ -45,8 +45,16 @@ export function readCatalogue(root: string): CatalogueData | undefined {
 /** The catalogue for the provinces this content serves (its units files). */
 export function catalogueFor(root: string, provinces: readonly string[]): Catalogue {
   const data = readCatalogue(root);
-  return data ? createCatalogue(data, provinces) : EMPTY_CATALOGUE;
+  if (!data) return EMPTY_CATALOGUE;
+  // The same object for the same file and provinces, so a content reload reuses its search index.
+  const key = provinces.join('|');
+  const known = servedCache.get(data);
+  if (known?.key === key) return known.catalogue;
+  const catalogue = createCatalogue(data, provinces);
+  servedCache.set(data, { key, catalogue });
+  return catalogue;
 }
+const servedCache = new WeakMap<CatalogueData, { key: string; catalogue: Catalogue }>();
 
 export function servedProvinces(province: string): string[] {
   return province

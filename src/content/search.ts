@@ -114,17 +114,23 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   });
   index.addAll(docs);
   // Each record name's meaningful words, analysed once: for the index, and per query for "what else does the name say".
-  const names = new Map((catalogue?.entries ?? []).map((e) => [e.code, units(e.name).map((u) => u.word)]));
+  const names = new Map<string, string[]>();
   const withPairs = (kept: readonly string[]) => [...kept, ...kept.slice(1).map((w, i) => `${kept[i]}_${w}`)];
   const analysedOnce = new Map<string, string[]>();
+  const curatedKey = procedures.flatMap((p) => (p.code ? [p.code] : [])).sort().join(' ');
+  const cached = catalogue ? recordIndexCache.get(catalogue) : undefined;
   const recordIndex =
-    catalogue && catalogue.entries.length > 0
-      ? buildRecordIndex(catalogue, procedures, (text) => {
+    cached?.key === curatedKey
+      ? cached.index
+      : catalogue && catalogue.entries.length > 0
+      ? buildRecordIndex(catalogue, procedures, names, (e) => units(e).map((u) => u.word), (text) => {
           let t = analysedOnce.get(text);
           if (!t) analysedOnce.set(text, (t = analyse(text)));
           return t;
         }, (code) => withPairs(names.get(code) ?? []))
       : undefined;
+  // A content reload with the same catalogue and the same curated codes reuses the record index (seconds to build).
+  if (catalogue && recordIndex && cached?.index !== recordIndex) recordIndexCache.set(catalogue, { key: curatedKey, index: recordIndex });
   const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
@@ -149,7 +155,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
       // A lone number ("7") is an answer to options, not a search of the catalogue.
-      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, names, typed, terms) : { hits: [], covered: 0 };
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
       const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
       if (hits.length > 0 && !recordsClearlyBetter) return hits;
@@ -158,6 +164,8 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     },
   };
 }
+
+const recordIndexCache = new WeakMap<Catalogue, { key: string; index: RecordIndex }>();
 
 interface RecordDoc {
   id: string;
@@ -169,6 +177,8 @@ interface RecordDoc {
 interface RecordIndex {
   index: MiniSearch<RecordDoc>;
   keywords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Each record name's meaningful words. */
+  names: ReadonlyMap<string, readonly string[]>;
 }
 
 /**
@@ -176,7 +186,8 @@ interface RecordIndex {
  * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
  * the curated answer is found instead.
  */
-function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+  for (const e of catalogue.entries) names.set(e.code, words(e.name));
   const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
   const index = new MiniSearch<RecordDoc>({
     fields: ['name', 'field'],
@@ -202,7 +213,7 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
       if (!codes) keywords.set(key, (codes = new Set()));
       codes.add(e.code);
     }
-  return { index, keywords };
+  return { index, keywords, names };
 }
 
 /**
@@ -211,7 +222,7 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
  * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
  * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
  */
-function searchRecords({ index, keywords }: RecordIndex, citizens: ReadonlySet<string>, names: ReadonlyMap<string, readonly string[]>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+function searchRecords({ index, keywords, names }: RecordIndex, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
   const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
   // The best-scored results are enough: "đăng ký" alone matches thousands of records. Each
   // gets the typed pairs that are among its keywords as extra "k:" terms.
