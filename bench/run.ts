@@ -7,6 +7,7 @@
  */
 import os from 'node:os';
 import * as apiChat from './api-chat';
+import * as catalogue from './catalogue';
 import * as engineStep from './engine-step';
 import * as postgres from './postgres';
 import * as places from './places';
@@ -18,7 +19,7 @@ import { table } from './table';
 import * as telegram from './telegram';
 import * as webFlood from './web-flood';
 
-const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram, postgres, staffList, webFlood];
+const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram, postgres, staffList, webFlood, catalogue];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

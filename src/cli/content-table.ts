@@ -13,6 +13,7 @@ import { readContentFiles } from '../content/files';
 import { regionsFor } from './regions-arg';
 import { lintContent, type ParsedContent } from '../content/lint';
 import { TOPICS, type FlowNode, type Topic } from '../content/schema';
+import { variantsOf } from '../content/in-force';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const TABLE_FILE = 'README.md';
@@ -92,7 +93,7 @@ export function buildContentTable(parsed: ParsedContent): string {
   ];
   for (const { procedure: p } of [...procedures.values()].sort((a, b) => a.procedure.id.localeCompare(b.procedure.id))) {
     const given = facts.filter(([k]) => p[k as keyof typeof p] !== undefined).map(([, label]) => label);
-    const unverified = (p.notes ?? []).some((n) => /chưa được xác minh/i.test(n.vi)) ? ' (+ ghi chú chưa xác minh)' : '';
+    const unverified = (p.notes ?? []).some((n) => variantsOf(n).some((v) => /chưa được xác minh/i.test(typeof v.value === "string" ? v.value : v.value.vi))) ? ' (+ ghi chú chưa xác minh)' : '';
     out.push(
       `| ${cell(p.name.vi)} (\`${p.id}\`) | ${p.code ?? '—'} | ${p.handled_by ? OFFICE_NAMES[p.handled_by] : '—'} | ${given.join(', ') || '—'}${unverified} | ${date(p.verified)} | ${date(p.review_by)} | ${p.sources?.length ?? 0} |`,
     );

@@ -15,6 +15,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
 import { buildRegion, NationalOldRecord, NationalUnit, seedRegion, sha256, type NationalData, type RegionInputs } from '../places/build-region';
 import { RegionFile } from '../places/region';
+import { importCatalogue } from './import-catalogue';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SOURCE_DIR = 'sources/admin-units/national';
@@ -71,6 +72,9 @@ async function seed(root: string, national: NationalData): Promise<void> {
 }
 
 async function main(): Promise<void> {
+  // `-- --catalogue`: only the national procedure catalogue (docs/catalogue.md).
+  await importCatalogue(ROOT, (line) => process.stdout.write(line + '\n'));
+  if (process.argv.includes('--catalogue')) return;
   const started = Date.now();
   const national = await readNationalData();
   process.stdout.write(`read ${SOURCE_DIR}: ${national.units.length} units, ${national.old.length} old records\n`);

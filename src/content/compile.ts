@@ -3,6 +3,7 @@
  * (re)load; nothing here is recomputed per message.
  */
 import { createHash } from 'node:crypto';
+import { EMPTY_CATALOGUE, type Catalogue } from '../catalogue/catalogue';
 import { createIntentMatcher } from '../engine/intents';
 import { fold } from '../engine/normalize';
 import type { CompiledFlow, Content, FlowNode } from '../engine/types';
@@ -22,7 +23,7 @@ export interface ContentOverrides {
   regions?: readonly string[] | 'all';
 }
 
-export function compileContent(parsed: ParsedContent, files: ContentFiles, overrides: ContentOverrides = {}): Content {
+export function compileContent(parsed: ParsedContent, files: ContentFiles, overrides: ContentOverrides = {}, catalogue: Catalogue = EMPTY_CATALOGUE): Content {
   const settings = { ...parsed.settings, ...(overrides.idleMinutes ? { idle_minutes: overrides.idleMinutes } : {}) };
   const flows = new Map<string, CompiledFlow>(parsed.flows.map(({ flow, src }) => [flow.id, Object.freeze({ ...flow, file: src.file, progress: progressOf(flow) })]));
   const procedures = new Map(parsed.procedures.map(({ procedure }) => [procedure.id, procedure]));
@@ -42,7 +43,9 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     parsed.procedures.map((p) => p.procedure),
     settings,
     places,
+    catalogue,
   );
+  const curatedByCode = new Map(parsed.procedures.flatMap(({ procedure: p }) => (p.code ? [[p.code, p.id] as const] : [])));
   const hash = createHash('sha256');
   for (const key of [...files.keys()].sort()) hash.update(key).update('\0').update(files.get(key)!).update('\0');
   return Object.freeze({
@@ -59,6 +62,8 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
       parsed.nationalOffices,
       places,
     ),
+    catalogue,
+    curatedByCode,
     search: (q: string) => search.search(q),
     intents: createIntentMatcher(settings),
     t: withServed(createTranslate(parsed.locales), regions),

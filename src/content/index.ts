@@ -4,12 +4,15 @@
  * reporting why when it is not.
  */
 import { watch, type FSWatcher } from 'chokidar';
+import { statSync } from 'node:fs';
 import path from 'node:path';
+import { createCatalogue, EMPTY_CATALOGUE, type Catalogue } from '../catalogue/catalogue';
+import { CATALOGUE_FILE, readCatalogueFile, type CatalogueData } from '../catalogue/catalogue-file';
 import type { Content } from '../engine/types';
 import { compileContent, type ContentOverrides } from './compile';
 import { ContentError, hasErrors, type Diagnostic } from './diagnostics';
 import { ContentReadError, readContentFiles } from './files';
-import { lintContent } from './lint';
+import { lintContent, type RegionSelection } from './lint';
 
 export interface LoadResult {
   content?: Content;
@@ -18,6 +21,46 @@ export interface LoadResult {
 
 export function today(now: number = Date.now()): string {
   return new Date(now).toISOString().slice(0, 10);
+}
+
+/** The opened catalogue file per path, kept while its size and mtime stay the same (reloads are frequent, the file rarely changes). */
+const catalogueCache = new Map<string, { stamp: string; data: CatalogueData | undefined }>();
+
+export function readCatalogue(root: string): CatalogueData | undefined {
+  const file = path.join(root, CATALOGUE_FILE);
+  let stamp = 'missing';
+  try {
+    const st = statSync(file);
+    stamp = `${st.size}:${st.mtimeMs}`;
+  } catch {
+    // no catalogue in this tree (test fixtures): served empty
+  }
+  const hit = catalogueCache.get(file);
+  if (hit && hit.stamp === stamp) return hit.data;
+  const data = stamp === 'missing' ? undefined : readCatalogueFile(file);
+  catalogueCache.set(file, { stamp, data });
+  return data;
+}
+
+/** The catalogue for the provinces this content serves (its units files). */
+export function catalogueFor(root: string, provinces: readonly string[]): Catalogue {
+  const data = readCatalogue(root);
+  if (!data) return EMPTY_CATALOGUE;
+  // The same object for the same file and provinces, so a content reload reuses its search index.
+  const key = provinces.join('|');
+  const known = servedCache.get(data);
+  if (known?.key === key) return known.catalogue;
+  const catalogue = createCatalogue(data, provinces);
+  servedCache.set(data, { key, catalogue });
+  return catalogue;
+}
+const servedCache = new WeakMap<CatalogueData, { key: string; catalogue: Catalogue }>();
+
+export function servedProvinces(province: string): string[] {
+  return province
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean);
 }
 
 export async function loadContent(root: string, overrides: ContentOverrides = {}, now = Date.now()): Promise<LoadResult> {
@@ -30,9 +73,23 @@ export async function loadContent(root: string, overrides: ContentOverrides = {}
     const file = e instanceof ContentReadError ? e.file : '(content)';
     return { diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'read', message: e instanceof ContentReadError ? e.message : `cannot read the content tree: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  const { diagnostics, parsed } = lintContent(files, today(now), overrides.regions ?? 'all');
+  const selection = overrides.regions ?? 'all';
+  const catalogue = catalogueFor(root, servedProvinces(provincesIn(files, selection)));
+  const { diagnostics, parsed } = lintContent(files, today(now), selection, catalogue);
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };
-  return { content: compileContent(parsed, files, overrides), diagnostics };
+  return { content: compileContent(parsed, files, overrides, catalogue), diagnostics };
+}
+
+/** The served provinces' names, from their units files, read before the lint (which needs the catalogue). */
+export function provincesIn(files: ReadonlyMap<string, string>, selection: RegionSelection = 'all'): string {
+  const names: string[] = [];
+  for (const [p, text] of files) {
+    const slug = /^content\/regions\/([^/]+)\/units\.json$/.exec(p)?.[1];
+    if (!slug || (selection !== 'all' && !selection.includes(slug))) continue;
+    const m = /"province"\s*:\s*"([^"]+)"/.exec(text);
+    if (m) names.push(m[1]!);
+  }
+  return names.join(', ');
 }
 
 export interface ContentStore {

@@ -6,9 +6,13 @@
  */
 import { z } from 'zod';
 import { isAllowed } from '../engine/procedure-card';
+import type { Catalogue } from '../catalogue/catalogue';
+import { overlapping, variantsOf } from './in-force';
 import { suggest, type Diagnostic } from './diagnostics';
 import {
   FACT_FIELDS,
+  type Fact,
+  type FactItem,
   Flow,
   NODE_SCHEMAS,
   nodeKind,
@@ -147,7 +151,7 @@ export interface LintResult {
 }
 
 /** Lints every content file. `today` (YYYY-MM-DD) decides which facts are past review. */
-export function lintContent(files: ContentFiles, today: string, selection: RegionSelection = 'all'): LintResult {
+export function lintContent(files: ContentFiles, today: string, selection: RegionSelection = 'all', catalogue?: Catalogue): LintResult {
   const out: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   const yaml = (path: string): SourceFile => {
@@ -187,6 +191,7 @@ export function lintContent(files: ContentFiles, today: string, selection: Regio
   const officeKinds = new Set<string>([...(offices?.merged.per_unit ?? []).map((o) => o.kind), ...(offices?.merged.offices ?? []).map((o) => o.kind)]);
   const procedureIds = byUniqueId(procedures, (p) => p.procedure.id, 'procedure', out);
   for (const p of procedures) lintProcedure(p, settings, officeKinds, today, out);
+  if (catalogue) for (const p of procedures) lintCode(p, catalogue, out);
   const flowIds = byUniqueId(flows, (f) => f.flow.id, 'flow', out);
   for (const f of flows) lintFlow(f, procedureIds, settings, officeKinds, out);
   // A flow file that did not parse has its own errors; its transcripts are not checked against it.
@@ -386,10 +391,50 @@ function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Setting
     out.push(src.at(['review_by'], 'warning', 'review-overdue', `facts were due for review on ${p.review_by}; check the sources again and update "verified" and "review_by"`));
   if (p.verified && p.review_by && p.review_by < p.verified)
     out.push(src.at(['review_by'], 'error', 'schema', '"review_by" is earlier than "verified"'));
+  lintDated({ procedure: p, src }, out);
   if (p.online && settings && !isAllowed(p.online.url, settings.link_allowlist))
     out.push(src.at(['online', 'url'], 'error', 'link-allowlist', notAllowed(p.online.url, settings)));
   if (p.handled_by && !officeKinds.has(p.handled_by))
     out.push(src.at(['handled_by'], 'error', 'missing-office-kind', `no office of kind "${p.handled_by}" is listed in offices.yaml`));
+}
+
+/** `code` names a record the served catalogue has (docs/catalogue.md); skipped when no catalogue is given. */
+function lintCode({ procedure: p, src }: ParsedProcedure, catalogue: Catalogue, out: Diagnostic[]): void {
+  if (!p.code || catalogue.entries.length === 0) return;
+  const entry = catalogue.entry(p.code);
+  if (!entry) {
+    const other = catalogue.elsewhere(p.code);
+    out.push(
+      src.at(
+        ['code'],
+        'error',
+        'unknown-code',
+        other
+          ? `record ${p.code} is ${other.province}'s own procedure ("${other.name}") and does not apply here`
+          : `the national catalogue (content/catalogue/) has no record ${p.code}; check the code on dichvucong.gov.vn, or remove "code" if the procedure is not in the catalogue`,
+      ),
+    );
+    return;
+  }
+  if (p.verified && entry.updated > p.verified)
+    out.push(src.at(['verified'], 'warning', 'record-changed', `record ${p.code} was updated on the portal on ${entry.updated}, after "verified" (${p.verified}); check it and move "verified"`));
+}
+
+/** Dated variants of one fact must not be in force on the same day. */
+function lintDated({ procedure: p, src }: ParsedProcedure, out: Diagnostic[]): void {
+  const check = (fact: Fact | FactItem | undefined, at: Path) => {
+    if (fact === undefined) return;
+    const vs = variantsOf(fact);
+    vs.forEach((v, i) => {
+      if (v.from && v.until && v.until < v.from) out.push(src.at(Array.isArray(fact) ? [...at, i, 'until'] : [...at, 'until'], 'error', 'dated-overlap', `"until" (${v.until}) is before "from" (${v.from})`));
+    });
+    const o = overlapping(vs);
+    if (o && Array.isArray(fact)) out.push(src.at([...at, o[1]], 'error', 'dated-overlap', `variants ${o[0] + 1} and ${o[1] + 1} are both in force on a common day; give them periods that do not overlap`));
+  };
+  check(p.fee, ['fee']);
+  check(p.processing_time, ['processing_time']);
+  (p.documents ?? []).forEach((d, i) => check(d, ['documents', i]));
+  (p.notes ?? []).forEach((n, i) => check(n, ['notes', i]));
 }
 
 // ---------- offices, units, locales ----------

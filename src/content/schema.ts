@@ -165,15 +165,36 @@ export const Source = z.strictObject({
 });
 export type Source = z.infer<typeof Source>;
 
+/**
+ * A fact in force for a period (docs/catalogue.md): both dates inclusive, a missing `from` means
+ * "always was", a missing `until` "still is". The card shows the variant in force on its day.
+ */
+export const Variant = z.strictObject({
+  from: IsoDate.optional(),
+  until: IsoDate.optional(),
+  value: LocalText,
+});
+export type Variant = { from?: string | undefined; until?: string | undefined; value: LocalText };
+/** A fact: one text, or a list of dated variants. */
+export const Fact = z.union([LocalText, z.array(Variant).min(1, 'give at least one variant')]);
+export type Fact = LocalText | Variant[];
+/** An item of a list (documents, notes): a text, one dated item, or dated variants of it. */
+export const FactItem = z.union([LocalText, Variant, z.array(Variant).min(1, 'give at least one variant')]);
+export type FactItem = LocalText | Variant | Variant[];
+
+/** The portal's national procedure code: "1.001193"; a few records carry longer codes ("1.0133611"). */
+export const PROCEDURE_CODE = /^\d\.\d{6,9}$/;
+
 export const Procedure = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'procedure ids use lowercase letters, digits and -'),
   name: LocalText,
-  code: z.string().optional(),
+  /** The national catalogue record this procedure builds on (docs/catalogue.md). */
+  code: z.string().regex(PROCEDURE_CODE, 'a national procedure code looks like "1.001193" (quote it in YAML)').optional(),
   match: z.array(nonEmpty).default([]),
   applies_to: LocalText.optional(),
-  documents: z.array(LocalText).optional(),
-  fee: LocalText.optional(),
-  processing_time: LocalText.optional(),
+  documents: z.array(FactItem).optional(),
+  fee: Fact.optional(),
+  processing_time: Fact.optional(),
   handled_by: OfficeKind.optional(),
   where: LocalText.optional(),
   online: z
@@ -184,7 +205,7 @@ export const Procedure = z.strictObject({
     })
     .optional(),
   legal_basis: z.array(nonEmpty).optional(),
-  notes: z.array(LocalText).optional(),
+  notes: z.array(FactItem).optional(),
   sources: z.array(Source).optional(),
   verified: IsoDate.optional(),
   review_by: IsoDate.optional(),

@@ -8,9 +8,23 @@
  * tried.
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
+import type { Catalogue } from '../catalogue/catalogue';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
 import type { Flow, Procedure, Settings } from './schema';
+
+/** A national procedure code typed anywhere in a message ("1.001193", "mã 1.013133"). */
+const CODE = /(?<![\d.])(\d\.\d{6,9})(?![\d])/;
+/** Record hits offered at most (the engine shows up to 5 options). */
+const MAX_RECORDS = 5;
+/** Share of the typed words a record must cover (name or keyword pairs) to be shown as a card outright. */
+const CARD_COVERAGE = 0.75;
+/** Typed words a record must cover beyond the best curated hit to be preferred to it. */
+const RECORD_MARGIN = 2;
+/** Record results (best score first) whose coverage is worked out. */
+const MAX_CANDIDATES = 300;
+/** Untyped words a record's name may have (beyond 30% of it) for its card to be shown outright. */
+const MAX_EXTRA = 2;
 
 interface Doc {
   id: string;
@@ -41,7 +55,7 @@ export interface SearchIndex {
  * ward name, typos included ("hac thnh"), so the bot can say what the place is called today.
  * (Places named inside a sentence are found earlier, by the engine's `places.find`.)
  */
-export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex): SearchIndex {
+export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex, catalogue?: Catalogue): SearchIndex {
   const stop = new Set(settings.stopwords.flatMap((w) => tokens(w)));
   const abbreviations = new Map(Object.entries(settings.abbreviations).map(([k, v]) => [tokens(k).join(' '), v]));
 
@@ -99,9 +113,31 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     },
   });
   index.addAll(docs);
+  // Each record name's meaningful words, analysed once: for the index, and per query for "what else does the name say".
+  const names = new Map<string, string[]>();
+  const withPairs = (kept: readonly string[]) => [...kept, ...kept.slice(1).map((w, i) => `${kept[i]}_${w}`)];
+  const analysedOnce = new Map<string, string[]>();
+  const curatedKey = procedures.flatMap((p) => (p.code ? [p.code] : [])).sort().join(' ');
+  const cached = catalogue ? recordIndexCache.get(catalogue) : undefined;
+  const recordIndex =
+    cached?.key === curatedKey
+      ? cached.index
+      : catalogue && catalogue.entries.length > 0
+      ? buildRecordIndex(catalogue, procedures, names, (e) => units(e).map((u) => u.word), (text) => {
+          let t = analysedOnce.get(text);
+          if (!t) analysedOnce.set(text, (t = analyse(text)));
+          return t;
+        }, (code) => withPairs(names.get(code) ?? []))
+      : undefined;
+  // A content reload with the same catalogue and the same curated codes reuses the record index (seconds to build).
+  if (catalogue && recordIndex && cached?.index !== recordIndex) recordIndexCache.set(catalogue, { key: curatedKey, index: recordIndex });
+  const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
 
   return {
     search(query: string): SearchHit[] {
+      // A procedure code names its record, curated or not, whatever else the message says.
+      const code = CODE.exec(query)?.[1];
+      if (code && catalogue && catalogue.entries.length > 0) return [{ kind: 'record', id: code, score: 1, strong: true }];
       const typed = units(query);
       const terms = analyse(query);
       if (terms.length === 0) return [];
@@ -115,19 +151,140 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
         .filter(({ r }) => r.score >= best * RELATIVE_FLOOR)
         .slice(0, MAX_HITS)
         .map(({ r, fit }): SearchHit => ({ kind: r.kind as 'flow' | 'procedure', id: r.ref as string, score: r.score, strong: fit.strong }));
-      return hits.length > 0 ? hits : placeHits(query, places);
+      // Curated content first; the catalogue answers what it does not cover, or what a record
+      // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
+      // because both say "đăng ký" and "con").
+      // A lone number ("7") is an answer to options, not a search of the catalogue.
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms) : { hits: [], covered: 0 };
+      const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
+      const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
+      if (hits.length > 0 && !recordsClearlyBetter) return hits;
+      if (records.hits.length > 0) return records.hits;
+      return placeHits(query, places);
     },
   };
 }
 
+const recordIndexCache = new WeakMap<Catalogue, { key: string; index: RecordIndex }>();
+
+interface RecordDoc {
+  id: string;
+  name: string;
+  field: string;
+}
+
+/** The record index plus, apart from it, each keyword pair's records (a Map is far cheaper to build than indexing 100,000 pairs). */
+interface RecordIndex {
+  index: MiniSearch<RecordDoc>;
+  keywords: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Each record name's meaningful words. */
+  names: ReadonlyMap<string, readonly string[]>;
+}
+
+/**
+ * The catalogue's own index: record names and fields, plus each record's distinctive word pairs
+ * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
+ * the curated answer is found instead.
+ */
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+  for (const e of catalogue.entries) names.set(e.code, words(e.name));
+  const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
+  const index = new MiniSearch<RecordDoc>({
+    fields: ['name', 'field'],
+    storeFields: [],
+    // The name field carries the record's code: its terms were analysed already.
+    tokenize: (text, field) => (field === 'name' ? nameTerms(text) : analyse(text)),
+    processTerm: (term) => term,
+    searchOptions: {
+      boost: { name: 3, field: 0.5 },
+      // Typos in words only: fuzzy word pairs over thousands of record names cost ~100 ms a query.
+      fuzzy: (term) => (term.length >= 5 && !term.includes('_') && !term.startsWith('k:') ? 1 : false),
+      weights: { fuzzy: 0.5, prefix: 0.3 },
+      combineWith: 'OR',
+    },
+  });
+  const served = catalogue.entries.filter((e) => !curated.has(e.code));
+  index.addAll(served.map((e) => ({ id: e.code, name: e.code, field: e.field ?? '' })));
+  const keywords = new Map<string, Set<string>>();
+  for (const e of served)
+    for (const k of e.keywords ?? []) {
+      const key = `k:${k.replace(' ', '_')}`;
+      let codes = keywords.get(key);
+      if (!codes) keywords.set(key, (codes = new Set()));
+      codes.add(e.code);
+    }
+  return { index, keywords, names };
+}
+
+/**
+ * Records that fit what was typed: the record's name must cover enough of the typed words (as
+ * for curated hits); among those, only the ones that cover the most words — counting words of a
+ * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
+ * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
+ */
+function searchRecords({ index, keywords, names }: RecordIndex, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+  const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
+  // The best-scored results are enough: "đăng ký" alone matches thousands of records. Each
+  // gets the typed pairs that are among its keywords as extra "k:" terms.
+  const results = index
+    .search(terms.join(' '), { tokenize: (s) => s.split(' ') })
+    .slice(0, MAX_CANDIDATES)
+    .map((r) => {
+      const k = pairs.filter((p) => keywords.get(p)?.has(r.id as string));
+      return k.length === 0 ? r : { ...r, queryTerms: [...r.queryTerms, ...k], terms: [...r.terms, ...k] };
+    });
+  const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
+  const scored = results
+    .map((r) => {
+      const nameOnly = { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) };
+      const nameCovered = coverage(typed, nameOnly);
+      const covered = coverage(typed, r);
+      // Words of the record's name the citizen did not type: "giấy phép xây dựng nhà" is not
+      // "Cấp giấy phép xây dựng nhà máy điện hạt nhân", though every typed word is in it.
+      const nameWords = names.get(r.id as string) ?? [];
+      const extra = nameWords.filter((w) => !typedWords.has(w)).length;
+      return { r, nameCovered, covered, extra, nameWords: nameWords.length };
+    })
+    // The name alone must cover half of what was typed; keyword pairs only rank and confirm.
+    .filter((x) => x.nameCovered > 0 && x.nameCovered >= typed.length * MIN_COVERAGE);
+  const most = Math.max(0, ...scored.map((x) => x.covered));
+  // The bot serves citizens: among equally fitting records, those for citizens come first, then
+  // the most specific (fewest untyped words in the name).
+  const best = scored.filter((x) => x.covered === most);
+  best.sort((a, b) => Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) || a.extra - b.extra || b.r.score - a.r.score);
+  // Not every meaningful word found, or a name saying much more: a guess to confirm, never a card shown outright.
+  const top = best[0];
+  const confirm = !top || most < typed.length * CARD_COVERAGE || top.extra > Math.max(MAX_EXTRA, top.nameWords * 0.3);
+  const hits = best
+    .slice(0, MAX_RECORDS)
+    .map(({ r, nameCovered }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: !confirm && nameCovered >= 2, ...(confirm ? { confirm: true } : {}) }));
+  return { hits, covered: most };
+}
+
+/**
+ * Typed words a record covers, each only together with a typed neighbour as the pair it forms
+ * (in the name or a keyword pair): "công chứng bằng tốt nghiệp" does not cover "công" and "chứng"
+ * in "Công nhận bằng tốt nghiệp… giấy chứng nhận…". An abbreviation ("cccd") or a lone word
+ * counts by itself.
+ */
+function coverage(typed: ReadonlyArray<{ word: string; expansion: string[] }>, r: Pick<SearchResult, 'queryTerms' | 'terms'>): number {
+  const keywordWords = new Set(r.queryTerms.filter((q) => q.startsWith('k:')).flatMap((q) => q.slice(2).split('_')));
+  const words = new Set(r.queryTerms.filter((q) => !q.startsWith('k:') && !q.includes('_')));
+  const pairs = new Set(r.terms.filter((q) => q.includes('_')).map((q) => (q.startsWith('k:') ? q.slice(2) : q)));
+  const byExpansion = typed.map((u) => u.expansion.length > 0 && u.expansion.every((w) => words.has(w)));
+  const matched = typed.map((u, i) => words.has(u.word) || keywordWords.has(u.word) || byExpansion[i]!);
+  const paired = (i: number, j: number) => j >= 0 && j < typed.length && pairs.has(`${typed[Math.min(i, j)]!.word}_${typed[Math.max(i, j)]!.word}`);
+  return matched.filter((m, i) => m && (typed.length === 1 || byExpansion[i] || paired(i, i - 1) || paired(i, i + 1))).length;
+}
+
 /** How well a result fits what was typed (see MIN_COVERAGE and SearchHit.strong). */
-function fit(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): { relevant: boolean; strong: boolean } {
+function fit(typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], r: SearchResult): { relevant: boolean; strong: boolean; covered: number } {
   const matched = new Set(r.queryTerms);
   const pair = terms.some((t) => t.includes('_') && r.terms.includes(t));
   const byExpansion = (u: { expansion: string[] }) => u.expansion.length > 0 && u.expansion.filter((w) => matched.has(w)).length * 2 >= u.expansion.length;
   const covered = typed.filter((u) => matched.has(u.word) || byExpansion(u));
   const strong = pair || covered.length >= 2 || covered.some(byExpansion);
-  return { relevant: pair || covered.length >= typed.length * MIN_COVERAGE, strong };
+  return { relevant: pair || covered.length >= typed.length * MIN_COVERAGE, strong, covered: covered.length };
 }
 
 function placeHits(query: string, places: PlaceIndex | undefined): SearchHit[] {

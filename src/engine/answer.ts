@@ -3,7 +3,7 @@
  * over flows and procedures. A miss is said honestly, recorded, and after a few in a row the
  * bot offers a person.
  */
-import { addLead, ask, emit, nameOf, t, text, type OptionSpec, type StepContext } from './context';
+import { addLead, ask, emit, nameOf, say, t, text, type OptionSpec, type StepContext } from './context';
 import { correctFlow } from './correction';
 import { isCorrection, judge, namedFlows, withoutNegated } from './confidence';
 import { TOPICS, type Topic } from '../content/schema';
@@ -16,8 +16,10 @@ import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
 import { miss, notCovered } from './miss';
 import { renderProcedure } from './procedure-card';
+import { afterOptions, levelOf, renderCard, renderPart } from './record-card';
 import { runCommand } from './commands';
-import type { PendingOption, SearchHit } from './types';
+import { PORTAL_SEARCH } from '../catalogue/model';
+import type { CardPart, PendingOption, SearchHit } from './types';
 
 /** Search hits shown as options at most. */
 const MAX_SUGGESTIONS = 5;
@@ -33,6 +35,8 @@ export function choose(ctx: StepContext, option: PendingOption): void {
       return startFlow(ctx, a.flow, a.hint);
     case 'procedure':
       return showProcedure(ctx, a.procedure);
+    case 'record':
+      return a.part ? showPart(ctx, a.code, a.part, a.procedure) : showRecord(ctx, a.code);
     case 'topic':
       return showTopic(ctx, a.topic);
     case 'place':
@@ -126,7 +130,7 @@ const NOT_A_NAME = new Set(['toi', 'minh', 'em', 'o', 'gan', 'day', 'kia', 'nao'
 function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit[], inFlow: boolean): void {
   const top = hits[0];
   const second = hits[1];
-  const clearWinner = !!top && (!second || top.score >= second.score * 1.5);
+  const clearWinner = !!top && (!second || top.score >= second.score * 1.5) && !top.confirm;
   if (top?.kind === 'place' && clearWinner) {
     emit(ctx, { type: 'matched', query: raw, target: `place:${top.id}` });
     const match = ctx.content.places.resolve(raw);
@@ -142,6 +146,7 @@ function offerHits(ctx: StepContext, raw: string, query: string, hits: SearchHit
     const hit = sure.hit;
     emit(ctx, { type: 'matched', query: raw, target: `${hit.kind}:${hit.id}` });
     ctx.session.misses = 0;
+    if (hit.kind === 'record') return showRecord(ctx, hit.id);
     if (hit.kind !== 'flow') return showProcedure(ctx, hit.id);
     // Say what was understood, so a first question like "ở xã, phường nào?" makes sense.
     addLead(ctx, t(ctx, 'search.starting', { title: nameOf(ctx, ctx.content.flows.get(hit.id)!.title) }));
@@ -174,17 +179,46 @@ function hitOption(ctx: StepContext, h: SearchHit, query: string): OptionSpec {
       return { label: nameOf(ctx, ctx.content.procedures.get(h.id)!.name), action: { do: 'procedure', procedure: h.id } };
     case 'place':
       return { label: ctx.content.places.byCode(h.id)!.full_name, action: { do: 'place', code: h.id } };
+    case 'record': {
+      // "Đăng ký nghĩa vụ quân sự lần đầu (cấp xã)": records with one name differ by level.
+      const e = ctx.content.catalogue.entry(h.id);
+      return { label: e ? `${e.name} (${levelOf(ctx, e)})` : h.id, action: { do: 'record', code: h.id } };
+    }
   }
+}
+
+/** A record's card; the curated procedure naming it, if any, answers instead (built on the record). */
+export function showRecord(ctx: StepContext, code: string): void {
+  const curated = ctx.content.curatedByCode.get(code);
+  if (curated) return showProcedure(ctx, curated);
+  const record = ctx.content.catalogue.record(code);
+  if (!record) {
+    const other = ctx.content.catalogue.elsewhere(code);
+    emit(ctx, { type: 'unmatched', query: code });
+    say(ctx, other ? t(ctx, 'card.elsewhere', { code, name: other.name, province: other.province }) : t(ctx, 'card.no_record', { code }), [{ url: PORTAL_SEARCH, label: t(ctx, 'card.portal_search') }]);
+    return ask(ctx, t(ctx, 'after.prompt'), 'after', afterOptions(ctx));
+  }
+  emit(ctx, { type: 'matched', query: record.name, target: `record:${code}` });
+  const more = renderCard(ctx, { record });
+  ask(ctx, t(ctx, 'after.prompt'), 'after', [...afterOptions(ctx), ...more]);
+}
+
+function showPart(ctx: StepContext, code: string, part: CardPart, procedure: string | undefined): void {
+  const record = ctx.content.catalogue.record(code);
+  if (!record) return showMenu(ctx, false);
+  renderPart(ctx, record, procedure ? ctx.content.procedures.get(procedure) : undefined, part);
 }
 
 export function showProcedure(ctx: StepContext, id: string): void {
   const proc = ctx.content.procedures.get(id);
   if (!proc) return showMenu(ctx, false);
   emit(ctx, { type: 'matched', query: text(ctx, proc.name), target: `procedure:${id}` });
-  renderProcedure(ctx, proc, undefined);
+  const record = proc.code ? ctx.content.catalogue.record(proc.code) : undefined;
+  const more = renderCard(ctx, { proc, ...(record ? { record } : {}) });
   ask(ctx, t(ctx, 'after.prompt'), 'after', [
     { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
     { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
+    ...more,
   ]);
 }
 

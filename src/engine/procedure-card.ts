@@ -2,6 +2,7 @@
  * The answer a citizen came for: documents, fee, time, where, online link, legal basis and how
  * fresh the facts are. A fact the content does not have is said to be unknown, never guessed.
  */
+import { dayOf, factOn, itemsOn } from '../content/in-force';
 import { nameOf, say, t, text, type StepContext } from './context';
 import type { Office, OfficeKind, Procedure, ReplyLink } from './types';
 
@@ -23,12 +24,17 @@ export function renderProcedure(ctx: StepContext, proc: Procedure, officeKind: O
   if (proc.code) lines.push(t(ctx, 'procedure.code', { code: proc.code }));
   if (proc.applies_to) lines.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
 
+  // Dated facts: the variant in force on the engine's day (docs/catalogue.md).
+  const day = dayOf(ctx.now);
+  const documents = itemsOn(proc.documents, day);
+  const fee = factOn(proc.fee, day);
+  const time = factOn(proc.processing_time, day);
   lines.push('', t(ctx, 'procedure.documents'));
-  if (proc.documents && proc.documents.length > 0) for (const d of proc.documents) lines.push(BULLET + text(ctx, d));
+  if (documents && documents.length > 0) for (const d of documents) lines.push(BULLET + text(ctx, d));
   else lines.push(BULLET + unknown(ctx));
 
-  lines.push('', t(ctx, 'procedure.fee', { value: proc.fee ? text(ctx, proc.fee) : unknown(ctx) }));
-  lines.push(t(ctx, 'procedure.time', { value: proc.processing_time ? text(ctx, proc.processing_time) : unknown(ctx) }));
+  lines.push('', t(ctx, 'procedure.fee', { value: fee ? text(ctx, fee) : unknown(ctx) }));
+  lines.push(t(ctx, 'procedure.time', { value: time ? text(ctx, time) : unknown(ctx) }));
 
   lines.push('', ...whereLines(ctx, proc, officeKind ?? proc.handled_by));
 
@@ -42,9 +48,10 @@ export function renderProcedure(ctx: StepContext, proc: Procedure, officeKind: O
     lines.push('', t(ctx, 'procedure.legal_basis'));
     for (const l of proc.legal_basis) lines.push(BULLET + l);
   }
-  if (proc.notes && proc.notes.length > 0) {
+  const notes = itemsOn(proc.notes, day) ?? [];
+  if (notes.length > 0) {
     lines.push('', t(ctx, 'procedure.notes'));
-    for (const n of proc.notes) lines.push(BULLET + text(ctx, n));
+    for (const n of notes) lines.push(BULLET + text(ctx, n));
   }
   lines.push('', ...freshness(ctx, proc, links));
   say(ctx, lines.join('\n'), links);
@@ -55,7 +62,7 @@ function freshness(ctx: StepContext, proc: Procedure, links: ReplyLink[]): strin
   const lines: string[] = [];
   const titles = (proc.sources ?? []).map((s) => s.title);
   if (proc.verified) lines.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: titles.join('; ') }));
-  if (proc.review_by && proc.review_by < new Date(ctx.now).toISOString().slice(0, 10)) lines.push(t(ctx, 'procedure.stale'));
+  if (proc.review_by && proc.review_by < dayOf(ctx.now)) lines.push(t(ctx, 'procedure.stale'));
   for (const s of proc.sources ?? []) {
     if (isAllowed(s.url, ctx.content.settings.link_allowlist) && !links.some((l) => l.url === s.url))
       links.push({ url: s.url, label: t(ctx, 'procedure.source_link', { title: s.title }) });
@@ -63,7 +70,8 @@ function freshness(ctx: StepContext, proc: Procedure, links: ReplyLink[]): strin
   return lines;
 }
 
-export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: OfficeKind | undefined): string[] {
+/** `fallback`: what to say when neither the directory nor the procedure names an office (a record's level). */
+export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: OfficeKind | undefined, fallback?: string): string[] {
   const lines = [t(ctx, 'procedure.where')];
   const place = ctx.session.place;
   const offices = kind ? ctx.content.offices.find(kind, place?.code) : [];
@@ -71,6 +79,8 @@ export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: 
     for (const o of offices.slice(0, 3)) lines.push(...officeLines(ctx, o));
   } else if (proc?.where) {
     lines.push(BULLET + text(ctx, proc.where));
+  } else if (fallback) {
+    lines.push(BULLET + fallback);
   } else {
     lines.push(BULLET + unknown(ctx));
   }

@@ -2,6 +2,7 @@
  * Engine types. The engine is pure: it sees the compiled content, the session and one input,
  * and returns the next session, the replies and the events. Nothing here does I/O.
  */
+import type { Catalogue } from '../catalogue/catalogue';
 import type { IntentMatcher } from './intents';
 import type { Flow, Office, OfficeKind, Procedure, Settings, Topic, Unit } from '../content/schema';
 
@@ -48,12 +49,17 @@ export type Action =
   | { do: 'node'; next: string }
   | { do: 'flow'; flow: string; hint?: string }
   | { do: 'procedure'; procedure: string }
+  /** A catalogue record's card (`part` absent) or one part of it; `procedure`: the curated file naming it. */
+  | { do: 'record'; code: string; part?: CardPart; procedure?: string }
   | { do: 'topic'; topic: Topic }
   /** `flow`: start this flow once the place is set (a place and a procedure in one message). */
   | { do: 'place'; code: string; via?: string; flow?: string; hint?: string }
   /** Resolve this text as a place (the place's words plus the province the citizen picked). */
   | { do: 'place_query'; query: string; flow?: string; hint?: string }
   | { do: 'cmd'; cmd: Command };
+
+/** The parts of a card shown behind options ("Xem trình tự", "Xem căn cứ pháp lý"…). */
+export type CardPart = 'documents' | 'steps' | 'legal' | 'notes';
 
 export const COMMANDS = ['menu', 'continue', 'restart', 'handoff', 'back', 'help', 'lang_vi', 'lang_en', 'end_handoff'] as const;
 export type Command = (typeof COMMANDS)[number];
@@ -118,7 +124,8 @@ export interface CompiledFlow extends Flow {
 }
 
 export interface SearchHit {
-  kind: 'flow' | 'procedure' | 'place';
+  /** `record`: a national catalogue record, `id` its code. */
+  kind: 'flow' | 'procedure' | 'place' | 'record';
   id: string;
   score: number;
   /**
@@ -225,6 +232,10 @@ export interface Content {
   /** Every province the content knows by slug, served or not. */
   provinces: ReadonlyMap<string, ProvinceRef>;
   offices: OfficeDirectory;
+  /** The national catalogue served here (docs/catalogue.md); empty for trees without one. */
+  catalogue: Catalogue;
+  /** Curated procedure id by the record code it names. */
+  curatedByCode: ReadonlyMap<string, string>;
   search(query: string): SearchHit[];
   intents: IntentMatcher;
   t: Translate;

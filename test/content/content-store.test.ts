@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readContentFiles } from '../../src/content/files';
-import { ContentError, createContentStore, formatReport, today, type ContentStore, type LoadResult } from '../../src/content/index';
+import { catalogueFor, ContentError, createContentStore, formatReport, today, type ContentStore, type LoadResult } from '../../src/content/index';
 import { lintContent } from '../../src/content/lint';
 import { step } from '../../src/engine/step';
 import { startTestServer } from '../helpers/server';
@@ -100,7 +100,7 @@ describe('server start', () => {
     const dataDir = path.join(dir, 'data');
     const error = await startTestServer({ CONTENT_DIR: dir }, { dataDir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ContentError);
-    const lint = lintContent(await readContentFiles(dir), today());
+    const lint = lintContent(await readContentFiles(dir), today(), ['thanh-hoa'], catalogueFor(dir, ['Thanh Hóa']));
     expect((error as ContentError).message).toBe(`content is invalid:\n${formatReport(lint.diagnostics)}`);
     expect((error as ContentError).message).toContain('flows/cu-tru.yaml:');
     expect((error as ContentError).message).toContain('[missing-procedure] no procedure with id "dang-ky-tam-truu"');

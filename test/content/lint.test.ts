@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { formatReport, type Diagnostic } from '../../src/content/diagnostics';
 import { readContentFiles } from '../../src/content/files';
 import { lintContent } from '../../src/content/lint';
-import { today } from '../../src/content/index';
+import { catalogueFor } from '../../src/content/index';
 import { ROOT } from '../engine/real-content';
 
 const FIXTURES = path.join(ROOT, 'test/fixtures/content');
@@ -191,8 +191,10 @@ describe('transcript node names', () => {
 });
 
 describe('the shipped content', () => {
-  it('lints with no errors and no warnings today (a fact past its review date fails here)', async () => {
-    const { diagnostics } = lintContent(await readContentFiles(ROOT), today());
+  // On a fixed day, with the catalogue: the suite must not start failing on a date with no
+  // change to the code. What falls due is listed by npm run content:review (test/cli/review.test.ts).
+  it('lints with no errors and no warnings on a fixed day', async () => {
+    const { diagnostics } = lintContent(await readContentFiles(ROOT), DAY, ['thanh-hoa'], catalogueFor(ROOT, ['Thanh Hóa']));
     expect(formatReport(diagnostics)).toBe('0 errors, 0 warnings');
   });
 });

@@ -231,7 +231,6 @@ const PHRASINGS: Record<string, string[]> = {
     'thủ tục mở quán ăn',
     'đăng ký kinh doanh hộ gia đình',
     'giấy phép kinh doanh tạp hóa',
-    'thay đổi nội dung đăng ký hộ kinh doanh',
   ],
   'dat-dai': [
     'sang tên sổ đỏ mất bao lâu',

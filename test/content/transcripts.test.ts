@@ -7,15 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { compileContent } from '../../src/content/compile';
 import { formatDiagnostic, formatReport, hasErrors } from '../../src/content/diagnostics';
 import { readContentFiles } from '../../src/content/files';
-import { today } from '../../src/content/index';
+import { catalogueFor } from '../../src/content/index';
 import { lintContent } from '../../src/content/lint';
 import { coverage, runTranscript, transcriptDiagnostics } from '../../src/content/transcripts';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const files = await readContentFiles(ROOT);
-const { diagnostics, parsed } = lintContent(files, today(), ['thanh-hoa']);
+// A fixed day, and the catalogue the server serves, so transcripts see the bot's real cards.
+const catalogue = catalogueFor(ROOT, ['Thanh Hóa']);
+const { diagnostics, parsed } = lintContent(files, '2026-11-25', ['thanh-hoa'], catalogue);
 if (!parsed || hasErrors(diagnostics)) throw new Error(`the content does not lint, so its transcripts cannot run:\n${formatReport(diagnostics)}`);
-const content = compileContent(parsed, files);
+const content = compileContent(parsed, files, {}, catalogue);
 
 describe('flows/_tests transcripts', () => {
   it('finds the transcript files', () => {

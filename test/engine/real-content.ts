@@ -7,7 +7,7 @@ import path from 'node:path';
 import { compileContent } from '../../src/content/compile';
 import { formatReport } from '../../src/content/diagnostics';
 import { readContentFiles } from '../../src/content/files';
-import { loadContent } from '../../src/content/index';
+import { catalogueFor, loadContent } from '../../src/content/index';
 import { lintContent } from '../../src/content/lint';
 import { newSession, step } from '../../src/engine/step';
 import type { Content, Input, Locale, Session, StepResult } from '../../src/engine/types';
@@ -42,9 +42,10 @@ export async function contentWith(extra: Record<string, string>, { onlyTheseFlow
   const files = new Map(await readContentFiles(ROOT));
   if (onlyTheseFlows) for (const k of [...files.keys()]) if (k.startsWith('flows/')) files.delete(k);
   for (const [k, v] of Object.entries(extra)) files.set(k, v);
-  const { parsed, diagnostics } = lintContent(files, '2026-11-25', DEFAULT_REGIONS);
+  const catalogue = catalogueFor(ROOT, ['Thanh Hóa']);
+  const { parsed, diagnostics } = lintContent(files, '2026-11-25', DEFAULT_REGIONS, catalogue);
   if (!parsed) throw new Error(formatReport(diagnostics));
-  return compileContent(parsed, files);
+  return compileContent(parsed, files, {}, catalogue);
 }
 
 /** "#p2.1" taps an option id, "!start" opens the chat, anything else is typed. */
