@@ -38,7 +38,7 @@ function runConversation(content: Content, inputs: readonly Input[], now: number
 }
 
 export async function run(): Promise<Row[]> {
-  const loaded = await loadContent(path.resolve(import.meta.dirname, '..'));
+  const loaded = await loadContent(path.resolve(import.meta.dirname, '..'), { regions: ['thanh-hoa'] });
   if (!loaded.content) throw new Error('the content has errors: run npm run content:lint');
   const content = loaded.content;
   const now = Date.parse('2026-11-25T08:00:00+07:00');

@@ -9,13 +9,14 @@ import os from 'node:os';
 import * as apiChat from './api-chat';
 import * as engineStep from './engine-step';
 import * as postgres from './postgres';
+import * as places from './places';
 import type { BenchSection, Row } from './section';
 import * as storeScaling from './store-scaling';
 import * as sweep from './sweep';
 import { table } from './table';
 import * as telegram from './telegram';
 
-const SECTIONS: BenchSection[] = [engineStep, storeScaling, sweep, apiChat, telegram, postgres];
+const SECTIONS: BenchSection[] = [engineStep, places, storeScaling, sweep, apiChat, telegram, postgres];
 
 const args = process.argv.slice(2);
 const secondsAt = args.indexOf('--seconds');

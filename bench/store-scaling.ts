@@ -26,7 +26,7 @@ const WARMUP = 100;
 
 /** A chat as the server leaves it after a few turns, built with the real engine. */
 async function sampleRecord(): Promise<ChatRecord> {
-  const { content } = await loadContent(path.resolve(import.meta.dirname, '..'));
+  const { content } = await loadContent(path.resolve(import.meta.dirname, '..'), { regions: ['thanh-hoa'] });
   if (!content) throw new Error('the content has errors: run npm run content:lint');
   const record = emptyRecord({ channel: 'web', chatId: 'x' }, Date.now());
   let session: Session | undefined;

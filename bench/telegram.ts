@@ -55,7 +55,7 @@ interface Load {
 
 /** 10,000 chats mid-flow ("who is the card for?" asked, keyboard live), written through the store. */
 async function seed(dataDir: string, databaseUrl?: string): Promise<void> {
-  const { content } = await loadContent(ROOT);
+  const { content } = await loadContent(ROOT, { regions: ['thanh-hoa'] });
   if (!content) throw new Error('content does not load; run npm run content:lint');
   const now = Date.now();
   const { session, replies } = step(content, undefined, { kind: 'text', value: 'căn cước' }, now);

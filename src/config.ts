@@ -25,6 +25,14 @@ const Env = z.object({
   PUBLIC_URL: url('the https address the platforms reach this server at').optional().or(z.literal('').transform(() => undefined)),
   DATA_DIR: z.string().default('./data'),
   CONTENT_DIR: z.string().default('.'),
+  /** The provinces served: "thanh-hoa", "thanh-hoa,nghe-an" or "all" (folders of content/regions). */
+  REGIONS: z
+    .string()
+    .trim()
+    .default('thanh-hoa')
+    .transform((v) => (v === '' ? 'thanh-hoa' : v))
+    .pipe(z.string().regex(/^(?:all|[a-z0-9-]+(?:\s*,\s*[a-z0-9-]+)*)$/, 'must be "all" or region folder names separated by commas, e.g. thanh-hoa,nghe-an'))
+    .transform((v): readonly string[] | 'all' => (v === 'all' ? 'all' : [...new Set(v.split(',').map((s) => s.trim()))])),
   DEFAULT_LOCALE: z.enum(['vi', 'en']).default('vi'),
   SESSION_IDLE_MINUTES: int(1, 60 * 24 * 30).optional(),
   CONTENT_WATCH: z.enum(['true', 'false']).default('true').transform((v) => v === 'true'),
@@ -94,6 +102,8 @@ export interface Config {
   publicUrl?: string;
   dataDir: string;
   contentDir: string;
+  /** REGIONS: region slugs served, or every region under content/regions. */
+  regions: readonly string[] | 'all';
   defaultLocale: 'vi' | 'en';
   sessionIdleMinutes?: number;
   contentWatch: boolean;
@@ -145,6 +155,7 @@ export function parseConfig(env: Record<string, string | undefined>, cwd = proce
     ...(e.PUBLIC_URL ? { publicUrl: e.PUBLIC_URL } : {}),
     dataDir: resolve(e.DATA_DIR),
     contentDir: resolve(e.CONTENT_DIR),
+    regions: e.REGIONS,
     defaultLocale: e.DEFAULT_LOCALE,
     ...(e.SESSION_IDLE_MINUTES ? { sessionIdleMinutes: e.SESSION_IDLE_MINUTES } : {}),
     contentWatch: e.CONTENT_WATCH,

@@ -28,7 +28,7 @@ function configOrExit() {
 }
 
 const config = configOrExit();
-const loaded = await loadContent(config.contentDir, config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {});
+const loaded = await loadContent(config.contentDir, { regions: config.regions, ...(config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {}) });
 if (!loaded.content) {
   stderr.write(`the content has errors; fix them first (npm run content:lint):\n${formatReport(loaded.diagnostics)}\n`);
   process.exit(1);

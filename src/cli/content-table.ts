@@ -10,6 +10,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { formatReport } from '../content/diagnostics';
 import { readContentFiles } from '../content/files';
+import { regionsFor } from './regions-arg';
 import { lintContent, type ParsedContent } from '../content/lint';
 import { TOPICS, type FlowNode, type Topic } from '../content/schema';
 
@@ -97,16 +98,19 @@ export function buildContentTable(parsed: ParsedContent): string {
     );
   }
   out.push('');
-  out.push('### Offices (content/regions/thanh-hoa/offices.yaml)');
-  out.push('');
-  out.push('| office | for | address / phone / hours | verified |');
-  out.push('|---|---|---|---|');
-  for (const t of parsed.offices.per_unit) out.push(`| ${cell(t.name.vi.replace('{unit}', '{xã/phường}'))} | each of the ${parsed.units.length} units | not in the sources | ${date(t.verified)} |`);
-  for (const o of parsed.offices.offices) {
-    const known = [o.address && 'address', o.phone && 'phone', o.hours && 'hours'].filter(Boolean).join(', ');
-    out.push(`| ${cell(o.name.vi)} | ${o.unit ? `unit ${o.unit}` : 'whole province'} | ${known || 'not in the sources'} | ${date(o.verified)} |`);
+  for (const r of parsed.regions) {
+    const offices = r.offices ?? parsed.nationalOffices ?? { per_unit: [], offices: [] };
+    out.push(`### Offices (${r.offices ? `content/regions/${r.slug}/offices.yaml` : 'content/offices-national.yaml'})`);
+    out.push('');
+    out.push('| office | for | address / phone / hours | verified |');
+    out.push('|---|---|---|---|');
+    for (const t of offices.per_unit) out.push(`| ${cell(t.name.vi.replace('{unit}', '{xã/phường}'))} | each of the ${r.units.length} units | not in the sources | ${date(t.verified)} |`);
+    for (const o of offices.offices) {
+      const known = [o.address && 'address', o.phone && 'phone', o.hours && 'hours'].filter(Boolean).join(', ');
+      out.push(`| ${cell(o.name.vi.replace('{province}', r.words.full_name))} | ${o.unit ? `unit ${o.unit}` : 'whole province'} | ${known || 'not in the sources'} | ${date(o.verified)} |`);
+    }
+    out.push('');
   }
-  out.push('');
   const xa = parsed.units.filter((u) => u.type === 'xã').length;
   const split = new Set(parsed.units.flatMap((u) => u.merged_from.filter((m) => m.portion === 'partial').map((m) => m.old_code))).size;
   out.push('### Places (content/regions/thanh-hoa/units.json)');
@@ -118,7 +122,7 @@ export function buildContentTable(parsed: ParsedContent): string {
 
 async function main(): Promise<void> {
   const files = await readContentFiles(ROOT);
-  const { parsed, diagnostics } = lintContent(files, new Date().toISOString().slice(0, 10));
+  const { parsed, diagnostics } = lintContent(files, new Date().toISOString().slice(0, 10), regionsFor(files));
   if (!parsed) {
     process.stderr.write(`content:table: the content does not lint:\n${formatReport(diagnostics)}\n`);
     process.exit(1);

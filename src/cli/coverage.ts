@@ -9,12 +9,13 @@ import { compileContent } from '../content/compile';
 import { formatDiagnostic, formatReport, hasErrors } from '../content/diagnostics';
 import { readContentFiles } from '../content/files';
 import { today } from '../content/index';
+import { regionsFor } from './regions-arg';
 import { lintContent } from '../content/lint';
 import { coverage, runTranscript, transcriptDiagnostics, type FlowCoverage } from '../content/transcripts';
 
 const root = path.resolve(process.argv[2] ?? path.resolve(import.meta.dirname, '../..'));
 const files = await readContentFiles(root);
-const { diagnostics, parsed } = lintContent(files, today());
+const { diagnostics, parsed } = lintContent(files, today(), regionsFor(files));
 if (!parsed || hasErrors(diagnostics)) {
   process.stdout.write(`${formatReport(diagnostics)}\ncontent has errors; fix them (npm run content:lint) before measuring coverage\n`);
   process.exit(1);

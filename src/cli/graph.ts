@@ -65,7 +65,7 @@ async function main(args: string[]): Promise<number> {
   const config = parseConfig(process.env);
   const locale: Locale = args.includes('--lang') && args[args.indexOf('--lang') + 1] === 'en' ? 'en' : 'vi';
   const flowId = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--lang');
-  const { content, diagnostics } = await loadContent(config.contentDir);
+  const { content, diagnostics } = await loadContent(config.contentDir, { regions: config.regions });
   if (!content) {
     stderr.write(`the content has errors; fix them first (npm run content:lint):\n${formatReport(diagnostics)}\n`);
     return 1;

@@ -8,21 +8,35 @@ import { fold } from '../engine/normalize';
 import type { CompiledFlow, Content, FlowNode } from '../engine/types';
 import { createTranslate } from './i18n';
 import type { ContentFiles, ParsedContent } from './lint';
-import { createOfficeDirectory } from './offices';
+import { createOfficeDirectory } from '../places/office-directory';
+import { createRegionsIndex } from '../places/regions-index';
 import type { Flow } from './schema';
 import { createSearchIndex } from './search';
-import { createPlaceIndex } from './units';
+import { createPlaceIndex } from '../places/place-index';
+import type { Locale, ProvinceRef, Region, Translate, Unit } from '../engine/types';
 
 /** Settings an operator may override from the environment. */
 export interface ContentOverrides {
   idleMinutes?: number;
+  /** REGIONS: the regions (content/regions/<slug>) served; absent: every region on disk. */
+  regions?: readonly string[] | 'all';
 }
 
 export function compileContent(parsed: ParsedContent, files: ContentFiles, overrides: ContentOverrides = {}): Content {
   const settings = { ...parsed.settings, ...(overrides.idleMinutes ? { idle_minutes: overrides.idleMinutes } : {}) };
   const flows = new Map<string, CompiledFlow>(parsed.flows.map(({ flow, src }) => [flow.id, Object.freeze({ ...flow, file: src.file, progress: progressOf(flow) })]));
   const procedures = new Map(parsed.procedures.map(({ procedure }) => [procedure.id, procedure]));
-  const places = createPlaceIndex(parsed.units);
+  const lexicon = { provinces: parsed.allProvinces };
+  const provinces = new Map<string, ProvinceRef>(parsed.allProvinces.map((p) => [p.slug, { slug: p.slug, name: p.name, full_name: p.full_name }]));
+  const regions: Region[] = parsed.regions.map((r) => ({ ...provinces.get(r.slug)!, units: r.units.length, ...(r.words.resolution ? { resolution: r.words.resolution } : {}) }));
+  // The provinces not served are indexed only on the first message that names no served place,
+  // so a one-province deployment starts as fast as before.
+  const outside = (): ReturnType<typeof createPlaceIndex> | undefined => {
+    if (parsed.unservedUnits.length === 0) return undefined;
+    const units = parsed.unservedUnits.flatMap(({ slug, path }) => (JSON.parse(files.get(path)!) as { units: Unit[] }).units.map((u) => ({ ...u, province: slug })));
+    return createPlaceIndex(units, lexicon);
+  };
+  const places = createRegionsIndex(createPlaceIndex(parsed.units, lexicon), outside);
   const search = createSearchIndex(
     parsed.flows.map((f) => f.flow),
     parsed.procedures.map((p) => p.procedure),
@@ -38,11 +52,36 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     settings,
     stopwords: new Set(settings.stopwords.map(fold)),
     places,
-    offices: createOfficeDirectory(parsed.offices, places),
+    regions,
+    provinces,
+    offices: createOfficeDirectory(
+      parsed.regions.map((r) => ({ slug: r.slug, province: provinces.get(r.slug)!, ...(r.offices ? { offices: r.offices } : {}) })),
+      parsed.nationalOffices,
+      places,
+    ),
     search: (q: string) => search.search(q),
     intents: createIntentMatcher(settings),
-    t: createTranslate(parsed.locales),
+    t: withServed(createTranslate(parsed.locales), regions),
   });
+}
+
+/**
+ * Every text may say which provinces the bot serves ("{{served}}": "tỉnh Thanh Hóa", or
+ * "34 tỉnh, thành phố") and how many units ("{{units}}"), so no locale string names a province.
+ */
+function withServed(t: Translate, regions: readonly Region[]): Translate {
+  const units = regions.reduce((n, r) => n + r.units, 0);
+  const label = (locale: Locale): string => {
+    if (regions.length > 3) return t(locale, 'place.served_many', { count: regions.length });
+    if (locale === 'en') return regions.map((r) => `${r.name} ${r.full_name.startsWith('Thành phố') ? 'city' : 'province'}`).join(', ');
+    return regions.map((r) => r.full_name.charAt(0).toLowerCase() + r.full_name.slice(1)).join(', ');
+  };
+  const served = new Map<Locale, string>();
+  return (locale, key, params) => {
+    let s = served.get(locale);
+    if (s === undefined) served.set(locale, (s = label(locale)));
+    return t(locale, key, { served: s, units, ...params });
+  };
 }
 
 /** The nodes a node leads to along the flow's edges (what lint, progress and coverage walk). */

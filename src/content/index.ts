@@ -30,7 +30,7 @@ export async function loadContent(root: string, overrides: ContentOverrides = {}
     const file = e instanceof ContentReadError ? e.file : '(content)';
     return { diagnostics: [{ file, line: 1, col: 1, severity: 'error', rule: 'read', message: e instanceof ContentReadError ? e.message : `cannot read the content tree: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }] };
   }
-  const { diagnostics, parsed } = lintContent(files, today(now));
+  const { diagnostics, parsed } = lintContent(files, today(now), overrides.regions ?? 'all');
   if (!parsed || hasErrors(diagnostics)) return { diagnostics };
   return { content: compileContent(parsed, files, overrides), diagnostics };
 }

@@ -26,6 +26,20 @@ import {
 } from './schema';
 import { expectedNode } from './transcripts';
 import { jsonSyntaxDiagnostic, parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
+import type { ProvinceWords } from '../places/lexicon';
+import { RegionFile } from '../places/region';
+
+/** Which regions (content/regions/<slug>/) a deployment serves: REGIONS in the config. */
+export type RegionSelection = readonly string[] | 'all';
+
+export interface ParsedRegion {
+  slug: string;
+  words: ProvinceWords;
+  province: string;
+  units: UnitsFile['units'];
+  /** The region's own offices.yaml; absent: the national templates apply (content/offices-national.yaml). */
+  offices?: Offices;
+}
 
 /** Content files by path relative to the content root ("flows/can-cuoc.yaml"). */
 export type ContentFiles = ReadonlyMap<string, string>;
@@ -42,9 +56,19 @@ export interface ParsedContent {
   flows: ParsedFlow[];
   procedures: ParsedProcedure[];
   settings: Settings;
+  /** Every served region's offices.yaml and the national templates, merged (for the office kinds). */
   offices: Offices;
+  /** The units of every served region, each with its region's slug in `province`. */
   units: UnitsFile['units'];
   province: string;
+  /** The served regions, in the order of the selection. */
+  regions: ParsedRegion[];
+  /** content/offices-national.yaml: the two-level offices every province has, named for it. */
+  nationalOffices?: Offices;
+  /** The words of every region with a region.yaml, served or not. */
+  allProvinces: ProvinceWords[];
+  /** units.json paths of the regions not served, read only to answer "that is outside" honestly. */
+  unservedUnits: Array<{ slug: string; path: string }>;
   locales: Record<string, Record<string, unknown>>;
   transcripts: ParsedTranscript[];
 }
@@ -123,7 +147,7 @@ export interface LintResult {
 }
 
 /** Lints every content file. `today` (YYYY-MM-DD) decides which facts are past review. */
-export function lintContent(files: ContentFiles, today: string): LintResult {
+export function lintContent(files: ContentFiles, today: string, selection: RegionSelection = 'all'): LintResult {
   const out: Diagnostic[] = [];
   const sources = new Map<string, SourceFile>();
   const yaml = (path: string): SourceFile => {
@@ -154,11 +178,13 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
     }
   }
 
-  const offices = lintOffices(files, yaml, out);
-  const units = lintUnits(files, out);
+  const regions = lintRegions(files, selection, yaml, out);
+  const served = new Set(regions?.served.map((r) => r.slug));
+  const offices = lintOffices(files, yaml, out, (p) => p === NATIONAL_OFFICES_FILE || served.has(regionOf(p)));
+  const units = regions ? { units: regions.served.flatMap((r) => r.units), province: regions.served.map((r) => r.province).join(', ') } : undefined;
   const locales = lintLocales(files, out);
 
-  const officeKinds = new Set<string>([...(offices?.per_unit ?? []).map((o) => o.kind), ...(offices?.offices ?? []).map((o) => o.kind)]);
+  const officeKinds = new Set<string>([...(offices?.merged.per_unit ?? []).map((o) => o.kind), ...(offices?.merged.offices ?? []).map((o) => o.kind)]);
   const procedureIds = byUniqueId(procedures, (p) => p.procedure.id, 'procedure', out);
   for (const p of procedures) lintProcedure(p, settings, officeKinds, today, out);
   const flowIds = byUniqueId(flows, (f) => f.flow.id, 'flow', out);
@@ -168,10 +194,28 @@ export function lintContent(files: ContentFiles, today: string): LintResult {
   if (allFlowsParsed) for (const t of transcripts) lintTranscript(t, flowIds, out);
 
   const hasError = out.some((d) => d.severity === 'error');
-  if (hasError || !settings || !offices || !units || !locales) return { diagnostics: out };
+  if (hasError || !settings || !offices || !units || !regions || !locales) return { diagnostics: out };
+  for (const r of regions.served) {
+    const own = offices.byFile.get(`content/regions/${r.slug}/offices.yaml`) ?? offices.byFile.get(`content/regions/${r.slug}/offices.yml`);
+    if (own) r.offices = own;
+  }
+  const nationalOffices = offices.byFile.get(NATIONAL_OFFICES_FILE);
   return {
     diagnostics: out,
-    parsed: { flows, procedures, settings, offices, units: units.units, province: units.province, locales, transcripts },
+    parsed: {
+      flows,
+      procedures,
+      settings,
+      offices: offices.merged,
+      units: units.units,
+      province: units.province,
+      regions: regions.served,
+      ...(nationalOffices ? { nationalOffices } : {}),
+      allProvinces: regions.all,
+      unservedUnits: regions.unserved,
+      locales,
+      transcripts,
+    },
   };
 }
 
@@ -351,11 +395,15 @@ function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Setting
 // ---------- offices, units, locales ----------
 
 const OFFICES_FILE = /^content\/regions\/[^/]+\/offices\.ya?ml$/;
-const UNITS_FILE = /^content\/regions\/[^/]+\/units\.json$/;
+const UNITS_FILE = /^content\/regions\/([^/]+)\/units\.json$/;
+const REGION_FILE = /^content\/regions\/([^/]+)\/region\.ya?ml$/;
+export const NATIONAL_OFFICES_FILE = 'content/offices-national.yaml';
+const regionOf = (p: string): string => p.split('/')[2] ?? '';
 
-function lintOffices(files: ContentFiles, yaml: (p: string) => SourceFile, out: Diagnostic[]): Offices | undefined {
-  const paths = [...files.keys()].filter((p) => OFFICES_FILE.test(p));
+function lintOffices(files: ContentFiles, yaml: (p: string) => SourceFile, out: Diagnostic[], wanted: (p: string) => boolean): { merged: Offices; byFile: Map<string, Offices> } | undefined {
+  const paths = [...files.keys()].filter((p) => (OFFICES_FILE.test(p) || p === NATIONAL_OFFICES_FILE) && wanted(p));
   const merged: Offices = { per_unit: [], offices: [] };
+  const byFile = new Map<string, Offices>();
   const ids = new Map<string, string>();
   let ok = true;
   for (const path of paths) {
@@ -379,29 +427,83 @@ function lintOffices(files: ContentFiles, yaml: (p: string) => SourceFile, out: 
     });
     merged.per_unit.push(...parsed.per_unit);
     merged.offices.push(...parsed.offices);
+    byFile.set(path, parsed);
   }
-  return ok ? merged : undefined;
+  return ok ? { merged, byFile } : undefined;
 }
 
-function lintUnits(files: ContentFiles, out: Diagnostic[]): UnitsFile | undefined {
-  const merged: UnitsFile = { source: [], province: '', units: [] };
-  for (const path of [...files.keys()].filter((p) => UNITS_FILE.test(p))) {
+/**
+ * The regions: every folder of content/regions with a units.json (and, for a real province, a
+ * region.yaml). Only the selected ones are parsed in full; the others' words are kept, and
+ * their units.json is left for the "outside this deployment" answer.
+ */
+function lintRegions(files: ContentFiles, selection: RegionSelection, yaml: (p: string) => SourceFile, out: Diagnostic[]): { served: ParsedRegion[]; all: ProvinceWords[]; unserved: Array<{ slug: string; path: string }> } | undefined {
+  const unitFiles = new Map<string, string>();
+  const regionFiles = new Map<string, string>();
+  // A folder with only an offices.yaml (a test fixture) is a region without places.
+  const officeOnly = new Set<string>();
+  for (const p of files.keys()) {
+    if (OFFICES_FILE.test(p)) officeOnly.add(regionOf(p));
+    const u = UNITS_FILE.exec(p);
+    if (u) unitFiles.set(u[1]!, p);
+    const r = REGION_FILE.exec(p);
+    if (r) regionFiles.set(r[1]!, p);
+  }
+  const slugs = [...new Set([...unitFiles.keys(), ...officeOnly])].sort();
+  const wanted = selection === 'all' ? slugs : [...selection];
+  let ok = true;
+  for (const slug of wanted) {
+    if (!unitFiles.has(slug) && !officeOnly.has(slug)) {
+      out.push({ file: `content/regions/${slug}/units.json`, line: 1, col: 1, severity: 'error', rule: 'missing-file', message: `REGIONS names "${slug}" but content/regions/${slug}/units.json does not exist (known: ${slugs.join(', ') || 'none'})` });
+      ok = false;
+    }
+  }
+  const words = new Map<string, ProvinceWords>();
+  for (const [slug, path] of [...regionFiles].sort()) {
+    const src = yaml(path);
+    const parsed = parseWith(src, RegionFile, (p) => (p.length === 0 ? shapeKeys(RegionFile) : p[0] === 'expected' && p.length === 1 ? shapeKeys(RegionFile.shape.expected) : []), out);
+    if (!parsed) {
+      ok = false;
+      continue;
+    }
+    if (parsed.slug !== slug) out.push(src.at(['slug'], 'error', 'schema', `slug is "${parsed.slug}" but the folder is "${slug}"`));
+    words.set(slug, { slug, name: parsed.name, full_name: parsed.full_name, other_names: parsed.other_names, old_provinces: parsed.old_provinces, common_phrases: parsed.common_phrases, resolution: parsed.resolution });
+  }
+  const served: ParsedRegion[] = [];
+  for (const slug of wanted) {
+    const path = unitFiles.get(slug);
+    if (!path) {
+      const w = words.get(slug) ?? { slug, name: slug, full_name: slug, other_names: [], old_provinces: [slug], common_phrases: [] };
+      words.set(slug, w);
+      served.push({ slug, words: w, province: w.name, units: [] });
+      continue;
+    }
     let json: unknown;
     try {
       json = JSON.parse(files.get(path)!);
     } catch (e) {
       out.push(jsonSyntaxDiagnostic(path, files.get(path)!, e));
-      return undefined;
+      ok = false;
+      continue;
     }
     const parsed = UnitsFile.safeParse(json);
     if (!parsed.success) {
       out.push({ file: path, line: 1, col: 1, severity: 'error', rule: 'schema', message: `${parsed.error.issues[0]?.path.join('.')}: ${parsed.error.issues[0]?.message} (regenerate with npm run content:import)` });
-      return undefined;
+      ok = false;
+      continue;
     }
-    merged.province = merged.province ? `${merged.province}, ${parsed.data.province}` : parsed.data.province;
-    merged.units.push(...parsed.data.units);
+    // A folder without region.yaml (a test fixture) is known by its units.json's province only.
+    const w = words.get(slug) ?? { slug, name: parsed.data.province, full_name: parsed.data.province, other_names: [], old_provinces: [parsed.data.province], common_phrases: [] };
+    words.set(slug, w);
+    served.push({ slug, words: w, province: parsed.data.province, units: parsed.data.units.map((u) => ({ ...u, province: slug })) });
   }
-  return merged;
+  if (!ok) return undefined;
+  const servedSet = new Set(wanted);
+  return {
+    served,
+    all: [...words.values()].sort((a, b) => a.slug.localeCompare(b.slug)),
+    unserved: slugs.filter((s) => !servedSet.has(s) && unitFiles.has(s)).map((slug) => ({ slug, path: unitFiles.get(slug)! })),
+  };
 }
 
 const LOCALE_FILE = /^content\/locales\/([a-z]{2})\.json$/;

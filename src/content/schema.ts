@@ -261,6 +261,10 @@ export const OldUnit = z.object({
   portion: z.enum(['full', 'partial']),
   /** Other spellings of the old name (the Resolution's, or editors' aliases.yaml). */
   aliases: z.array(z.string()).optional(),
+  /** Only in provinces formed from several ("Tỉnh Hà Nam"). */
+  old_province: z.string().optional(),
+  /** Confirmed by one source only (review-34.csv P1). */
+  single_source: z.literal(true).optional(),
 });
 export const Unit = z.object({
   code: z.string(),
@@ -275,7 +279,9 @@ export const Unit = z.object({
    * Old records only one unverified source links here (PROVENANCE.md "doubtful"). The bot never
    * states the link; it says the old unit's new place is not confirmed.
    */
-  unconfirmed_from: z.array(z.object({ name: z.string(), type: z.string(), old_district: z.string(), old_code: z.string(), note: z.string() })).optional(),
+  unconfirmed_from: z.array(z.object({ name: z.string(), type: z.string(), old_district: z.string(), old_code: z.string(), note: z.string(), old_province: z.string().optional() })).optional(),
+  /** Slug of the unit's region; not in units.json, set when the content is compiled. */
+  province: z.string().optional(),
 });
 export type Unit = z.infer<typeof Unit>;
 export const UnitsFile = z.object({

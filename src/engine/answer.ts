@@ -31,6 +31,11 @@ export function choose(ctx: StepContext, option: PendingOption): void {
       return showTopic(ctx, a.topic);
     case 'place':
       return choosePlace(ctx, a.code, a.via, pendingKind === 'place' || pendingKind === 'place_pick', a.flow, a.hint);
+    case 'place_query': {
+      const inFlow = pendingKind === 'place' || pendingKind === 'place_pick';
+      if (!handlePlaceMatch(ctx, ctx.content.places.resolve(a.query), inFlow, a.flow)) miss(ctx, a.query, 'place.not_found');
+      return;
+    }
     case 'cmd':
       return runCommand(ctx, a.cmd);
   }

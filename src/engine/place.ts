@@ -15,9 +15,20 @@ export function unitLabel(u: Unit): string {
   return `${u.type} ${u.name}`;
 }
 
-/** "Xã Xuân Lộc (huyện Hậu Lộc cũ)". */
+/** "Xã Xuân Lộc (huyện Hậu Lộc cũ)", "Phường 1 (quận 3, Thành phố Hồ Chí Minh cũ)" where the province was merged. */
 function viaLabel(ctx: StepContext, v: OldPlace): string {
-  return t(ctx, 'place.old_unit', { type: capitalise(v.type), name: v.name, district: lowerFirst(v.old_district) });
+  const params = { type: capitalise(v.type), name: v.name, district: lowerFirst(v.old_district) };
+  return v.old_province ? t(ctx, 'place.old_unit_province', { ...params, province: lowerFirst(v.old_province) }) : t(ctx, 'place.old_unit', params);
+}
+
+/** With several provinces served, a unit is named with its province ("phường Hoàn Kiếm, thành phố Hà Nội"). */
+function unitWhere(ctx: StepContext, u: Unit): string {
+  const p = ctx.content.regions.length > 1 && u.province ? ctx.content.provinces.get(u.province) : undefined;
+  return p ? t(ctx, 'place.in_province', { unit: unitLabel(u), province: lowerFirst(p.full_name) }) : unitLabel(u);
+}
+function fullWhere(ctx: StepContext, u: Unit): string {
+  const p = ctx.content.regions.length > 1 && u.province ? ctx.content.provinces.get(u.province) : undefined;
+  return p ? t(ctx, 'place.in_province', { unit: u.full_name, province: lowerFirst(p.full_name) }) : u.full_name;
 }
 
 /**
@@ -30,6 +41,23 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
   const then = flow ? { flow, ...(ctx.query ? { hint: ctx.query.slice(0, 160) } : {}) } : {};
   const unsure: OptionSpec = { label: t(ctx, 'place.split_unsure'), action: { do: 'cmd', cmd: 'handoff' } };
   switch (match.kind) {
+    case 'province':
+      ask(
+        ctx,
+        t(ctx, 'place.province', { query: match.query }),
+        'place_pick',
+        match.provinces.map((p) => ({ label: p.full_name, action: { do: 'place_query' as const, query: `${match.query} ${p.full_name}`.slice(0, 160), ...then } })),
+      );
+      return true;
+    case 'old_province':
+      say(ctx, t(ctx, 'place.old_province', { old: lowerFirst(match.old), province: lowerFirst(match.province.full_name) }));
+      if (!ctx.content.regions.some((r) => r.slug === match.province.slug)) say(ctx, t(ctx, 'place.outside', { place: capitalise(lowerFirst(match.old)), provinces: lowerFirst(match.province.full_name) }));
+      else if (!repeatCurrent(ctx)) showMenu(ctx, false);
+      return true;
+    case 'outside':
+      say(ctx, outsideText(ctx, match));
+      if (!repeatCurrent(ctx)) showMenu(ctx, false);
+      return true;
     case 'none':
       return false;
     case 'unit':
@@ -42,8 +70,8 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
         'place_pick',
         match.candidates.map((c) => ({
           label: c.via
-            ? `${viaLabel(ctx, c.via)} → ${unitLabel(c.unit)}${c.partial ? ` ${t(ctx, 'place.partial')}` : ''}`
-            : t(ctx, 'place.new_unit', { name: c.unit.full_name }),
+            ? `${viaLabel(ctx, c.via)} → ${unitWhere(ctx, c.unit)}${c.partial ? ` ${t(ctx, 'place.partial')}` : ''}`
+            : t(ctx, 'place.new_unit', { name: fullWhere(ctx, c.unit) }),
           action: { do: 'place' as const, code: c.unit.code, ...(c.via ? { via: encodeVia(c.via) } : {}), ...then },
         })),
       );
@@ -52,7 +80,7 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
       emit(ctx, { type: 'matched', query: match.old.name, target: `place-split:${match.units.map((u) => u.code).join(',')}` });
       ask(
         ctx,
-        t(ctx, 'place.split', { old: viaLabel(ctx, match.old), units: match.units.map(unitLabel).join(', ') }),
+        t(ctx, 'place.split', { old: viaLabel(ctx, match.old), units: match.units.map((u) => unitWhere(ctx, u)).join(', ') }) + singleSource(ctx, match.old),
         'place_pick',
         [...match.units.map((u) => ({ label: u.full_name, action: { do: 'place' as const, code: u.code, via: encodeVia(match.old), ...then } })), unsure],
       );
@@ -66,7 +94,7 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
       );
       return true;
     case 'unconfirmed':
-      say(ctx, t(ctx, 'place.unconfirmed', { old: viaLabel(ctx, match.old) }));
+      say(ctx, t(ctx, 'place.unconfirmed', { old: viaLabel(ctx, match.old), resolution: ctx.content.regions.find((r) => r.slug === match.province)?.resolution ?? t(ctx, 'place.resolution_unknown') }));
       if (flow) startFlow(ctx, flow);
       else if (!repeatCurrent(ctx)) showMenu(ctx, false);
       return true;
@@ -97,12 +125,12 @@ export function answerPlaceMention(ctx: StepContext, mention: PlaceMention, flow
 
 // The old unit rides along in the option as "type|name|district" so the merge note can be said.
 function encodeVia(v: OldPlace): string {
-  return `${v.type}|${v.name}|${v.old_district}`;
+  return [v.type, v.name, v.old_district, ...(v.old_province || v.single_source ? [v.old_province ?? '', v.single_source ? '1' : ''] : [])].join('|');
 }
 function decodeVia(s: string | undefined): OldPlace | undefined {
   if (!s) return undefined;
-  const [type, name, old_district] = s.split('|');
-  return type && name && old_district ? { type, name, old_district } : undefined;
+  const [type, name, old_district, old_province, single] = s.split('|');
+  return type && name && old_district ? { type, name, old_district, ...(old_province ? { old_province } : {}), ...(single === '1' ? { single_source: true } : {}) } : undefined;
 }
 
 function rememberPlace(ctx: StepContext, unit: Unit, old: OldPlace | undefined, flow?: string): void {
@@ -113,8 +141,23 @@ function rememberPlace(ctx: StepContext, unit: Unit, old: OldPlace | undefined, 
 /** "Xã Xuân Lộc (huyện Hậu Lộc cũ) nay thuộc xã Hoa Lộc." or "Đơn vị hành chính của bạn: …". */
 function placeNote(ctx: StepContext, unit: Unit, old: OldPlace | undefined): string {
   return old && !(old.name === unit.name && old.type === unit.type)
-    ? t(ctx, 'place.merged', { old: viaLabel(ctx, old), unit: unitLabel(unit) })
-    : t(ctx, 'place.found', { unit: unitLabel(unit) });
+    ? t(ctx, 'place.merged', { old: viaLabel(ctx, old), unit: unitWhere(ctx, unit) }) + singleSource(ctx, old)
+    : t(ctx, 'place.found', { unit: unitWhere(ctx, unit) });
+}
+
+function singleSource(ctx: StepContext, old: OldPlace | undefined): string {
+  return old?.single_source ? ` ${t(ctx, 'place.single_source')}` : '';
+}
+
+/** "Phường Hàng Mã (quận Hoàn Kiếm cũ) → phường Hoàn Kiếm thuộc thành phố Hà Nội. Bot này phục vụ tỉnh Thanh Hóa …" */
+function outsideText(ctx: StepContext, match: Extract<PlaceMatch, { kind: 'outside' }>): string {
+  const m = match.match;
+  const provinces = match.provinces.map((p) => lowerFirst(p.full_name)).join(', ');
+  let place = t(ctx, 'place.outside_place');
+  if (m.kind === 'unit') place = m.via ? `${viaLabel(ctx, m.via)} → ${m.unit.full_name}` : m.unit.full_name;
+  else if (m.kind === 'split') place = `${viaLabel(ctx, m.old)} → ${m.units.map((u) => u.full_name).join(', ')}`;
+  else if (m.kind === 'district') place = capitalise(m.district);
+  return t(ctx, 'place.outside', { place, provinces });
 }
 
 /**

@@ -51,6 +51,8 @@ export type Action =
   | { do: 'topic'; topic: Topic }
   /** `flow`: start this flow once the place is set (a place and a procedure in one message). */
   | { do: 'place'; code: string; via?: string; flow?: string; hint?: string }
+  /** Resolve this text as a place (the place's words plus the province the citizen picked). */
+  | { do: 'place_query'; query: string; flow?: string; hint?: string }
   | { do: 'cmd'; cmd: Command };
 
 export const COMMANDS = ['menu', 'continue', 'restart', 'handoff', 'back', 'help', 'lang_vi', 'lang_en', 'end_handoff'] as const;
@@ -131,6 +133,19 @@ export interface OldPlace {
   name: string;
   type: string;
   old_district: string;
+  /** Only where today's province was formed from several ("Tỉnh Hà Nam"). */
+  old_province?: string;
+  /** The link rests on one source only (review-34.csv P1): said as not confirmed. */
+  single_source?: boolean;
+}
+
+/** A province as the bot names it. */
+export interface ProvinceRef {
+  slug: string;
+  /** "Thanh Hóa" */
+  name: string;
+  /** "Tỉnh Thanh Hóa" */
+  full_name: string;
 }
 
 export type PlaceMatch =
@@ -142,7 +157,13 @@ export type PlaceMatch =
   /** An old district ("huyện Hậu Lộc"): districts are gone, these units now cover it. */
   | { kind: 'district'; district: string; units: Unit[] }
   /** An old record whose new unit no verified source gives (PROVENANCE.md "doubtful"). */
-  | { kind: 'unconfirmed'; old: OldPlace }
+  | { kind: 'unconfirmed'; old: OldPlace; /** Slug of the province whose data lists it. */ province?: string }
+  /** The name is a place in several provinces: ask which; `query` is the words that named it. */
+  | { kind: 'province'; query: string; provinces: ProvinceRef[] }
+  /** A pre-2025 province named alone ("tỉnh Hà Nam cũ"): what it became. */
+  | { kind: 'old_province'; old: string; province: ProvinceRef }
+  /** The place is in provinces this deployment does not serve (REGIONS). */
+  | { kind: 'outside'; match: Exclude<PlaceMatch, { kind: 'none' | 'outside' }>; provinces: ProvinceRef[] }
   | { kind: 'none' };
 
 /** A place named inside a longer message ("tôi ở phường Hạc Thành, muốn đăng ký thường trú"). */
@@ -152,6 +173,12 @@ export interface PlaceMention {
   rest: string;
   /** The message asks what the place is called now ("… cũ giờ là xã nào"). */
   asksWhere: boolean;
+  /** Named with a type word, "cũ", an old district or a province: not a bare word that happens to be a name. */
+  clear: boolean;
+  /** Slugs of the provinces the message names. */
+  named: string[];
+  /** The name was found only as a one-letter typo of a known name. */
+  typo: boolean;
 }
 
 export interface PlaceIndex {
@@ -160,7 +187,19 @@ export interface PlaceIndex {
   resolve(text: string): PlaceMatch;
   /** A place mentioned anywhere in a message, or undefined when none is named clearly enough. */
   find(text: string): PlaceMention | undefined;
+  /** `resolve` (whole) or `find` with what the match rests on (`clear`, `typo`). */
+  locate(text: string, whole: boolean): PlaceMention | undefined;
   byCode(code: string): Unit | undefined;
+  /** A province the index knows the words of (all 34), by slug. */
+  province(slug: string): ProvinceRef | undefined;
+}
+
+/** A province this deployment serves (REGIONS). */
+export interface Region extends ProvinceRef {
+  /** Number of communes, wards and special zones. */
+  units: number;
+  /** The Standing Committee resolution that arranged its units ("1686/NQ-UBTVQH15"), from region.yaml. */
+  resolution?: string;
 }
 
 export interface OfficeDirectory {
@@ -179,6 +218,10 @@ export interface Content {
   /** settings.stopwords, folded. */
   stopwords: ReadonlySet<string>;
   places: PlaceIndex;
+  /** The provinces served (REGIONS), in order of their name: e.g. to keep a province's own catalogue records. */
+  regions: readonly Region[];
+  /** Every province the content knows by slug, served or not. */
+  provinces: ReadonlyMap<string, ProvinceRef>;
   offices: OfficeDirectory;
   search(query: string): SearchHit[];
   intents: IntentMatcher;

@@ -55,7 +55,7 @@ export function createApp(deps: ServerDeps): Express {
     try {
       await deps.store.check();
       const content = deps.content();
-      res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, channels, store: storeHealth(deps.store) });
+      res.json({ status: 'ready', content: content.version, flows: content.flows.size, procedures: content.procedures.size, units: content.places.size, regions: content.regions.map((r) => r.slug), channels, store: storeHealth(deps.store) });
     } catch (e) {
       res.status(503).json({ status: 'not ready', error: (e as Error).message, channels, store: storeHealth(deps.store) });
     }

@@ -51,7 +51,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const content = await createContentStore({
     root: config.contentDir,
     watch: config.contentWatch,
-    overrides: config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {},
+    overrides: { regions: config.regions, ...(config.sessionIdleMinutes ? { idleMinutes: config.sessionIdleMinutes } : {}) },
     onReload: (r) => {
       metrics.contentReloads.inc({ result: r.content ? 'ok' : 'refused' });
       if (r.content) logger.info({ version: r.content.version, warnings: r.diagnostics.length }, 'content reloaded');

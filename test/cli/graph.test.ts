@@ -11,7 +11,7 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 
 let content: Content;
 beforeAll(async () => {
-  const loaded = await loadContent(ROOT);
+  const loaded = await loadContent(ROOT, { regions: ['thanh-hoa'] });
   if (!loaded.content) throw new Error('the shipped content does not load');
   content = loaded.content;
 });

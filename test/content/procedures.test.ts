@@ -18,7 +18,7 @@ import { converse, realContent, ROOT, textOf } from '../engine/real-content';
 
 const files = await readContentFiles(ROOT);
 const TODAY = '2026-12-01';
-const lint = lintContent(files, TODAY);
+const lint = lintContent(files, TODAY, ['thanh-hoa']);
 const parsed = lint.parsed!;
 const procedures = parsed.procedures.map((p) => p.procedure);
 

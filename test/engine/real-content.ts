@@ -16,13 +16,22 @@ export const ROOT = path.resolve(import.meta.dirname, '../..');
 /** 2026-11-25 09:00 in Vietnam. */
 export const T0 = Date.parse('2026-11-25T02:00:00Z');
 
-let cached: Promise<Content> | undefined;
-export function realContent(): Promise<Content> {
-  cached ??= loadContent(ROOT).then((r) => {
-    if (!r.content) throw new Error(`the real content does not load:\n${formatReport(r.diagnostics)}`);
-    return r.content;
-  });
-  return cached;
+/** What the bot serves by default (REGIONS=thanh-hoa). */
+export const DEFAULT_REGIONS = ['thanh-hoa'] as const;
+
+const cached = new Map<string, Promise<Content>>();
+/** The real content as a deployment with these REGIONS serves it (default: Thanh Hóa). */
+export function realContent(regions: readonly string[] | 'all' = DEFAULT_REGIONS): Promise<Content> {
+  const key = regions === 'all' ? 'all' : regions.join(',');
+  let c = cached.get(key);
+  if (!c) {
+    c = loadContent(ROOT, { regions }).then((r) => {
+      if (!r.content) throw new Error(`the real content does not load:\n${formatReport(r.diagnostics)}`);
+      return r.content;
+    });
+    cached.set(key, c);
+  }
+  return c;
 }
 
 /**
@@ -33,7 +42,7 @@ export async function contentWith(extra: Record<string, string>, { onlyTheseFlow
   const files = new Map(await readContentFiles(ROOT));
   if (onlyTheseFlows) for (const k of [...files.keys()]) if (k.startsWith('flows/')) files.delete(k);
   for (const [k, v] of Object.entries(extra)) files.set(k, v);
-  const { parsed, diagnostics } = lintContent(files, '2026-11-25');
+  const { parsed, diagnostics } = lintContent(files, '2026-11-25', DEFAULT_REGIONS);
   if (!parsed) throw new Error(formatReport(diagnostics));
   return compileContent(parsed, files);
 }

@@ -24,7 +24,7 @@ afterEach(async () => {
 it('answers a message the handler throws on with the error reply and goes on with the next', async () => {
   dir = await tempDir('thutuc-poison-');
   store = await createFileStore(dir);
-  const { content } = await loadContent(ROOT);
+  const { content } = await loadContent(ROOT, { regions: ['thanh-hoa'] });
   const engine = engineHandler(() => content!, 'vi');
   const handler: MessageHandler = (record, entry, now) => {
     if (entry.input.kind === 'text' && entry.input.value === 'boom') throw new Error('engine bug');
