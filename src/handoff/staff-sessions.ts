@@ -36,6 +36,16 @@ export const SESSION_TTL_MS = 12 * 3600_000;
 
 const digest = (id: string) => createHash('sha256').update(id).digest('base64url');
 const empty = (): SessionsDoc => ({ version: 1, sessions: {} });
+/**
+ * Read as anything and checked here: a sessions document of the wrong shape (hand-edited, or
+ * from another version) counts as empty — everyone logs in again — instead of failing every
+ * login (review D4). Damaged bytes are already set aside by the store.
+ */
+const Anything = z.unknown();
+const sessionsOf = (raw: unknown): SessionsDoc | undefined => {
+  const parsed = SessionsDoc.safeParse(raw);
+  return parsed.success ? parsed.data : undefined;
+};
 
 export function createStaffSessions({ docs, now, ttlMs = SESSION_TTL_MS }: { docs: DocStore; now: () => number; ttlMs?: number }): StaffSessions {
   return {
@@ -43,7 +53,8 @@ export function createStaffSessions({ docs, now, ttlMs = SESSION_TTL_MS }: { doc
       const id = randomBytes(32).toString('base64url');
       const at = now();
       const session = { user, createdAt: at, expiresAt: at + ttlMs };
-      await docs.update(DOC, SessionsDoc, (doc) => {
+      await docs.update(DOC, Anything, (raw) => {
+        const doc = sessionsOf(raw);
         const next = doc ?? empty();
         for (const [k, s] of Object.entries(next.sessions)) if (s.expiresAt <= at) delete next.sessions[k];
         next.sessions[digest(id)] = session;
@@ -53,12 +64,13 @@ export function createStaffSessions({ docs, now, ttlMs = SESSION_TTL_MS }: { doc
     },
     async get(id) {
       if (!id) return undefined;
-      const doc = await docs.get(DOC, SessionsDoc);
+      const doc = sessionsOf(await docs.get(DOC, Anything));
       const s = doc?.sessions[digest(id)];
       return s && s.expiresAt > now() ? { id, user: s.user, expiresAt: s.expiresAt } : undefined;
     },
     async remove(id) {
-      await docs.update(DOC, SessionsDoc, (doc) => {
+      await docs.update(DOC, Anything, (raw) => {
+        const doc = sessionsOf(raw);
         const next = doc ?? empty();
         delete next.sessions[digest(id)];
         return next;
@@ -67,7 +79,8 @@ export function createStaffSessions({ docs, now, ttlMs = SESSION_TTL_MS }: { doc
     async purge() {
       let removed = 0;
       const at = now();
-      await docs.update(DOC, SessionsDoc, (doc) => {
+      await docs.update(DOC, Anything, (raw) => {
+        const doc = sessionsOf(raw);
         const next = doc ?? empty();
         for (const [k, s] of Object.entries(next.sessions)) {
           if (s.expiresAt <= at) {
@@ -85,6 +98,8 @@ export function createStaffSessions({ docs, now, ttlMs = SESSION_TTL_MS }: { doc
 /** SESSION_SECRET when configured, otherwise a random secret generated once into DATA_DIR. */
 export async function sessionSecret(docs: DocStore, configured: string | undefined): Promise<string> {
   if (configured) return configured;
-  const doc = await docs.update(SECRET_DOC, z.object({ secret: z.string().min(32) }), (current) => current ?? { secret: randomBytes(48).toString('base64url') });
-  return doc.secret;
+  // A secret of the wrong shape is replaced like a missing one (staff log in again), not a failed start.
+  const Secret = z.object({ secret: z.string().min(32) });
+  const doc = await docs.update(SECRET_DOC, Anything, (current) => (Secret.safeParse(current).success ? current : { secret: randomBytes(48).toString('base64url') }));
+  return (doc as z.infer<typeof Secret>).secret;
 }

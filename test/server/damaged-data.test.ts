@@ -70,6 +70,20 @@ describe('damaged files in DATA_DIR', () => {
     expect(logs.join('\n')).not.toContain('căn cước');
   });
 
+  it('a staff sessions document or session secret of the wrong shape means everyone logs in again, not a failed start or failed logins', async () => {
+    server = await startTestServer();
+    await addStaff(server.dataDir, 'anna');
+    const dir = server.dataDir;
+    await server.close();
+    await writeFile(path.join(dir, 'docs', 'staff-sessions.json'), '{"version":2,"sessions":[]}');
+    await writeFile(path.join(dir, 'docs', 'staff-session-secret.json'), '{"secret":"too short"}');
+    server = await startTestServer({}, { dataDir: dir });
+    await loggedIn(server.url, 'anna');
+    const sessions = JSON.parse(await readFile(path.join(dir, 'docs', 'staff-sessions.json'), 'utf8')) as { version: number; sessions: object };
+    expect(sessions.version).toBe(1);
+    expect(Object.keys(sessions.sessions)).toHaveLength(1);
+  });
+
   it('a chat file the sweep cannot read is counted and skipped; the other chats are still swept', async () => {
     const clock = movingClock(WEDNESDAY_10AM);
     server = await startTestServer({ RETENTION_DAYS: '30' }, { now: clock.now });
