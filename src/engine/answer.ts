@@ -110,8 +110,11 @@ function contentWords(ctx: StepContext, text: string): number {
  * without what the citizen says they do not mean ("không phải khai sinh, là khai tử").
  */
 function searchable(ctx: StepContext, raw: string): string {
+  // A procedure code ("1.001193") is searched as typed: the catalogue finds it anywhere in the message.
+  if (PROCEDURE_CODE.test(raw)) return raw;
   return languageOf(raw) === 'en' ? englishQuery(raw, ctx.content.settings.english_terms) : withoutNegated(raw);
 }
+const PROCEDURE_CODE = /(^|[^\d.])\d\.\d{6}(?![\d.])/;
 
 /**
  * A commune or ward name found by search alone counts only when the message looks like a place:

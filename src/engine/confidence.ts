@@ -36,7 +36,8 @@ const NEGATED_SPAN = 3;
  */
 export function withoutNegated(text: string): string {
   return text
-    .split(/[,.;:!?\n]+/)
+    // A procedure code ("1.001193") keeps its dot: only a full stop ends a clause.
+    .split(/[,;:!?\n]+|\.(?!\d)/)
     .map(clauseWithoutNegated)
     .filter((c) => c.length > 0)
     .join(' ');

@@ -128,7 +128,10 @@ async function takeRating(deps: HandoffHandlerDeps, record: ChatRecord, entry: I
   // A replayed entry (crash before the chat commit) or a second tap: the same thanks, nothing stored twice.
   if (rating && score !== undefined && now - rating.at <= COMMENT_WINDOW_MS) return { session: record.session, replies: [{ text: t(locale, 'handoff.rating.thanks_score'), options: [{ id: 'rate:skip', label: t(locale, 'handoff.rating.skip') }] }], events: [] };
   const text = entry.input.kind === 'text' ? entry.input.value.trim() : '';
-  const isCommand = entry.input.kind !== 'text' || deps.content().intents.match(text) !== undefined;
+  // A comment may well mention the officer ("cán bộ trả lời nhanh"): only a short request for a
+  // person ("gặp cán bộ") counts as one here; other commands ("menu") always do.
+  const intent = entry.input.kind === 'text' ? deps.content().intents.match(text) : undefined;
+  const isCommand = entry.input.kind !== 'text' || (intent !== undefined && (intent !== 'handoff' || text.split(/\s+/).length <= 3));
   if (rating && rating.comment === undefined && now - rating.at <= COMMENT_WINDOW_MS && (text || (entry.input.kind === 'choice' && entry.input.value === 'rate:skip'))) {
     if (text && !isCommand) {
       await deps.cases.update(closed.id, (c) => (c?.rating && c.rating.comment === undefined ? { case: { ...c, rating: { ...c.rating, comment: text.slice(0, RATING_COMMENT_MAX) }, updatedAt: now }, result: undefined } : { result: undefined }));

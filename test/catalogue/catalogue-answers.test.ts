@@ -74,9 +74,12 @@ describe('free text over the catalogue', () => {
     for (const l of records) expect(l).toMatch(/\((cấp xã|cấp tỉnh|cấp trung ương)(, cấp tỉnh)?\)$/);
   });
 
-  it('a record that fits better than a curated flow is answered ("thay đổi nội dung" is not registering)', () => {
+  it('a record that fits better than a curated flow is offered first ("thay đổi nội dung" is not registering), and picking it shows its card', () => {
     const c = converse(content, ['thay đổi nội dung đăng ký hộ kinh doanh']);
-    expect(textOf(c.last)).toContain('Mã thủ tục: 2.000720');
+    const first = labelsOf(c.last)[0]!;
+    expect(first).toContain(content.catalogue.entry('2.000720')!.name);
+    const picked = converse(content, ['thay đổi nội dung đăng ký hộ kinh doanh', '1']);
+    expect(textOf(picked.last)).toContain('Mã thủ tục: 2.000720');
   });
 
   it('curated flows still come first for what they cover', () => {
@@ -92,8 +95,9 @@ describe('free text over the catalogue', () => {
 
   it('nothing fitting: an honest answer with the portal search and the offer of a person, no card', () => {
     const c = converse(content, ['giá vàng hôm nay']);
-    expect(textOf(c.last)).toContain(content.t('vi', 'miss.sorry'));
-    expect(textOf(c.last)).toContain('gặp cán bộ');
+    // The honest "not covered" answer (engine/miss.ts), with a person offered as an option.
+    expect(textOf(c.last)).toContain('Tôi chưa có thông tin về việc này');
+    expect(labelsOf(c.last).join('\n')).toMatch(/cán bộ/);
     expect(links(c)).toContain('https://dichvucong.gov.vn/');
     expect(textOf(c.last)).not.toContain('Giấy tờ cần chuẩn bị');
   });

@@ -5,7 +5,7 @@
  * close, waiting-time alerts, the audit log and the staff insights.
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { chat, startTestServer, type TestServer } from '../helpers/server';
+import { chat, startTestServer, webToken, type TestServer } from '../helpers/server';
 import { TelegramFake } from '../fakes/telegram-fake';
 import { movingClock, WEDNESDAY_10AM } from './clock';
 import { addStaffAs, caseIds, loggedIn, openStream } from './staff-client';
@@ -20,7 +20,7 @@ afterEach(async () => {
 });
 
 async function updates(base: string, chatId: string): Promise<Array<{ text: string; from: string; options?: Array<{ id: string; label: string }> }>> {
-  const res = await fetch(`${base}/api/chat/updates?chatId=${chatId}&after=0`);
+  const res = await fetch(`${base}/api/chat/updates?after=0`, { headers: { 'x-chat-id': webToken(chatId) } });
   return ((await res.json()) as { replies: Array<{ text: string; from: string }> }).replies;
 }
 

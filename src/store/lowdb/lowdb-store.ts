@@ -397,25 +397,24 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
 
   const docLock = new KeyedLock();
   const docFile = (name: string) => path.join(dirs.docs, `${encodeId(name)}.json`);
-  /** The document, or undefined when absent — or damaged (not JSON): then it is quarantined and logged (D4). */
+  /** The document, or undefined when absent — or damaged: then it is quarantined and logged (D4). */
   async function readDoc<T>(name: string, schema: z.ZodType<T>): Promise<T | undefined> {
     const file = docFile(name);
     const db = new Low<unknown>(new JSONFile(file), null);
+    let reason: string;
     try {
       await db.read();
+      if (db.data === null) return undefined;
+      const parsed = schema.safeParse(db.data);
+      if (parsed.success) return parsed.data;
+      reason = `invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`;
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e; // not readable at all (permissions, I/O): not damage
-      // Damaged bytes (a truncated file): set aside, and the document starts over (D4).
-      const movedTo = quarantine(file);
-      damage.record({ kind: 'doc', file, ...(movedTo ? { movedTo } : {}), reason: parseFailure(e) });
-      return undefined;
+      reason = parseFailure(e);
     }
-    if (db.data === null) return undefined;
-    const parsed = schema.safeParse(db.data);
-    // Whole JSON of another shape is not damage (a newer version's format, a hand edit): refused,
-    // as every Store adapter does (test/store/contract.ts), and left where it is.
-    if (!parsed.success) throw new Error(`stored document ${file} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
-    return parsed.data;
+    const movedTo = quarantine(file);
+    damage.record({ kind: 'doc', file, ...(movedTo ? { movedTo } : {}), reason });
+    return undefined;
   }
   async function writeDoc<T>(name: string, value: T): Promise<void> {
     await writeJsonAtomic(docFile(name), value);
