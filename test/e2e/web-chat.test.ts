@@ -85,7 +85,9 @@ describe('a citizen using the web chat', () => {
     expect(text).toContain('Lệ phí:');
     expect(text).toContain('Công an phường Hạc Thành');
 
-    const link = answer.getByRole('link', { name: /Cổng Dịch vụ công/ });
+    // The curated card links where to file online and, from its catalogue record, the record's own page.
+    await expect.poll(() => answer.getByRole('link', { name: /Xem thủ tục trên Cổng Dịch vụ công quốc gia/ }).getAttribute('href')).toMatch(/^https:\/\/dichvucong\.gov\.vn\/thu-tuc-hanh-chinh\//);
+    const link = answer.getByRole('link', { name: /Nộp trực tuyến trên Cổng Dịch vụ công/ });
     expect(await link.getAttribute('href')).toMatch(/^https:\/\/dichvucong\.gov\.vn\//);
     const [portal] = await Promise.all([page.context().waitForEvent('page'), link.click()]);
     await portal.waitForLoadState();
@@ -107,7 +109,7 @@ describe('a citizen using the web chat', () => {
     // Opened where it was left: at the last message, without the page's own "/start".
     await expect.poll(() => topInView('.msg.bot', 'Bạn cần gì thêm không?')).toBe(true);
     expect(await page.locator('.msg.user').allTextContents()).toEqual(['BạnGiấy tờ tùy thân', 'BạnThẻ căn cước (CCCD)', 'BạnCho tôi (từ đủ 14 tuổi)', expect.stringMatching(/^BạnLàm lần đầu/), 'Bạnphường Hạc Thành']);
-    expect(await answer.getByRole('link', { name: /Cổng Dịch vụ công/ }).getAttribute('href')).toMatch(/^https:\/\/dichvucong\.gov\.vn\//);
+    expect(await answer.getByRole('link', { name: /Nộp trực tuyến trên Cổng Dịch vụ công/ }).getAttribute('href')).toMatch(/^https:\/\/dichvucong\.gov\.vn\//);
     await option(/Quay lại bước trước/).click();
     await expect.poll(() => lastBot().textContent()).toContain('xã hoặc phường nào');
     // One chat on the server, the one the page keeps.
