@@ -54,13 +54,13 @@ async function startToFirstAnswer(): Promise<{ firstAnswerMs: number; rssMb: num
       });
       child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
     });
-    const res = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: 'bench-first', text: 'con tôi đủ 17 tuổi đăng ký nghĩa vụ quân sự ở đâu' }) });
+    const res = await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: 'con tôi đủ 17 tuổi đăng ký nghĩa vụ quân sự ở đâu' }) });
     if (!res.ok) throw new Error(`first answer: HTTP ${res.status}`);
     await res.json();
     const firstAnswerMs = performance.now() - started;
     // Memory after answering every catalogue question a few times (records decoded, caches warm).
     for (let i = 0; i < 5; i++)
-      for (const q of QUERIES) await (await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ chatId: `bench-${i}`, text: q }) })).json();
+      for (const q of QUERIES) await (await fetch(`http://127.0.0.1:${port}/api/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text: q }) })).json();
     return { firstAnswerMs, rssMb: await rssOf(child.pid!) };
   } finally {
     child.kill('SIGTERM');
