@@ -58,7 +58,7 @@ export class Pipeline {
   constructor(deps: PipelineDeps) {
     this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
     const budget = deps.store.kind === 'file' ? undefined : createSendBudget(deps.store.counters, this.#deps.now);
-    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry, undefined, budget);
+    this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry, undefined, budget, this.#deps.now);
     this.#events.setMaxListeners(0);
     // Another instance wrote to a chat this one holds, or a dead instance's lease lapsed.
     this.#unwatch = deps.store.chats.watch((key) => this.schedule(key));

@@ -39,6 +39,8 @@ export class Sender {
     private readonly sleep: (ms: number) => Promise<void> = (ms) => new Promise((r) => setTimeout(r, ms)),
     /** The send rate shared across instances (PostgreSQL); absent with one process. */
     private readonly budget?: SendBudget,
+    /** The injected clock: `inactive.since` is compared with the server's time (tests shift it). */
+    private readonly now: () => number = Date.now,
   ) {}
 
   #queue(channel: Channel): PQueue {
@@ -105,7 +107,7 @@ export class Sender {
       const cause = err instanceof SendError ? err : (err as { cause?: unknown }).cause instanceof SendError ? ((err as { cause?: unknown }).cause as SendError) : undefined;
       if (cause?.kind === 'permanent') {
         await this.#commit(key, (r) => {
-          r.inactive = { since: Date.now(), reason: cause.message };
+          r.inactive = { since: this.now(), reason: cause.message };
           moveAllToFailed(r, cause.message);
         });
         return { status: 'inactive', error: cause.message };
