@@ -3,29 +3,7 @@ import { csvCell } from '../../src/handoff/insights';
 import { escapeHtml } from '../../src/handoff/views/html';
 import { chat, startTestServer, type TestServer } from '../helpers/server';
 import { movingClock, WEDNESDAY_10AM } from './clock';
-import { addStaff, loggedIn, type StaffClient } from './staff-client';
-
-/** Reads the console's event stream until `until` matches, like the browser's EventSource would. */
-async function openStream(client: StaffClient) {
-  const controller = new AbortController();
-  const res = await fetch(`${client.base}/staff/events`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    res,
-    async next(until: (events: Array<{ type: string; caseId: string }>) => boolean): Promise<Array<{ type: string; caseId: string }>> {
-      for (;;) {
-        const events = [...buffer.matchAll(/event: case\ndata: (.+)\n\n/g)].map((m) => JSON.parse(m[1]!) as { type: string; caseId: string });
-        if (until(events)) return events;
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    close: () => controller.abort(),
-  };
-}
+import { addStaff, loggedIn, openStream } from './staff-client';
 
 describe('staff console live updates and insights', () => {
   let server: TestServer | undefined;

@@ -9,32 +9,12 @@ import { afterEach, beforeEach, describe, expect, it, inject } from 'vitest';
 import { chat, startTestServer, tempDir, type TestServer } from '../helpers/server';
 import { freshDatabase } from '../helpers/pg-cluster';
 import { movingClock, WEDNESDAY_10AM } from '../handoff/clock';
-import { addStaff, loggedIn, StaffClient } from '../handoff/staff-client';
+import { addStaff, loggedIn, openStream, StaffClient } from '../handoff/staff-client';
 import path from 'node:path';
 import { rm } from 'node:fs/promises';
 
 const adminUrl = inject('pgAdminUrl');
 if (!adminUrl) process.stdout.write('PostgreSQL not available: two-instance server tests SKIPPED\n');
-
-async function openStream(client: StaffClient) {
-  const controller = new AbortController();
-  const res = await fetch(`${client.base}/staff/events`, { headers: { cookie: [...client.cookies].map(([k, v]) => `${k}=${v}`).join('; ') }, signal: controller.signal });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let buffer = '';
-  return {
-    async next(until: (events: Array<{ type: string; caseId: string }>) => boolean) {
-      for (;;) {
-        const events = [...buffer.matchAll(/event: case\ndata: (.+)\n\n/g)].map((m) => JSON.parse(m[1]!) as { type: string; caseId: string });
-        if (until(events)) return events;
-        const { value, done } = await reader.read();
-        if (done) throw new Error('stream ended');
-        buffer += decoder.decode(value, { stream: true });
-      }
-    },
-    close: () => controller.abort(),
-  };
-}
 
 describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
   let db: Awaited<ReturnType<typeof freshDatabase>>;
