@@ -5,6 +5,7 @@
  * `npm run content:table -- --check` exits 1 when the README is stale. `buildContentTable` and
  * `spliceTable` are pure; a test compares them with the README.
  */
+import { factsIn } from '../content/regional-facts';
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -91,7 +92,9 @@ export function buildContentTable(parsed: ParsedContent): string {
     ['online', 'trực tuyến'],
     ['legal_basis', 'căn cứ'],
   ];
-  for (const { procedure: p } of [...procedures.values()].sort((a, b) => a.procedure.id.localeCompare(b.procedure.id))) {
+  // As the citizens of the one province served see it (docs/regional-facts.md); with several, the facts in force everywhere.
+  const view = parsed.regions.length === 1 ? parsed.regions[0]!.slug : undefined;
+  for (const { procedure: p } of [...procedures.values()].sort((a, b) => a.procedure.id.localeCompare(b.procedure.id)).map(({ procedure }) => ({ procedure: factsIn(procedure, view) }))) {
     const given = facts.filter(([k]) => p[k as keyof typeof p] !== undefined).map(([, label]) => label);
     const unverified = (p.notes ?? []).some((n) => variantsOf(n).some((v) => /chưa được xác minh/i.test(typeof v.value === "string" ? v.value : v.value.vi))) ? ' (+ ghi chú chưa xác minh)' : '';
     out.push(

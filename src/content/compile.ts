@@ -11,6 +11,7 @@ import { createTranslate } from './i18n';
 import type { ContentFiles, ParsedContent } from './lint';
 import { createOfficeDirectory } from '../places/office-directory';
 import { createRegionsIndex } from '../places/regions-index';
+import { servedCodes } from './regional-facts';
 import type { Flow } from './schema';
 import { createSearchIndex } from './search';
 import { createPlaceIndex } from '../places/place-index';
@@ -37,6 +38,7 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     const units = parsed.unservedUnits.flatMap(({ slug, path }) => (JSON.parse(files.get(path)!) as { units: Unit[] }).units.map((u) => ({ ...u, province: slug })));
     return createPlaceIndex(units, lexicon);
   };
+  const served = parsed.regions.map((r) => r.slug);
   const places = createRegionsIndex(createPlaceIndex(parsed.units, lexicon), outside);
   const search = createSearchIndex(
     parsed.flows.map((f) => f.flow),
@@ -44,8 +46,10 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     settings,
     places,
     catalogue,
+    served,
   );
-  const curatedByCode = new Map(parsed.procedures.flatMap(({ procedure: p }) => (p.code ? [[p.code, p.id] as const] : [])));
+  // Every code a served province's facts name leads to its procedure (docs/regional-facts.md).
+  const curatedByCode = new Map(parsed.procedures.flatMap(({ procedure: p }) => servedCodes(p, served).map((code) => [code, p.id] as const)));
   const hash = createHash('sha256');
   for (const key of [...files.keys()].sort()) hash.update(key).update('\0').update(files.get(key)!).update('\0');
   return Object.freeze({

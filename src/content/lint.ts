@@ -20,6 +20,7 @@ import {
   Office,
   Option,
   Procedure,
+  RegionalFacts,
   Settings,
   Source,
   Transcript,
@@ -28,6 +29,8 @@ import {
   UnitsFile,
   type FlowNode,
 } from './schema';
+import { lintRegionalFacts, regionalLexicon } from './lint-regional';
+import { factsIn } from './regional-facts';
 import { expectedNode } from './transcripts';
 import { jsonSyntaxDiagnostic, parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
 import type { ProvinceWords } from '../places/lexicon';
@@ -125,6 +128,8 @@ function flowKeys(data: unknown) {
 function procedureKeys(path: Path): readonly string[] {
   const last = path[path.length - 1];
   if (path.length === 0) return shapeKeys(Procedure);
+  // regions.<slug>.… reads like the top of the file.
+  if (path[0] === 'regions') return path.length <= 1 ? [] : path.length === 2 ? shapeKeys(RegionalFacts) : procedureKeys(path.slice(2));
   if (path[0] === 'sources' && path.length === 2) return shapeKeys(Source);
   if (path.length === 1 && last === 'online') return ['url', 'vneid', 'note'];
   if (typeof last === 'number' || (typeof last === 'string' && LOCAL_TEXT_FIELDS.has(last))) return LOCAL_TEXT_KEYS;
@@ -191,7 +196,12 @@ export function lintContent(files: ContentFiles, today: string, selection: Regio
   const officeKinds = new Set<string>([...(offices?.merged.per_unit ?? []).map((o) => o.kind), ...(offices?.merged.offices ?? []).map((o) => o.kind)]);
   const procedureIds = byUniqueId(procedures, (p) => p.procedure.id, 'procedure', out);
   for (const p of procedures) lintProcedure(p, settings, officeKinds, today, out);
-  if (catalogue) for (const p of procedures) lintCode(p, catalogue, out);
+  const provinceNames = new Map((regions?.all ?? []).map((w) => [w.slug, w.name]));
+  if (catalogue) for (const p of procedures) lintCode(p, catalogue, provinceNames, served, out);
+  if (regions) {
+    const lexicon = regionalLexicon(regions.all, regions.served.flatMap((r) => r.units));
+    for (const p of procedures) lintRegionalFacts(p, regions.all, out, lexicon);
+  }
   const flowIds = byUniqueId(flows, (f) => f.flow.id, 'flow', out);
   for (const f of flows) lintFlow(f, procedureIds, settings, officeKinds, out);
   // A flow file that did not parse has its own errors; its transcripts are not checked against it.
@@ -382,6 +392,28 @@ function lintTranscript({ transcript, src, path }: ParsedTranscript, flows: Read
 // ---------- procedures ----------
 
 function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Settings | undefined, officeKinds: ReadonlySet<string>, today: string, out: Diagnostic[]): void {
+  lintFacts(p, src, [], settings, officeKinds, today, out);
+  // A province's facts are checked as its citizens get them: the file's merged with its own.
+  for (const [slug, own] of Object.entries(p.regions ?? {})) {
+    const at: Path = ['regions', slug];
+    const merged = factsIn(p, slug);
+    const facts = FACT_FIELDS.filter((f) => own[f] !== undefined);
+    if (facts.length > 0 && (!merged.sources || merged.sources.length === 0))
+      out.push(src.at(at, 'error', 'missing-source', `the facts of ${slug} (${facts.join(', ')}) have no "sources" — add where each fact comes from`, true));
+    if ((own.verified || own.review_by) && merged.verified && merged.review_by && merged.review_by < merged.verified)
+      out.push(src.at([...at, own.review_by ? 'review_by' : 'verified'], 'error', 'schema', '"review_by" is earlier than "verified"'));
+    else if (own.review_by && own.review_by < today)
+      out.push(src.at([...at, 'review_by'], 'warning', 'review-overdue', `facts were due for review on ${own.review_by}; check the sources again and update "verified" and "review_by"`));
+    lintDated(own, src, at, out);
+    if (own.online && settings && !isAllowed(own.online.url, settings.link_allowlist))
+      out.push(src.at([...at, 'online', 'url'], 'error', 'link-allowlist', notAllowed(own.online.url, settings)));
+    if (own.handled_by && !officeKinds.has(own.handled_by))
+      out.push(src.at([...at, 'handled_by'], 'error', 'missing-office-kind', `no office of kind "${own.handled_by}" is listed in offices.yaml`));
+  }
+}
+
+/** The rules for the facts at the top of a procedure file. */
+function lintFacts(p: Procedure, src: SourceFile, at: Path, settings: Settings | undefined, officeKinds: ReadonlySet<string>, today: string, out: Diagnostic[]): void {
   const facts = FACT_FIELDS.filter((f) => p[f] !== undefined);
   if (facts.length > 0 && (!p.sources || p.sources.length === 0))
     out.push(src.at(['id'], 'error', 'missing-source', `procedure states facts (${facts.join(', ')}) but has no "sources" — add where each fact comes from`));
@@ -391,37 +423,61 @@ function lintProcedure({ procedure: p, src }: ParsedProcedure, settings: Setting
     out.push(src.at(['review_by'], 'warning', 'review-overdue', `facts were due for review on ${p.review_by}; check the sources again and update "verified" and "review_by"`));
   if (p.verified && p.review_by && p.review_by < p.verified)
     out.push(src.at(['review_by'], 'error', 'schema', '"review_by" is earlier than "verified"'));
-  lintDated({ procedure: p, src }, out);
+  lintDated(p, src, at, out);
   if (p.online && settings && !isAllowed(p.online.url, settings.link_allowlist))
     out.push(src.at(['online', 'url'], 'error', 'link-allowlist', notAllowed(p.online.url, settings)));
   if (p.handled_by && !officeKinds.has(p.handled_by))
     out.push(src.at(['handled_by'], 'error', 'missing-office-kind', `no office of kind "${p.handled_by}" is listed in offices.yaml`));
 }
 
-/** `code` names a record the served catalogue has (docs/catalogue.md); skipped when no catalogue is given. */
-function lintCode({ procedure: p, src }: ParsedProcedure, catalogue: Catalogue, out: Diagnostic[]): void {
-  if (!p.code || catalogue.entries.length === 0) return;
-  const entry = catalogue.entry(p.code);
-  if (!entry) {
-    const other = catalogue.elsewhere(p.code);
-    out.push(
-      src.at(
-        ['code'],
-        'error',
-        'unknown-code',
-        other
-          ? `record ${p.code} is ${other.province}'s own procedure ("${other.name}") and does not apply here`
-          : `the national catalogue (content/catalogue/) has no record ${p.code}; check the code on dichvucong.gov.vn, or remove "code" if the procedure is not in the catalogue`,
-      ),
-    );
-    return;
-  }
-  if (p.verified && entry.updated > p.verified)
-    out.push(src.at(['verified'], 'warning', 'record-changed', `record ${p.code} was updated on the portal on ${entry.updated}, after "verified" (${p.verified}); check it and move "verified"`));
+/**
+ * `code` names a record the served catalogue has (docs/catalogue.md); skipped when no catalogue
+ * is given. A province's own record is named under that province (docs/regional-facts.md), and
+ * checked only where the province is served.
+ */
+function lintCode({ procedure: p, src }: ParsedProcedure, catalogue: Catalogue, provinces: ReadonlyMap<string, string>, served: ReadonlySet<string>, out: Diagnostic[]): void {
+  if (catalogue.entries.length === 0) return;
+  const check = (code: string | undefined, slug: string | undefined, at: Path) => {
+    if (!code) return;
+    const entry = catalogue.entry(code) ?? catalogue.elsewhere(code);
+    if (entry?.province) {
+      const owner = [...provinces].find(([, name]) => foldName(name) === foldName(entry.province!))?.[0];
+      if (owner !== slug) {
+        out.push(
+          src.at(at, 'error', 'regional-code', `record ${code} is ${entry.province}'s own procedure ("${entry.name}"): name it under "regions.${owner ?? '<its province>'}:" (docs/regional-facts.md), and give the national record here if there is one`),
+        );
+        return;
+      }
+    }
+    if (slug !== undefined && !served.has(slug)) return;
+    const own = catalogue.entry(code);
+    if (!own) {
+      out.push(
+        src.at(
+          at,
+          'error',
+          'unknown-code',
+          entry
+            ? `record ${code} is ${entry.province}'s own procedure ("${entry.name}") and does not apply here`
+            : `the national catalogue (content/catalogue/) has no record ${code}; check the code on dichvucong.gov.vn, or remove "code" if the procedure is not in the catalogue`,
+        ),
+      );
+      return;
+    }
+    const verified = (slug ? p.regions?.[slug]?.verified : undefined) ?? p.verified;
+    if (verified && own.updated > verified)
+      out.push(src.at(slug ? [...at.slice(0, -1), 'verified'] : ['verified'], 'warning', 'record-changed', `record ${code} was updated on the portal on ${own.updated}, after "verified" (${verified}); check it and move "verified"`));
+  };
+  check(p.code, undefined, ['code']);
+  for (const [slug, own] of Object.entries(p.regions ?? {})) check(own.code, slug, ['regions', slug, 'code']);
+}
+
+function foldName(s: string): string {
+  return s.normalize('NFD').replace(/\p{M}/gu, '').replace(/đ/gi, 'd').toLowerCase().trim();
 }
 
 /** Dated variants of one fact must not be in force on the same day. */
-function lintDated({ procedure: p, src }: ParsedProcedure, out: Diagnostic[]): void {
+function lintDated(p: RegionalFacts, src: SourceFile, prefix: Path, out: Diagnostic[]): void {
   const check = (fact: Fact | FactItem | undefined, at: Path) => {
     if (fact === undefined) return;
     const vs = variantsOf(fact);
@@ -431,10 +487,10 @@ function lintDated({ procedure: p, src }: ParsedProcedure, out: Diagnostic[]): v
     const o = overlapping(vs);
     if (o && Array.isArray(fact)) out.push(src.at([...at, o[1]], 'error', 'dated-overlap', `variants ${o[0] + 1} and ${o[1] + 1} are both in force on a common day; give them periods that do not overlap`));
   };
-  check(p.fee, ['fee']);
-  check(p.processing_time, ['processing_time']);
-  (p.documents ?? []).forEach((d, i) => check(d, ['documents', i]));
-  (p.notes ?? []).forEach((n, i) => check(n, ['notes', i]));
+  check(p.fee, [...prefix, 'fee']);
+  check(p.processing_time, [...prefix, 'processing_time']);
+  (p.documents ?? []).forEach((d, i) => check(d, [...prefix, 'documents', i]));
+  (p.notes ?? []).forEach((n, i) => check(n, [...prefix, 'notes', i]));
 }
 
 // ---------- offices, units, locales ----------

@@ -185,12 +185,13 @@ export type FactItem = LocalText | Variant | Variant[];
 /** The portal's national procedure code: "1.001193"; a few records carry longer codes ("1.0133611"). */
 export const PROCEDURE_CODE = /^\d\.\d{6,9}$/;
 
-export const Procedure = z.strictObject({
-  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'procedure ids use lowercase letters, digits and -'),
-  name: LocalText,
+/**
+ * What a procedure says as facts, at the top of the file (in force in every province) or under
+ * `regions.<slug>` (in force in that province only, docs/regional-facts.md).
+ */
+const procedureFacts = {
   /** The national catalogue record this procedure builds on (docs/catalogue.md). */
   code: z.string().regex(PROCEDURE_CODE, 'a national procedure code looks like "1.001193" (quote it in YAML)').optional(),
-  match: z.array(nonEmpty).default([]),
   applies_to: LocalText.optional(),
   documents: z.array(FactItem).optional(),
   fee: Fact.optional(),
@@ -209,6 +210,25 @@ export const Procedure = z.strictObject({
   sources: z.array(Source).optional(),
   verified: IsoDate.optional(),
   review_by: IsoDate.optional(),
+};
+
+/**
+ * The facts of one province (a slug of content/regions/): each field given here replaces the
+ * same field of the file for citizens of that province, and only for them.
+ */
+export const RegionalFacts = z.strictObject(procedureFacts);
+export type RegionalFacts = z.infer<typeof RegionalFacts>;
+
+/** A region slug as REGIONS and content/regions/ write it. */
+export const REGION_SLUG = /^[a-z0-9][a-z0-9-]*$/;
+
+export const Procedure = z.strictObject({
+  id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'procedure ids use lowercase letters, digits and -'),
+  name: LocalText,
+  match: z.array(nonEmpty).default([]),
+  ...procedureFacts,
+  /** Facts in force in one province only, by region slug ("thanh-hoa"). */
+  regions: z.record(z.string().regex(REGION_SLUG, 'a region is named by its folder under content/regions/ ("thanh-hoa")'), RegionalFacts).optional(),
 });
 export type Procedure = z.infer<typeof Procedure>;
 

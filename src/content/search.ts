@@ -11,6 +11,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
+import { servedCodes } from './regional-facts';
 import type { Flow, Procedure, Settings } from './schema';
 
 /** A national procedure code typed anywhere in a message ("1.001193", "mã 1.013133"). */
@@ -55,7 +56,9 @@ export interface SearchIndex {
  * ward name, typos included ("hac thnh"), so the bot can say what the place is called today.
  * (Places named inside a sentence are found earlier, by the engine's `places.find`.)
  */
-export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex, catalogue?: Catalogue): SearchIndex {
+/** `served`: the region slugs a deployment serves, which decide the catalogue codes a curated procedure answers for (docs/regional-facts.md). */
+export function createSearchIndex(flows: readonly Flow[], procedures: readonly Procedure[], settings: Settings, places?: PlaceIndex, catalogue?: Catalogue, served: readonly string[] = []): SearchIndex {
+  const codesOf = (p: Procedure): string[] => servedCodes(p, served);
   const stop = new Set(settings.stopwords.flatMap((w) => tokens(w)));
   const abbreviations = new Map(Object.entries(settings.abbreviations).map(([k, v]) => [tokens(k).join(' '), v]));
 
@@ -95,7 +98,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     }),
     ...procedures
       .filter((p) => !procedureFlows.has(p.id))
-      .map((p) => ({ id: `procedure:${p.id}`, kind: 'procedure' as const, ref: p.id, title: [p.name.vi, p.name.en ?? ''].join(' | '), match: p.match.join(' | '), related: p.code ?? '' })),
+      .map((p) => ({ id: `procedure:${p.id}`, kind: 'procedure' as const, ref: p.id, title: [p.name.vi, p.name.en ?? ''].join(' | '), match: p.match.join(' | '), related: codesOf(p).join(' ') })),
   ];
 
   const index = new MiniSearch<Doc>({
@@ -117,13 +120,13 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   const names = new Map<string, string[]>();
   const withPairs = (kept: readonly string[]) => [...kept, ...kept.slice(1).map((w, i) => `${kept[i]}_${w}`)];
   const analysedOnce = new Map<string, string[]>();
-  const curatedKey = procedures.flatMap((p) => (p.code ? [p.code] : [])).sort().join(' ');
+  const curatedKey = procedures.flatMap(codesOf).sort().join(' ');
   const cached = catalogue ? recordIndexCache.get(catalogue) : undefined;
   const recordIndex =
     cached?.key === curatedKey
       ? cached.index
       : catalogue && catalogue.entries.length > 0
-      ? buildRecordIndex(catalogue, procedures, names, (e) => units(e).map((u) => u.word), (text) => {
+      ? buildRecordIndex(catalogue, procedures.flatMap(codesOf), names, (e) => units(e).map((u) => u.word), (text) => {
           let t = analysedOnce.get(text);
           if (!t) analysedOnce.set(text, (t = analyse(text)));
           return t;
@@ -186,9 +189,9 @@ interface RecordIndex {
  * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
  * the curated answer is found instead.
  */
-function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+function buildRecordIndex(catalogue: Catalogue, curatedCodes: readonly string[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
   for (const e of catalogue.entries) names.set(e.code, words(e.name));
-  const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
+  const curated = new Set(curatedCodes);
   const index = new MiniSearch<RecordDoc>({
     fields: ['name', 'field'],
     storeFields: [],

@@ -15,6 +15,7 @@ import { matchOption } from './option-match';
 import { optionPhrases } from './option-phrases';
 import { answerPlaceMention, choosePlace, handlePlaceMatch } from './place';
 import { miss, notCovered } from './miss';
+import { procedureFor, sayOwnFactsHint } from './citizen-province';
 import { renderProcedure } from './procedure-card';
 import { afterOptions, levelOf, renderCard, renderPart } from './record-card';
 import { runCommand } from './commands';
@@ -209,15 +210,16 @@ export function showRecord(ctx: StepContext, code: string): void {
 function showPart(ctx: StepContext, code: string, part: CardPart, procedure: string | undefined): void {
   const record = ctx.content.catalogue.record(code);
   if (!record) return showMenu(ctx, false);
-  renderPart(ctx, record, procedure ? ctx.content.procedures.get(procedure) : undefined, part);
+  renderPart(ctx, record, procedure ? procedureFor(ctx, procedure) : undefined, part);
 }
 
 export function showProcedure(ctx: StepContext, id: string): void {
-  const proc = ctx.content.procedures.get(id);
+  const proc = procedureFor(ctx, id);
   if (!proc) return showMenu(ctx, false);
   emit(ctx, { type: 'matched', query: text(ctx, proc.name), target: `procedure:${id}` });
   const record = proc.code ? ctx.content.catalogue.record(proc.code) : undefined;
   const more = renderCard(ctx, { proc, ...(record ? { record } : {}) });
+  sayOwnFactsHint(ctx, id);
   ask(ctx, t(ctx, 'after.prompt'), 'after', [
     { label: t(ctx, 'after.menu'), action: { do: 'cmd', cmd: 'menu' } },
     { label: t(ctx, 'after.handoff'), action: { do: 'cmd', cmd: 'handoff' } },
