@@ -8,7 +8,7 @@ import { stripDiacritics } from '../engine/normalize';
 import type { ProvinceWords } from '../places/lexicon';
 import type { Diagnostic } from './diagnostics';
 import { variantsOf } from './in-force';
-import type { ParsedProcedure } from './lint';
+import type { ParsedFlow, ParsedProcedure } from './lint';
 import type { LocalText, RegionalFacts, Unit } from './schema';
 import type { Path } from './yaml-file';
 
@@ -104,7 +104,7 @@ export function lintRegionalFacts({ procedure: p, src }: ParsedProcedure, provin
   const once = (path: Path, said: string) => !seen.has(`${path.join('.')}|${said}`) && !!seen.add(`${path.join('.')}|${said}`);
   for (const { path, text } of textsOf(p, [])) {
     for (const m of mentionsIn(text, lexicon.phrases, lexicon.units)) {
-      if (!once(path, m.said)) continue;
+      if (!once(path, m.slugs.join(',') || m.said)) continue;
       const where = m.slugs.length > 0 ? m.slugs.map((s) => `"regions.${s}:"`).join(' or ') : '"regions.<the province that issued it>:"';
       const what = m.slugs.length > 0 ? `"${m.said}" (${m.slugs.map(nameOf).join(', ')})` : `the provincial decision "${m.said}"`;
       out.push(src.at(path, 'error', 'regional-fact', `names ${what}, which holds in one province only: move this fact under ${where} so that citizens of other provinces are not told it (docs/regional-facts.md)`));
@@ -117,9 +117,42 @@ export function lintRegionalFacts({ procedure: p, src }: ParsedProcedure, provin
     }
     for (const { path, text } of textsOf(own, ['regions', slug])) {
       for (const m of mentionsIn(text, lexicon.phrases, lexicon.units)) {
-        if (m.slugs.length === 0 || m.slugs.includes(slug) || !once(path, m.said)) continue;
+        if (m.slugs.length === 0 || m.slugs.includes(slug) || !once(path, m.slugs.join(','))) continue;
         out.push(src.at(path, 'error', 'regional-fact', `the facts of ${nameOf(slug)} name "${m.said}" (${m.slugs.map(nameOf).join(', ')}): each province's facts go under its own "regions.<slug>:"`));
       }
+    }
+  }
+}
+
+/** The same rule for what flows say: a node's `say` and `ask` hold everywhere; `regions.<slug>.say` in that province only. */
+export function lintRegionalFlow({ flow, src }: ParsedFlow, provinces: readonly ProvinceWords[], out: Diagnostic[], lexicon: ReturnType<typeof regionalLexicon>): void {
+  const known = new Map(provinces.map((w) => [w.slug, w]));
+  const nameOf = (slug: string) => known.get(slug)?.name ?? slug;
+  const seen = new Set<string>();
+  const check = (t: LocalText | undefined, path: Path, slug?: string) => {
+    for (const s of t ? [t.vi, t.en] : []) {
+      if (!s) continue;
+      for (const m of mentionsIn(s, lexicon.phrases, lexicon.units)) {
+        if (slug !== undefined && (m.slugs.length === 0 || m.slugs.includes(slug))) continue;
+        const key = `${path.join('.')}|${m.slugs.join(',') || m.said}`;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        out.push(
+          slug === undefined
+            ? src.at(path, 'error', 'regional-fact', `names ${m.slugs.length > 0 ? `"${m.said}" (${m.slugs.map(nameOf).join(', ')})` : `the provincial decision "${m.said}"`}, which holds in one province only: say it under "regions.${m.slugs[0] ?? '<slug>'}: { say: … }" of this node (docs/regional-facts.md)`)
+            : src.at(path, 'error', 'regional-fact', `what this node says to ${nameOf(slug)} names "${m.said}" (${m.slugs.map(nameOf).join(', ')})`),
+        );
+      }
+    }
+  };
+  for (const [id, node] of Object.entries(flow.nodes)) {
+    const at: Path = ['nodes', id];
+    if ('say' in node && node.say && typeof node.say === 'object') check(node.say, [...at, 'say']);
+    if (node.kind === 'ask') check(node.ask, [...at, 'ask']);
+    if (node.kind !== 'say' && node.kind !== 'office' && node.kind !== 'procedure') continue;
+    for (const [slug, own] of Object.entries(node.regions ?? {})) {
+      if (!known.has(slug)) out.push(src.at([...at, 'regions', slug], 'error', 'unknown-region', `no region "${slug}" in content/regions/ (known: ${[...known.keys()].sort().join(', ')})`, true));
+      else check(own.say, [...at, 'regions', slug, 'say'], slug);
     }
   }
 }

@@ -29,7 +29,7 @@ import {
   UnitsFile,
   type FlowNode,
 } from './schema';
-import { lintRegionalFacts, regionalLexicon } from './lint-regional';
+import { lintRegionalFacts, lintRegionalFlow, regionalLexicon } from './lint-regional';
 import { factsIn } from './regional-facts';
 import { expectedNode } from './transcripts';
 import { jsonSyntaxDiagnostic, parseYamlFile, schemaDiagnostics, type Path, type SourceFile } from './yaml-file';
@@ -201,6 +201,7 @@ export function lintContent(files: ContentFiles, today: string, selection: Regio
   if (regions) {
     const lexicon = regionalLexicon(regions.all, regions.served.flatMap((r) => r.units));
     for (const p of procedures) lintRegionalFacts(p, regions.all, out, lexicon);
+    for (const f of flows) lintRegionalFlow(f, regions.all, out, lexicon);
   }
   const flowIds = byUniqueId(flows, (f) => f.flow.id, 'flow', out);
   for (const f of flows) lintFlow(f, procedureIds, settings, officeKinds, out);

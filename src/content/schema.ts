@@ -54,6 +54,9 @@ const common = {
   links: z.array(Link).optional(),
 };
 
+/** What a node says to the citizens of one province only (docs/regional-facts.md), by region slug. */
+const regionalSay = z.record(z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a region is named by its folder under content/regions/ ("thanh-hoa")'), z.strictObject({ say: LocalText })).optional();
+
 export const AskNode = z.strictObject({
   ask: LocalText,
   options: z.array(Option),
@@ -69,17 +72,20 @@ export const ProcedureNode = z.strictObject({
   office: OfficeKind.optional(),
   say: LocalText.optional(),
   next: nodeId.optional(),
+  regions: regionalSay,
   ...common,
 });
 export const OfficeNode = z.strictObject({
   office: OfficeKind,
   say: LocalText.optional(),
   next: nodeId.optional(),
+  regions: regionalSay,
   ...common,
 });
 export const SayNode = z.strictObject({
   say: LocalText,
   next: nodeId.optional(),
+  regions: regionalSay,
   ...common,
 });
 export const GotoNode = z.strictObject({ goto: nodeId });

@@ -6,7 +6,7 @@
 import { factsIn, provincesWithOwnFacts } from '../content/regional-facts';
 import { say, t } from './context';
 import type { StepContext } from './context';
-import type { Procedure } from './types';
+import type { LocalText, Procedure } from './types';
 
 /** Slug of the citizen's province, or undefined when it is not known yet. */
 export function citizenProvince(ctx: StepContext): string | undefined {
@@ -34,4 +34,10 @@ export function sayOwnFactsHint(ctx: StepContext, id: string): void {
   const names = own.map((slug) => ctx.content.provinces.get(slug)!).map((p) => (ctx.session.locale === 'en' ? p.name : p.full_name.charAt(0).toLowerCase() + p.full_name.slice(1)));
   const list = names.join(', ');
   say(ctx, t(ctx, 'procedure.own_facts_elsewhere', { provinces: list.charAt(0).toUpperCase() + list.slice(1) }));
+}
+
+/** What a flow node says to this citizen: their province's own words if it has some, else the node's. */
+export function sayOf(ctx: StepContext, node: { say?: LocalText | undefined; regions?: Record<string, { say: LocalText }> | undefined }): LocalText | undefined {
+  const slug = citizenProvince(ctx);
+  return (slug ? node.regions?.[slug]?.say : undefined) ?? node.say;
 }
