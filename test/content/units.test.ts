@@ -14,6 +14,7 @@ import { createPlaceIndex } from '../../src/places/place-index';
 import { editDistance, fold } from '../../src/engine/normalize';
 import type { PlaceMatch, Unit } from '../../src/engine/types';
 import { realContent, ROOT } from '../engine/real-content';
+import { codes, show } from '../helpers/place-match';
 
 const UNITS_FILE = 'content/regions/thanh-hoa/units.json';
 const SHARED = path.join(ROOT, 'sources/admin-units/thanh-hoa');
@@ -32,20 +33,7 @@ const confirmed = oldRecords.filter((r) => !r.doubtful_old_record);
 // The index as the default deployment (REGIONS=thanh-hoa) builds it, with every province's words.
 const places = (await realContent()).places;
 
-const codes = (m: PlaceMatch): string[] => {
-  switch (m.kind) {
-    case 'unit':
-      return [m.unit.code];
-    case 'split':
-    case 'district':
-      return m.units.map((u) => u.code).sort();
-    case 'choose':
-      return m.candidates.map((c) => c.unit.code);
-    default:
-      return [];
-  }
-};
-const describeMatch = (m: PlaceMatch): string => `${m.kind} ${JSON.stringify(codes(m))}`;
+const describeMatch = show;
 
 /** The one answer an old record should get when the citizen named it unambiguously. */
 function isExactAnswer(m: PlaceMatch, r: OldRecord): boolean {
