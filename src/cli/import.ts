@@ -13,7 +13,7 @@ import { pathToFileURL } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
 import { z } from 'zod';
-import { buildRegion, NationalOldRecord, NationalUnit, seedRegion, sha256, type NationalData, type RegionInputs } from '../places/build-region';
+import { buildRegion, DistrictsBefore, NationalOldRecord, NationalUnit, seedRegion, sha256, type NationalData, type RegionInputs } from '../places/build-region';
 import { RegionFile } from '../places/region';
 import { importCatalogue } from './import-catalogue';
 
@@ -24,12 +24,14 @@ export const REGIONS_DIR = 'content/regions';
 /** Reads and checks the national files; `files` gets the sha256 of the bytes as stored. */
 export async function readNationalData(root = ROOT): Promise<NationalData> {
   const dir = path.join(root, SOURCE_DIR);
-  const [unitsGz, oldGz, provenance] = await Promise.all([
+  const [unitsGz, oldGz, provenance, districts] = await Promise.all([
     readFile(path.join(dir, 'units-34.json.gz')),
     readFile(path.join(dir, 'old-to-new-34.json.gz')),
     readFile(path.join(dir, 'PROVENANCE.md'), 'utf8'),
+    readFile(path.join(dir, 'districts-before-2025.json'), 'utf8').catch(() => undefined),
   ]);
   return {
+    ...(districts !== undefined ? { districtsBefore: { data: DistrictsBefore.parse(JSON.parse(districts)), sha256: sha256(districts) } } : {}),
     units: z.array(NationalUnit).parse(JSON.parse(gunzipSync(unitsGz).toString('utf8'))),
     old: z.array(NationalOldRecord).parse(JSON.parse(gunzipSync(oldGz).toString('utf8'))),
     files: { 'units-34.json.gz': sha256(unitsGz), 'old-to-new-34.json.gz': sha256(oldGz), 'PROVENANCE.md': sha256(provenance) },

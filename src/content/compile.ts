@@ -12,7 +12,7 @@ import type { ContentFiles, ParsedContent } from './lint';
 import { createOfficeDirectory } from '../places/office-directory';
 import { createRegionsIndex } from '../places/regions-index';
 import { servedCodes } from './regional-facts';
-import type { Flow } from './schema';
+import type { Flow, FormerDistrict } from './schema';
 import { createSearchIndex } from './search';
 import { createPlaceIndex } from '../places/place-index';
 import type { Locale, ProvinceRef, Region, Translate, Unit } from '../engine/types';
@@ -35,11 +35,13 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
   // so a one-province deployment starts as fast as before.
   const outside = (): ReturnType<typeof createPlaceIndex> | undefined => {
     if (parsed.unservedUnits.length === 0) return undefined;
-    const units = parsed.unservedUnits.flatMap(({ slug, path }) => (JSON.parse(files.get(path)!) as { units: Unit[] }).units.map((u) => ({ ...u, province: slug })));
-    return createPlaceIndex(units, lexicon);
+    const read = parsed.unservedUnits.map(({ slug, path }) => ({ slug, file: JSON.parse(files.get(path)!) as { units: Unit[]; districts_before_2025?: FormerDistrict[] } }));
+    const units = read.flatMap(({ slug, file }) => file.units.map((u) => ({ ...u, province: slug })));
+    return createPlaceIndex(units, lexicon, read.flatMap(({ slug, file }) => (file.districts_before_2025 ?? []).map((d) => ({ ...d, province: slug }))));
   };
   const served = parsed.regions.map((r) => r.slug);
-  const places = createRegionsIndex(createPlaceIndex(parsed.units, lexicon), outside);
+  const formerDistricts = parsed.regions.flatMap((r) => (r.formerDistricts ?? []).map((d) => ({ ...d, province: r.slug })));
+  const places = createRegionsIndex(createPlaceIndex(parsed.units, lexicon, formerDistricts), outside);
   const search = createSearchIndex(
     parsed.flows.map((f) => f.flow),
     parsed.procedures.map((p) => p.procedure),

@@ -27,6 +27,7 @@ import {
   TranscriptFile,
   TranscriptStep,
   UnitsFile,
+  type FormerDistrict,
   type FlowNode,
 } from './schema';
 import { lintRegionalFacts, lintRegionalFlow, regionalLexicon } from './lint-regional';
@@ -44,6 +45,8 @@ export interface ParsedRegion {
   words: ProvinceWords;
   province: string;
   units: UnitsFile['units'];
+  /** Districts gone before the 2025 reform (units.json `districts_before_2025`). */
+  formerDistricts?: FormerDistrict[];
   /** The region's own offices.yaml; absent: the national templates apply (content/offices-national.yaml). */
   offices?: Offices;
 }
@@ -597,7 +600,7 @@ function lintRegions(files: ContentFiles, selection: RegionSelection, yaml: (p: 
     // A folder without region.yaml (a test fixture) is known by its units.json's province only.
     const w = words.get(slug) ?? { slug, name: parsed.data.province, full_name: parsed.data.province, other_names: [], old_provinces: [parsed.data.province], common_phrases: [] };
     words.set(slug, w);
-    served.push({ slug, words: w, province: parsed.data.province, units: parsed.data.units.map((u) => ({ ...u, province: slug })) });
+    served.push({ slug, words: w, province: parsed.data.province, units: parsed.data.units.map((u) => ({ ...u, province: slug })), ...(parsed.data.districts_before_2025 ? { formerDistricts: parsed.data.districts_before_2025 } : {}) });
   }
   if (!ok) return undefined;
   const servedSet = new Set(wanted);

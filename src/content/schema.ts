@@ -343,9 +343,27 @@ export const Unit = z.object({
   province: z.string().optional(),
 });
 export type Unit = z.infer<typeof Unit>;
+/**
+ * A district GSO's list of 01/03/2025 no longer has (merged before the 2025 reform, e.g. huyện
+ * Đông Sơn into thành phố Thanh Hóa): today's units its communes went into, traced by code
+ * (sources/admin-units/national/districts-before-2025.json).
+ */
+export const FormerDistrict = z.object({
+  name: z.string(),
+  old_province: z.string(),
+  /** The districts its communes are under in the list of 01/03/2025. */
+  later_districts: z.array(z.string()),
+  /** Codes of today's units. */
+  units: z.array(z.string()),
+  /** Its communes the later list does not have (the sources do not say where they went). */
+  untraced: z.array(z.string()),
+});
+export type FormerDistrict = z.infer<typeof FormerDistrict>;
+
 export const UnitsFile = z.object({
   source: z.unknown(),
   province: z.string(),
+  districts_before_2025: z.array(FormerDistrict).optional(),
   units: z.array(Unit),
 });
 export type UnitsFile = z.infer<typeof UnitsFile>;

@@ -88,7 +88,10 @@ export function handlePlaceMatch(ctx: StepContext, match: PlaceMatch, inFlow: bo
     case 'district':
       ask(
         ctx,
-        t(ctx, 'place.district', { district: lowerFirst(match.district), count: match.units.length }),
+        // A district gone before the reform: where its communes were by then, said before today's units.
+        (match.before
+          ? `${t(ctx, 'place.district_before', { district: lowerFirst(match.district), later: match.before.later.map(lowerFirst).join(', ') })}${match.before.untraced > 0 ? ` ${t(ctx, 'place.district_untraced', { count: match.before.untraced })}` : ''}\n`
+          : '') + t(ctx, 'place.district', { district: lowerFirst(match.district), count: match.units.length }),
         'place_pick',
         [...match.units.map((u) => ({ label: u.full_name, action: { do: 'place' as const, code: u.code, ...then } })), unsure],
       );

@@ -164,7 +164,11 @@ export type PlaceMatch =
   /** The old unit was split between these units. */
   | { kind: 'split'; old: OldPlace; units: Unit[] }
   /** An old district ("huyện Hậu Lộc"): districts are gone, these units now cover it. */
-  | { kind: 'district'; district: string; units: Unit[] }
+  /**
+   * `before`: the district was gone before the 2025 reform; its communes were under these
+   * districts by 01/03/2025 (GSO's list), and `untraced` of them the lists cannot follow.
+   */
+  | { kind: 'district'; district: string; units: Unit[]; before?: { later: string[]; untraced: number } }
   /** An old record whose new unit no verified source gives (PROVENANCE.md "doubtful"). */
   | { kind: 'unconfirmed'; old: OldPlace; /** Slug of the province whose data lists it. */ province?: string }
   /** The name is a place in several provinces: ask which; `query` is the words that named it. */

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import type { RegionFile } from './region';
+import { districtKey } from './scan';
 
 export const NationalUnit = z.object({
   code: z.string(),
@@ -59,9 +60,26 @@ const AliasesFile = z.strictObject({
     .transform((a) => a ?? []),
 });
 
+/** sources/admin-units/national/districts-before-2025.json (built by districts-before-2025.py). */
+export const DistrictsBefore = z.object({
+  districts: z.array(
+    z.object({
+      code: z.string(),
+      name: z.string(),
+      province: z.string(),
+      later_districts: z.array(z.string()),
+      communes: z.array(z.object({ code: z.string(), name: z.string(), later_district: z.string() })),
+      untraced: z.array(z.object({ code: z.string(), name: z.string() })),
+    }),
+  ),
+});
+export type DistrictsBefore = z.infer<typeof DistrictsBefore>;
+
 export interface NationalData {
   units: NationalUnit[];
   old: NationalOldRecord[];
+  /** Districts dissolved or renamed before the 2025 reform, with the sha256 of their file. */
+  districtsBefore?: { data: DistrictsBefore; sha256: string };
   /** sha256 of every file read, by name, recorded in each units.json. */
   files: Record<string, string>;
   /** The source commits PROVENANCE.md names. */
@@ -121,17 +139,25 @@ export function buildRegion(national: NationalData, inputs: RegionInputs): Regio
   // province that was not merged (Thanh Hóa) keeps the shape its units.json always had.
   const merged = region.old_provinces.length > 1;
 
+  const former = formerDistricts(national, region.code);
   const uniqueSorted = (names: string[]): string[] | undefined => (names.length > 0 ? [...new Set(names)].sort() : undefined);
   const out = {
     source: {
       description: `Built by \`npm run content:import\` from sources/admin-units/national (see its PROVENANCE.md): GSO 1027/CTK-CSCL and Resolution ${region.resolution} via dvhcvn/20250701, checked against sapnhap.bando; old districts via daohoangson/dvhcvn v20250301 (GPL-3.0); aliases from ${file}/aliases.yaml.`,
       resolution: `Nghị quyết ${region.resolution} (16/6/2025)`,
       effective: '2025-07-01',
-      files: { ...national.files, 'region.yaml': sha256(inputs.regionRaw), 'aliases.yaml': sha256(inputs.aliasesRaw ?? '') },
+      files: {
+        ...national.files,
+        // Only the provinces that had such a district read the file, so the others' units.json stay as they were.
+        ...(former.length > 0 && national.districtsBefore ? { 'districts-before-2025.json': national.districtsBefore.sha256 } : {}),
+        'region.yaml': sha256(inputs.regionRaw),
+        'aliases.yaml': sha256(inputs.aliasesRaw ?? ''),
+      },
       commits: national.commits,
       doubtful_old_records_left_out: doubtful.map((o) => o.old_code).sort(),
     },
     province: region.name,
+    ...(former.length > 0 ? { districts_before_2025: former } : {}),
     units: [...units]
       .sort((a, b) => a.code.localeCompare(b.code))
       .map((u) => {
@@ -172,6 +198,26 @@ export function buildRegion(national: NationalData, inputs: RegionInputs): Regio
     json: `${JSON.stringify(out, null, 1)}\n`,
     summary: `${counts.units} units (${counts.xa} xã, ${counts.phuong} phường, ${counts.dac_khu} đặc khu), ${links} links from old units (${partial} partial), ${doubtful.length} doubtful old records kept apart, ${singleSource.size} single-source links, ${aliasCount} editor aliases`,
   };
+}
+
+/**
+ * The districts of this province that were gone by 01/03/2025, with today's units their communes
+ * went into (through the old records, by GSO code). A district whose later name is the same
+ * (only its type changed: "huyện Mộc Châu" → "thị xã Mộc Châu") is left out: the old list
+ * already answers to that name.
+ */
+function formerDistricts(national: NationalData, provinceCode: string): Array<{ name: string; old_province: string; later_districts: string[]; units: string[]; untraced: string[] }> {
+  const byOld = new Map(national.old.map((o) => [o.old_code, o]));
+  const out = [];
+  for (const d of national.districtsBefore?.data.districts ?? []) {
+    if (d.later_districts.some((l) => districtKey(l) === districtKey(d.name))) continue;
+    const records = d.communes.map((c) => byOld.get(c.code));
+    const here = records.flatMap((o) => (o ? o.new.filter((n) => n.province_code === provinceCode).map((n) => n.code) : []));
+    if (here.length === 0) continue;
+    const untraced = [...d.untraced.map((c) => c.name), ...d.communes.filter((c) => !byOld.has(c.code)).map((c) => c.name)];
+    out.push({ name: d.name, old_province: d.province, later_districts: d.later_districts, units: [...new Set(here)].sort(), untraced: untraced.sort() });
+  }
+  return out.sort((a, b) => a.name.localeCompare(b.name));
 }
 
 /**

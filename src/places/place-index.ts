@@ -11,6 +11,7 @@
  * `unconfirmed`. Diacritics the citizen did type are used to tell "Đông Tiến" from "Đồng Tiến".
  */
 import { editDistance, stripDiacritics } from '../engine/normalize';
+import type { FormerDistrict } from '../content/schema';
 import type { OldPlace, PlaceIndex, PlaceMatch, PlaceMention, ProvinceRef, Unit } from '../engine/types';
 import { ASKS_WHERE, COMMUNE_TYPES, DISTRICT_TYPES, FILLER_WORDS, isMarker, PREPOSITIONS, PROVINCE_TYPES, type CommuneType, type PlaceLexicon } from './lexicon';
 import { createTypoIndex } from './typo-index';
@@ -38,7 +39,11 @@ interface District {
   name: string;
   province: string;
   units: Unit[];
+  before?: { later: string[]; untraced: number };
 }
+
+/** A district gone before the 2025 reform, with the slug of the province its units are in now. */
+export type FormerDistrictOf = FormerDistrict & { province: string };
 
 interface Span {
   start: number;
@@ -87,7 +92,7 @@ const FILLERS = new Set(FILLER_WORDS);
  * lexicon gives the province words of all 34 provinces, served or not, so that "ở Nghệ An" or
  * "tỉnh Hà Nam cũ" is understood even where the index holds one province.
  */
-export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon = NO_LEXICON): PlaceIndex {
+export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon = NO_LEXICON, formerDistricts: readonly FormerDistrictOf[] = []): PlaceIndex {
   const byCode = new Map(units.map((u) => [u.code, u]));
   const byKey = new Map<string, Entry[]>();
   const compact = new Map<string, string>();
@@ -143,6 +148,17 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
       const oldProvince = m.old_province ?? ownOld;
       add(m.name, { kind: 'unconfirmed', raw: lower(m.name), type: communeType(m.type), units: [], via: { name: m.name, type: m.type, old_district: m.old_district }, district: districtKey(m.old_district), province, ...(oldProvince ? { oldProvince: provinceKey(oldProvince) } : {}) });
     }
+  }
+  // Districts gone before the reform ("huyện Đông Sơn"), under their own name, unless it is a
+  // province's name too ("thành phố Huế", "thành phố Ninh Bình" would stop meaning the province).
+  const provinceNames = new Set(lexicon.provinces.flatMap((p) => [p.name, ...p.other_names, ...p.old_provinces].map((n) => districtKey(n.replace(/^Tỉnh\s+/u, '')))));
+  for (const f of formerDistricts) {
+    const dk = districtKey(f.name);
+    const list = districts.get(dk) ?? [];
+    const found = f.units.map((c) => byCode.get(c)).filter((u): u is Unit => u !== undefined);
+    if (provinceNames.has(dk) || found.length === 0 || list.some((x) => x.province === f.province)) continue;
+    list.push({ name: f.name, province: f.province, units: found, before: { later: f.later_districts, untraced: f.untraced.length } });
+    districts.set(dk, list);
   }
   for (const list of districts.values()) for (const d of list) d.units.sort((a, b) => VI.compare(a.name, b.name));
   const fillers = new Set(FILLER_WORDS.filter((w) => !nameWords.has(w)));
@@ -461,7 +477,8 @@ export function createPlaceIndex(units: readonly Unit[], lexicon: PlaceLexicon =
         return { match: { kind: 'province', query, provinces: provinces.map(refOf).sort((a, b) => VI.compare(a.name, b.name)) }, start: from, end };
       }
       const units = list.length === 1 ? list[0]!.units : [...new Set(list.flatMap((x) => x.units))].sort((a, b) => VI.compare(a.name, b.name));
-      return { match: { kind: 'district', district: list[0]!.name, units }, start: from, end };
+      const before = list.length === 1 ? list[0]!.before : undefined;
+      return { match: { kind: 'district', district: list[0]!.name, units, ...(before ? { before } : {}) }, start: from, end };
     }
     return undefined;
   }
