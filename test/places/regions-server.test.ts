@@ -69,5 +69,26 @@ describe('REGIONS', () => {
     expect(ask.replies.length).toBeGreaterThan(0);
     const hello = await chat(server.url, 'regions-two-2');
     expect(allText(hello.replies)).toContain('người dân tỉnh Thanh Hóa, tỉnh Nghệ An');
+
+    // Facts of one province for its citizens only (docs/regional-facts.md).
+    const ngheAn = allText((await chat(server.url, 'regions-two-3', { text: 'tôi ở phường Thành Vinh, muốn làm sổ đỏ lần đầu' })).replies);
+    expect(ngheAn).toContain('Mã thủ tục: 1.013978');
+    expect(ngheAn).toContain('Trung tâm Phục vụ hành chính công phường Thành Vinh');
+    expect(ngheAn).not.toMatch(/Thanh Hóa|1\.115520|Hạc Thành/);
+    const thanhHoa = allText((await chat(server.url, 'regions-two-4', { text: 'tôi ở phường Hạc Thành, muốn làm sổ đỏ lần đầu' })).replies);
+    expect(thanhHoa).toContain('Mã thủ tục: 1.115520');
+    expect(thanhHoa).toContain('Trung tâm Phục vụ hành chính công các cấp ở Thanh Hóa tiếp nhận hồ sơ đất đai');
+  }, 60_000);
+
+  it('REGIONS=nghe-an alone starts (Thanh Hóa’s own records named under regions.thanh-hoa are not checked there) and tells nothing of Thanh Hóa’s', async () => {
+    server = await startTestServer({ REGIONS: 'nghe-an' });
+    const ready = (await (await fetch(`${server.url}/readyz`)).json()) as { units: number; regions: string[] };
+    expect(ready).toMatchObject({ units: 130, regions: ['nghe-an'] });
+    const asked = await chat(server.url, 'regions-na-1', { text: 'tôi ở xã Quỳnh Lưu, muốn đăng ký khai sinh' });
+    expect(allText(asked.replies)).toContain('xã Quỳnh Lưu');
+    const first = asked.replies.flatMap((r) => r.options ?? [])[0]!;
+    const card = allText((await chat(server.url, 'regions-na-1', { choice: first.id })).replies);
+    expect(card).toContain('📋');
+    expect(`${allText(asked.replies)}\n${card}`).not.toMatch(/Thanh Hóa/);
   }, 60_000);
 });
