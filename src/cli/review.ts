@@ -9,6 +9,7 @@ import { pathToFileURL } from 'node:url';
 import type { Catalogue } from '../catalogue/catalogue';
 import { readContentFiles } from '../content/files';
 import { variantsOf } from '../content/in-force';
+import { factsIn } from '../content/regional-facts';
 import { catalogueFor, provincesIn, servedProvinces, today } from '../content/index';
 import { regionsFor } from './regions-arg';
 import { lintContent, type ParsedContent } from '../content/lint';
@@ -29,25 +30,35 @@ function addDays(day: string, n: number): string {
 export function dueItems(parsed: ParsedContent, catalogue: Catalogue, day: string): DueItem[] {
   const soon = addDays(day, SOON_DAYS);
   const out: DueItem[] = [];
-  for (const { procedure: p, src } of parsed.procedures) {
+  for (const { procedure: raw, src } of parsed.procedures) {
     const file = src.file;
-    if (p.review_by && p.review_by < day) out.push({ file, kind: 'overdue', message: `review was due on ${p.review_by}; the bot now warns "thông tin có thể đã thay đổi"` });
-    else if (p.review_by && p.review_by <= soon) out.push({ file, kind: 'due-soon', message: `review due on ${p.review_by}` });
-    const facts: Array<[string, unknown]> = [
-      ['fee', p.fee],
-      ['processing_time', p.processing_time],
-      ...(p.documents ?? []).map((d, i): [string, unknown] => [`documents[${i}]`, d]),
-      ...(p.notes ?? []).map((n, i): [string, unknown] => [`notes[${i}]`, n]),
-    ];
-    for (const [name, fact] of facts) {
-      if (fact === undefined) continue;
-      for (const v of variantsOf(fact as never)) {
-        if (v.until && v.until >= day && v.until <= soon) out.push({ file, kind: 'fact-ends', message: `${name}: a variant ends on ${v.until}; check the next one is right` });
-        if (v.from && v.from > day && v.from <= soon) out.push({ file, kind: 'fact-starts', message: `${name}: a variant starts on ${v.from}` });
+    // The facts at the top and each province's merged facts (docs/regional-facts.md); a message the merged view repeats is said once.
+    const said = new Set<string>();
+    const push = (item: DueItem) => {
+      if (said.has(item.message)) return;
+      said.add(item.message);
+      out.push(item);
+    };
+    for (const [p, label, ownReview] of [[raw, '', true], ...Object.entries(raw.regions ?? {}).map(([slug, own]) => [factsIn(raw, slug), `regions.${slug}: `, own.review_by !== undefined] as const)] as const) {
+      // A province that keeps the file's review date is not told about it twice.
+      if (ownReview && p.review_by && p.review_by < day) push({ file, kind: 'overdue', message: `${label}review was due on ${p.review_by}; the bot now warns "thông tin có thể đã thay đổi"` });
+      else if (ownReview && p.review_by && p.review_by <= soon) push({ file, kind: 'due-soon', message: `${label}review due on ${p.review_by}` });
+      const facts: Array<[string, unknown]> = [
+        ['fee', p.fee],
+        ['processing_time', p.processing_time],
+        ...(p.documents ?? []).map((d, i): [string, unknown] => [`documents[${i}]`, d]),
+        ...(p.notes ?? []).map((n, i): [string, unknown] => [`notes[${i}]`, n]),
+      ];
+      for (const [name, fact] of facts) {
+        if (fact === undefined) continue;
+        for (const v of variantsOf(fact as never)) {
+          if (v.until && v.until >= day && v.until <= soon) push({ file, kind: 'fact-ends', message: `${name}: a variant ends on ${v.until}; check the next one is right` });
+          if (v.from && v.from > day && v.from <= soon) push({ file, kind: 'fact-starts', message: `${name}: a variant starts on ${v.from}` });
+        }
       }
+      const entry = p.code ? catalogue.entry(p.code) : undefined;
+      if (entry && p.verified && entry.updated > p.verified) push({ file, kind: 'record-changed', message: `record ${p.code} was updated on ${entry.updated}, after verified ${p.verified}` });
     }
-    const entry = p.code ? catalogue.entry(p.code) : undefined;
-    if (entry && p.verified && entry.updated > p.verified) out.push({ file, kind: 'record-changed', message: `record ${p.code} was updated on ${entry.updated}, after verified ${p.verified}` });
   }
   return out;
 }
