@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { fold } from '../../src/engine/normalize';
 import type { Content, PlaceMatch } from '../../src/engine/types';
 import { converse, realContent, textOf } from '../engine/real-content';
-import { districtWords, exact, failures, lowerFirst, nationalUnits, newProvince, provinceOf, real, records, slugOf, type OldRecord } from '../helpers/national-places';
+import { districtWords, exact, failures, listed, lowerFirst, nationalUnits, newProvince, provinceOf, real, records, slugOf, type OldRecord } from '../helpers/national-places';
 import { codes, show } from '../helpers/place-match';
 
 const SETTINGS = [
@@ -42,6 +42,12 @@ describe.each(SETTINGS)('REGIONS=$regions', ({ regions, served, units }) => {
     expect(inside.length).toBeGreaterThan(regions.length === 2 ? 800 : 150);
     expect(failures(inside.map((r) => ({ q: named(r), ok: (m: PlaceMatch) => exact(m, r) })), content).slice(0, 20)).toEqual([]);
     expect(failures(inside.map((r) => ({ q: fold(named(r)), ok: (m: PlaceMatch) => exact(m, r) })), content).slice(0, 20)).toEqual([]);
+  });
+
+  it('every old record of the served provinces with its old province ("…, tỉnh Hà Nam cũ"), or by name and province only (then listed if its province has the name twice)', () => {
+    const confirmed = inside.filter((r) => r.old_type !== 'huyện');
+    expect(failures(confirmed.map((r) => ({ q: `${r.old_type} ${r.old_name}, ${districtWords(r)}, ${lowerFirst(r.old_province)} cũ`, ok: (m: PlaceMatch) => exact(m, r) })), content).slice(0, 20)).toEqual([]);
+    expect(failures(confirmed.map((r) => ({ q: `${r.old_name} cũ ở ${lowerFirst(newProvince(r).full_name)}`, ok: (m: PlaceMatch) => listed(m, r) })), content).slice(0, 20)).toEqual([]);
   });
 
   it('every unit of the served provinces: "<type> <name> mới, <province>" is exactly that unit', () => {
