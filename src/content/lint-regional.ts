@@ -22,7 +22,13 @@ interface Phrase {
   said: string;
 }
 
-const fold = (w: string): string => stripDiacritics(w).replace(/[^a-z0-9]/g, '');
+/** Words recur across texts (the lint runs at every start and reload): fold each once. */
+const FOLDED = new Map<string, string>();
+const fold = (w: string): string => {
+  let f = FOLDED.get(w);
+  if (f === undefined) FOLDED.set(w, (f = stripDiacritics(w).replace(/[^a-z0-9]/g, '')));
+  return f;
+};
 const capitalised = (w: string): boolean => /^[\p{Lu}\p{N}]/u.test(w);
 
 /** The texts a fact field shows, with the path the lint points at. */
