@@ -71,6 +71,20 @@ describe('facts of one province (regions.<slug> in content/procedures)', () => {
     expect(nodes.length).toBe(1);
   });
 
+  it('a province’s fields replace the file’s for its citizens only; nothing is copied when a province has none', () => {
+    const p = thanhHoa.procedures.get('dang-ky-khai-sinh')!;
+    expect(factsIn(p, 'thanh-hoa').fee).toEqual(p.regions!['thanh-hoa']!.fee);
+    expect(factsIn(p, 'thanh-hoa').documents).toBe(p.documents);
+    expect(factsIn(p, 'nghe-an')).toBe(p);
+    expect(factsIn(p, undefined)).toBe(p);
+    expect(p.fee).toBeUndefined();
+  });
+
+  it('the check below finds Thanh Hóa’s facts where they are meant to be (the default deployment’s cards)', () => {
+    const found = [...thanhHoa.procedures.keys()].filter((id) => thanhHoaIn(card(thanhHoa, id, 'vi', 'phường Hạc Thành').replies, thCodes()).length > 0);
+    expect(found.length).toBeGreaterThanOrEqual(15);
+  });
+
   it('REGIONS=nghe-an: no card, part or option of any procedure tells a Nghệ An citizen anything of Thanh Hóa’s', () => {
     const codes = thCodes();
     expect(codes.length).toBeGreaterThan(50);
