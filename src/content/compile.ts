@@ -11,6 +11,7 @@ import { createTranslate } from './i18n';
 import type { ContentFiles, ParsedContent } from './lint';
 import { createOfficeDirectory } from '../places/office-directory';
 import { createRegionsIndex } from '../places/regions-index';
+import { placeExamples, type PlaceExamples } from '../places/place-examples';
 import { servedCodes } from './regional-facts';
 import type { Flow, FormerDistrict } from './schema';
 import { createSearchIndex } from './search';
@@ -72,15 +73,17 @@ export function compileContent(parsed: ParsedContent, files: ContentFiles, overr
     curatedByCode,
     search: (q: string) => search.search(q),
     intents: createIntentMatcher(settings),
-    t: withServed(createTranslate(parsed.locales), regions),
+    t: withServed(createTranslate(parsed.locales), regions, parsed.regions[0] ? placeExamples(parsed.regions[0].units, parsed.regions[0].words.examples) : undefined),
   });
 }
 
 /**
  * Every text may say which provinces the bot serves ("{{served}}": "tỉnh Thanh Hóa", or
- * "34 tỉnh, thành phố") and how many units ("{{units}}"), so no locale string names a province.
+ * "34 tỉnh, thành phố") and how many units ("{{units}}"), and the served province's own example
+ * places ("{{example_new}}", "{{example_old}}", "{{example_old_with_district}}", from the first
+ * province served), so no locale string names a province or its wards.
  */
-function withServed(t: Translate, regions: readonly Region[]): Translate {
+function withServed(t: Translate, regions: readonly Region[], examples?: PlaceExamples): Translate {
   const units = regions.reduce((n, r) => n + r.units, 0);
   const label = (locale: Locale): string => {
     if (regions.length > 3) return t(locale, 'place.served_many', { count: regions.length });
@@ -91,7 +94,7 @@ function withServed(t: Translate, regions: readonly Region[]): Translate {
   return (locale, key, params) => {
     let s = served.get(locale);
     if (s === undefined) served.set(locale, (s = label(locale)));
-    return t(locale, key, { served: s, units, ...params });
+    return t(locale, key, { served: s, units, ...(examples ? { example_new: examples.new, example_old: examples.old, example_old_with_district: examples.old_with_district } : {}), ...params });
   };
 }
 

@@ -572,7 +572,7 @@ function lintRegions(files: ContentFiles, selection: RegionSelection, yaml: (p: 
       continue;
     }
     if (parsed.slug !== slug) out.push(src.at(['slug'], 'error', 'schema', `slug is "${parsed.slug}" but the folder is "${slug}"`));
-    words.set(slug, { slug, name: parsed.name, full_name: parsed.full_name, other_names: parsed.other_names, old_provinces: parsed.old_provinces, common_phrases: parsed.common_phrases, resolution: parsed.resolution });
+    words.set(slug, { slug, name: parsed.name, full_name: parsed.full_name, other_names: parsed.other_names, old_provinces: parsed.old_provinces, common_phrases: parsed.common_phrases, resolution: parsed.resolution, ...(parsed.examples ? { examples: parsed.examples } : {}) });
   }
   const served: ParsedRegion[] = [];
   for (const slug of wanted) {

@@ -62,6 +62,8 @@ export interface ProvinceWords {
   old_provinces: readonly string[];
   common_phrases: readonly string[];
   resolution?: string;
+  /** region.yaml `examples`: the places given as examples when the bot asks for one. */
+  examples?: { new?: string | undefined; old?: string | undefined; old_with_district?: string | undefined };
 }
 
 export interface PlaceLexicon {

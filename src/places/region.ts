@@ -23,6 +23,8 @@ export const RegionFile = z.strictObject({
   old_provinces: z.array(nonEmpty).min(1),
   common_phrases: z.array(nonEmpty).default([]),
   resolution: nonEmpty,
+  /** The places the bot gives as examples when it asks for one; absent: taken from the data (src/places/place-examples.ts). */
+  examples: z.strictObject({ new: nonEmpty.optional(), old: nonEmpty.optional(), old_with_district: nonEmpty.optional() }).optional(),
   /** What the importer must find; a different count stops the import. */
   expected: z.strictObject({
     units: z.number().int().positive(),

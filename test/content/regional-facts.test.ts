@@ -157,6 +157,32 @@ describe('facts of one province (regions.<slug> in content/procedures)', () => {
     expect(thanhHoa.curatedByCode.has('1.013978')).toBe(false);
   });
 
+  it('no flow text or interface string told to everyone names anything of Thanh Hóa’s (only regions.thanh-hoa may)', () => {
+    const bad: string[] = [];
+    const scan = (where: string, value: unknown): void => {
+      if (typeof value === 'string') {
+        const found = value.match(/Thanh H[oó][aá]|Hạc Thành|\b166 xã|2252\/QĐ-VP|NQ-HĐND|QĐ-UBND/gu);
+        if (found) bad.push(`${where}: ${found.join(', ')}`);
+      } else if (Array.isArray(value)) value.forEach((v, i) => scan(`${where}[${i}]`, v));
+      else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) if (k !== 'regions') scan(`${where}.${k}`, v);
+    };
+    for (const f of thanhHoa.flows.values()) scan(`flows/${f.id}`, f.nodes);
+    for (const key of ['greeting', 'place.ask', 'place.not_found', 'procedure.unknown']) for (const locale of ['vi', 'en'] as const) scan(key, ngheAn.t(locale, key));
+    expect(bad).toEqual([]);
+  });
+
+  it('the places given as examples are the served province’s own, and each one resolves there', () => {
+    const quoted = (c: Content, key: string) => [...c.t('vi', key).matchAll(/"([^"]+)"/g)].map((m) => m[1]!);
+    expect(quoted(thanhHoa, 'place.ask')).toEqual(['phường Hạc Thành', 'xã Đông Lĩnh cũ']);
+    expect(quoted(thanhHoa, 'place.not_found')).toEqual(['xã Xuân Lộc huyện Hậu Lộc']);
+    const examples = [...quoted(ngheAn, 'place.ask'), ...quoted(ngheAn, 'place.not_found')];
+    expect(examples).toHaveLength(3);
+    for (const e of examples) {
+      const m = ngheAn.places.resolve(e);
+      expect(m.kind === 'unit' && m.unit.province === 'nghe-an', `${e} → ${m.kind}`).toBe(true);
+    }
+  });
+
   it('a flow walked by a Nghệ An citizen says no Thanh Hóa words; by a Thanh Hóa citizen, as before', () => {
     // From the card on (the line confirming the place names the province when several are served).
     const walk = (content: Content, place: string) => {
