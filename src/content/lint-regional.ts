@@ -68,7 +68,7 @@ export function mentionsIn(text: string, phrases: ReadonlyMap<string, Phrase[]>,
     }
     // "xã Nga An", "phường Hạc Thành": a commune or ward of a served province.
     const type = TYPE_WORDS.has(folded[i]!) ? 1 : TYPE_WORDS.has(`${folded[i]} ${folded[i + 1]}`) ? 2 : 0;
-    if (type === 0 || !/^\p{Ll}/u.test(words[i]!)) continue;
+    if (type === 0) continue;
     for (let n = 4; n >= 1; n--) {
       const name = words.slice(i + type, i + type + n);
       if (name.length < n || !name.every(capitalised)) continue;
