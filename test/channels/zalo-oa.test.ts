@@ -298,6 +298,20 @@ describe('Zalo OA channel', () => {
     ]);
   });
 
+  it('answers a shared location honestly (no office coordinates) and asks for the commune or ward, keeping no coordinates', async () => {
+    await deliver(fixture('zalo-oa', 'user-send-location'));
+    const [answer] = fake.sent(USER).map((m) => m.text);
+    expect(answer).toContain('Tôi đã nhận được vị trí bạn gửi');
+    expect(answer).toContain('xã hoặc phường');
+    expect(answer).not.toContain('chỉ đọc được tin nhắn chữ');
+    const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
+    expect(record?.transcript[0]?.text).toBe('[location]');
+    expect(JSON.stringify(record)).not.toContain('105.7852');
+    await deliver(textEvent('phường Hạc Thành'));
+    // The ward typed after it is understood as the citizen's place.
+    expect(fake.sent(USER).map((m) => m.text)).toContain('Đơn vị hành chính của bạn: phường Hạc Thành.');
+  });
+
   it('welcomes a new follower with the greeting and the menu', async () => {
     await deliver(fixture('zalo-oa', 'follow'));
     const sent = fake.sent(USER).map((m) => m.text).join('\n');
