@@ -92,7 +92,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const pipeline = new Pipeline({
     store,
     channels,
-    handler: pauseForOaAdmin(handoff.wrap(capHandoffs(engineHandler(() => content.current(), config.defaultLocale), () => content.current(), config.webChat.handoffsPerAddressPerDay)), () => content.current()),
+    handler: pauseForOaAdmin(handoff.wrap(capHandoffs(engineHandler(() => content.current(), config.defaultLocale), () => content.current(), store.counters, config.webChat.handoffsPerAddressPerDay)), () => content.current()),
     onEvents: (key, events) => handoff.onEvents(key, events),
     errorReplies: (record) => [{ text: content.current().t(record.session?.locale ?? config.defaultLocale, 'error.internal') }],
     logger,
