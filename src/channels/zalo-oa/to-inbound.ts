@@ -10,8 +10,10 @@
  * follower gets the welcome and the menu. Everything else is ignored: unfollow, and the OA's own events (`oa_send_*`, `user_received_message`, `user_seen_message`) whose
  * sender is the OA — answering those would loop. The exception is an `oa_send_*` that carries
  * `sender.admin_id`: a human admin replied from the OA chat tool (oa.zalo.me); it becomes a
- * message of the recipient's chat marked `meta.staffEcho`, so the bot pauses for that citizen
- * and the reply lands in the transcript (admin-reply.ts; docs/refs/zalo-2026.md §4.3 #5). Dedupe key: event name + `msg_id`, or a hash of
+ * message of the recipient's chat marked `meta.staffEcho`: the handoff opens (or joins) a case
+ * claimed by the OA app, so the console shows it, the bot stops answering that citizen and the
+ * line lands in the transcript (handoff/handoff-handler.ts; docs/refs/zalo-2026.md §4.3 #5).
+ * Dedupe key: event name + `msg_id`, or a hash of
  * the raw body when an event has no message id (Zalo redelivers the same bytes).
  */
 import { createHash } from 'node:crypto';
