@@ -96,6 +96,7 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
     <label for="reply"><strong>${t('staff.case.reply_label')}</strong></label>
     <p class="hint">${t('staff.case.reply_hint')}</p>
     <textarea id="reply" name="text" maxlength="4000" required>${view?.draft ?? ''}</textarea>
+    ${view?.zaloWindow === 'billed' ? html`<p><label><input type="checkbox" name="billed_ok" value="1" required> ${t('staff.case.zalo_billed_confirm')}</label></p>` : ''}
     <div class="actions"><button type="submit" ${view?.zaloWindow === 'impossible' ? html`disabled` : ''}>${t('staff.case.reply_send')}</button></div>
   </form>
   ${mine || c.status === 'open' ? html`<form method="post" action="/staff/cases/${c.id}/close" class="actions">${hidden}<button type="submit" class="secondary">${t('staff.case.close')}</button></form>` : ''}
