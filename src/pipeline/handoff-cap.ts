@@ -5,12 +5,11 @@
  * a polite "call or visit the office" answer and no case opens. The address comes from the web
  * route as a keyed hash in the inbox entry's meta (`from`), never the address itself.
  *
- * The counts live in the Store port's counters (`handoff:<from>:<UTC day>`): on PostgreSQL they
- * survive a restart and are shared by every instance, so a flooder gains nothing by being
- * balanced across instances or by waiting for a deploy. The embedded store's counters are the
- * one process's memory (one process per DATA_DIR), so there a restart starts the day's counts
- * again, which only errs on the citizen's side. A handler replayed after a crash counts its
- * entry twice; that too is bounded (one extra count per crash).
+ * The counts live in the Store port's counters (`handoff:<from>:<UTC day>`), which keep windows
+ * this long across a restart on both adapters (embedded: lowdb/file-counters.ts) and share them
+ * between instances on PostgreSQL, so a flooder gains nothing by waiting for a deploy or by
+ * being balanced across instances. A handler replayed after a crash counts its entry twice;
+ * that is bounded (one extra count per crash) and errs against the flooder.
  */
 import type { Content, Reply } from '../engine/types';
 import type { CounterStore } from '../store/store';

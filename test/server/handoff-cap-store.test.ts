@@ -1,7 +1,7 @@
 /**
  * The handoff cap per address (reliability review D2, issue 11 item 2) counts in the Store
- * port's counters: on the embedded store in the process, on PostgreSQL in the database, where
- * it is shared by every instance and survives a restart. Real servers, real HTTP, one address
+ * port's counters: on the embedded store in memory and a document, on PostgreSQL in the
+ * database, where it is also shared by every instance; both survive a restart. Real servers, real HTTP, one address
  * (127.0.0.1); the clock is injected so "the next day" needs no waiting.
  */
 import { rm } from 'node:fs/promises';
@@ -28,12 +28,14 @@ afterEach(async () => {
 });
 
 describe('handoff cap on the embedded store', () => {
-  it('opens the cap of cases from one address, refuses the next, and opens again the next day', async () => {
+  it('opens the cap of cases from one address, refuses the next (also after a restart), and opens again the next day', async () => {
     const clock = movingClock(WEDNESDAY_10AM);
-    const server = await startTestServer({ WEB_CHAT_HANDOFFS_PER_DAY: '2' }, { now: clock.now });
+    const first = await startTestServer({ WEB_CHAT_HANDOFFS_PER_DAY: '2' }, { now: clock.now });
+    expect(await askForStaff(first, 'cap-file-1')).toContain(OPENED);
+    expect(await askForStaff(first, 'cap-file-2')).toContain(OPENED);
+    // The day's count is on disk (DATA_DIR/docs/counters.json): a restart does not reset it.
+    const server = await first.restart();
     servers.push(server);
-    expect(await askForStaff(server, 'cap-file-1')).toContain(OPENED);
-    expect(await askForStaff(server, 'cap-file-2')).toContain(OPENED);
     const third = await askForStaff(server, 'cap-file-3');
     expect(third).toContain(CAPPED);
     expect(third).not.toContain(OPENED);
