@@ -8,11 +8,8 @@
  *   the citizen's side and the engine takes over again.
  *
  * - A staff line written on the platform itself (`meta.staffEcho`: a Zalo OA admin answering
- *   from the OA chat tool) opens a case marked `oa_app`, claimed by OA_APP_STAFF, or joins the
- *   chat's open case, so the console shows it and the bot stops answering that citizen (their
- *   messages go to the case). Zalo says nothing when the admin is done, so a case only the OA
- *   app has answered lets go after APP_STAFF_QUIET_MS without a line from it: the citizen's next
- *   message goes to the bot again. A console colleague who takes the case over keeps it.
+ *   from the OA chat tool) opens a case marked `oa_app` or joins the chat's open case, so the
+ *   console shows it and the bot stops answering that citizen (app-staff-case.ts).
  *
  * Runs inside the chat's lock and may run twice for the same inbox entry (a crash before the
  * chat commit replays it), so every case write is idempotent per entry id: the case id is derived
@@ -21,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import type { CompiledFlow, Content, EngineEvent, Input, Locale, Session } from '../engine/types';
 import { describeInput, type HandlerResult, type MessageHandler } from '../pipeline/worker';
-import { CASE_MESSAGES_MAX, OA_APP_STAFF, queueOf, routeQueue, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { addOnce, queueOf, routeQueue, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { appStaffLine, quietAppCase, releaseQuietAppCase } from './app-staff-case';
 import { COMMENT_WINDOW_MS, parseRating, RATING_COMMENT_MAX, RATING_WINDOW_MS } from './rating';
 import type { ChatRecord, InboxEntry } from '../store/store';
 import type { CaseEvents } from './case-events';
@@ -42,13 +40,10 @@ export function caseIdFor(record: Pick<ChatRecord, 'channel' | 'chatId'>, entryI
   return `c-${createHash('sha256').update(`${record.channel}\n${record.chatId}\n${entryId}`).digest('hex').slice(0, 20)}`;
 }
 
-/** How long a case answered only from the Zalo OA app holds the chat after the app's last line. */
-export const APP_STAFF_QUIET_MS = 2 * 3600_000;
-
 export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
   return async (record, entry, now) => {
     let current = record.caseId ? await deps.cases.get(record.caseId) : undefined;
-    if (entry.meta?.staffEcho !== undefined) return appStaffLine(deps, record, entry, current && current.status !== 'closed' ? current : undefined, now);
+    if (entry.meta?.staffEcho !== undefined) return appStaffLine(deps, record, entry, current && current.status !== 'closed' ? current : undefined, caseIdFor(record, entry.id), now);
     if (current && current.status !== 'closed' && quietAppCase(current, now)) current = (await releaseQuietAppCase(deps, record, current, now)) ? undefined : await deps.cases.get(current.id);
     if (current && current.status !== 'closed') return routeToCase(deps, record, entry, current, now);
     if (current && current.status === 'closed') {
@@ -77,72 +72,6 @@ export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
       events: result.events,
     };
   };
-}
-
-/**
- * A staff line written in the platform's own app (Zalo OA chat tool): joins the chat's open case
- * (claiming it when nobody had) or opens an `oa_app` case claimed by OA_APP_STAFF. The bot says
- * nothing; the worker keeps the line in the chat's transcript as staff.
- */
-async function appStaffLine(deps: HandoffHandlerDeps, record: ChatRecord, entry: InboxEntry, open: Case | undefined, now: number): Promise<HandlerResult> {
-  const line: CaseMessage = { id: entry.id, at: entry.receivedAt, from: 'staff', text: describeInput(entry, record), by: OA_APP_STAFF };
-  const quiet = { session: record.session, replies: [], events: [] };
-  if (open) {
-    const joined = await deps.cases.update(open.id, (c) => {
-      if (!c || c.status === 'closed') return { result: false };
-      const claim = c.status === 'open' ? { status: 'claimed' as const, claimedBy: OA_APP_STAFF, claimedAt: now } : {};
-      return { case: { ...c, ...claim, messages: addOnce(c.messages, line), waitingSince: undefined, firstReplyAt: c.firstReplyAt ?? entry.receivedAt, updatedAt: now }, result: true };
-    });
-    if (joined) {
-      deps.events.emit({ type: 'message', caseId: open.id, at: now, queue: queueOf(open) });
-      return quiet;
-    }
-  }
-  const session = record.session;
-  const c: Case = {
-    version: 1,
-    id: caseIdFor(record, entry.id),
-    channel: record.channel,
-    chatId: record.chatId,
-    status: 'claimed',
-    reason: 'oa_app',
-    locale: session?.locale ?? deps.defaultLocale,
-    ...(session?.place ? { place: { code: session.place.code, name: session.place.name } } : {}),
-    answers: [],
-    transcript: record.transcript.map((l, i) => ({ id: `t${i}`, at: l.at, from: l.from, text: l.text })),
-    messages: [line],
-    notes: [],
-    queue: routeQueue(session?.place?.code, undefined),
-    openedAt: now,
-    updatedAt: now,
-    claimedBy: OA_APP_STAFF,
-    claimedAt: now,
-    firstReplyAt: entry.receivedAt,
-  };
-  const { case: stored, created } = await deps.cases.create(c);
-  record.caseId = stored.id;
-  if (session) record.session = { ...session, handoff: { caseId: stored.id, since: now } };
-  if (created) deps.events.emit({ type: 'opened', caseId: stored.id, at: now, queue: queueOf(stored) });
-  return { ...quiet, session: record.session };
-}
-
-/** A case held only by the OA app whose last app line is older than APP_STAFF_QUIET_MS. */
-function quietAppCase(c: Case, now: number): boolean {
-  if (c.status !== 'claimed' || c.claimedBy !== OA_APP_STAFF) return false;
-  const last = Math.max(c.claimedAt ?? c.openedAt, ...c.messages.filter((m) => m.by === OA_APP_STAFF).map((m) => m.at));
-  return now - last >= APP_STAFF_QUIET_MS;
-}
-
-/** Closes it unless a console colleague took it meanwhile (then false: the case keeps the chat). */
-async function releaseQuietAppCase(deps: HandoffHandlerDeps, record: ChatRecord, c: Case, now: number): Promise<boolean> {
-  const released = await deps.cases.update(c.id, (stored) =>
-    stored && stored.status !== 'closed' && quietAppCase(stored, now) ? { case: { ...stored, status: 'closed' as const, closedAt: now, closedBy: { kind: 'staff' as const, user: OA_APP_STAFF }, waitingSince: undefined, updatedAt: now }, result: true } : { result: false },
-  );
-  if (!released) return false;
-  deps.events.emit({ type: 'closed', caseId: c.id, at: now, queue: queueOf(c) });
-  record.caseId = undefined;
-  if (record.session?.handoff) record.session = { ...record.session, handoff: undefined };
-  return true;
 }
 
 /** The citizen's intent while a person has the chat: end the handoff, or talk to the person. */
@@ -226,11 +155,6 @@ async function takeRating(deps: HandoffHandlerDeps, record: ChatRecord, entry: I
   return undefined;
 }
 
-/** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
-function addOnce(messages: CaseMessage[], line: CaseMessage): CaseMessage[] {
-  if (messages.some((m) => m.id === line.id)) return messages;
-  return [...messages, line].slice(-CASE_MESSAGES_MAX);
-}
 
 function buildCase(content: Content, record: ChatRecord, entry: InboxEntry, session: Session, reason: CaseReason, now: number): Case {
   const pos = session.flow;

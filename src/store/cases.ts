@@ -96,6 +96,12 @@ export type Case = z.infer<typeof Case>;
 export type CaseSummary = Omit<Case, 'transcript' | 'messages' | 'answers' | 'notes'> & { messageCount: number; lastMessageAt: number; queue: string; search: string; noteCount: number };
 
 export const CASE_MESSAGES_MAX = 500;
+/** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
+export function addOnce(messages: CaseMessage[], line: CaseMessage): CaseMessage[] {
+  if (messages.some((m) => m.id === line.id)) return messages;
+  return [...messages, line].slice(-CASE_MESSAGES_MAX);
+}
+
 /** Characters of folded text kept per case for search (bounds the in-memory index). */
 export const CASE_SEARCH_CHARS = 800;
 

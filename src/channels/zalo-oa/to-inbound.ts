@@ -12,7 +12,7 @@
  * `sender.admin_id`: a human admin replied from the OA chat tool (oa.zalo.me); it becomes a
  * message of the recipient's chat marked `meta.staffEcho`: the handoff opens (or joins) a case
  * claimed by the OA app, so the console shows it, the bot stops answering that citizen and the
- * line lands in the transcript (handoff/handoff-handler.ts; docs/refs/zalo-2026.md §4.3 #5).
+ * line lands in the transcript (handoff/app-staff-case.ts; docs/refs/zalo-2026.md §4.3 #5).
  * Dedupe key: event name + `msg_id`, or a hash of
  * the raw body when an event has no message id (Zalo redelivers the same bytes).
  */
