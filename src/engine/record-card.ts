@@ -112,7 +112,7 @@ function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueR
   tail.push(...factLines(ctx, 'procedure.fee', fee ? text(ctx, fee) : undefined, feeLines(r, s, prose)));
   tail.push('');
   const kind = officeKind ?? proc?.handled_by ?? officeKindOf(r);
-  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`)));
+  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`), level < 4));
   else {
     tail.push(t(ctx, 'procedure.where'));
     tail.push(BULLET + (r.executing.length > 0 ? shorten(r.executing.join('; '), prose) : (r.agency ?? t(ctx, 'procedure.unknown'))));
@@ -203,7 +203,7 @@ function hasPart(r: CatalogueRecord, proc: Procedure | undefined, part: CardPart
     case 'legal':
       return r.legal.length > 0 || (proc?.legal_basis?.length ?? 0) > 0 || (proc?.sources?.length ?? 0) > 0;
     case 'notes':
-      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0) || (proc?.notes?.length ?? 0) > 0 || !!proc?.online?.note;
+      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0) || (proc?.notes?.length ?? 0) > 0 || !!proc?.online?.note || !!proc?.where;
   }
 }
 
@@ -232,6 +232,7 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
       if (r.decision) lines.push('', t(ctx, 'card.decision', { number: r.decision.number, date: r.decision.date ? formatDate(r.decision.date) : '' }).replace(/\s*\(\)\s*$/, ''));
       break;
     case 'notes':
+      if (proc?.where) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
       if (proc?.online?.note) lines.push(BULLET + text(ctx, proc.online.note));
       lines.push(...(itemsOn(proc?.notes, dayOf(ctx.now)) ?? []).map((n) => BULLET + text(ctx, n)));
       if (r.requirements) lines.push(t(ctx, 'card.requirements'), r.requirements, '');

@@ -216,6 +216,8 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await store.docs.set('counter', { n: 1 });
         await Promise.all(Array.from({ length: 20 }, () => store.docs.update('counter', Doc, (d) => ({ n: (d?.n ?? 0) + 1 }))));
         expect(await store.docs.get('counter', Doc)).toEqual({ n: 21 });
+        await store.docs.set('zalo-oa-tokens/Ồ 1', { n: 2 });
+        expect(await store.docs.names()).toEqual(['counter', 'zalo-oa-tokens/Ồ 1']);
         // A document that no longer parses is not served: it reads as absent (the embedded store
         // quarantines its file), so the bot goes on, e.g. with a new session secret.
         await store.docs.set('bad', { n: 'x' });
