@@ -14,7 +14,8 @@ import type { CounterStore, DocStore } from '../store';
 
 export const LONG_WINDOW_MS = 3_600_000;
 const MAX_KEPT = 5_000;
-const DOC = 'counters';
+/** The embedded store's own document for long windows (copy-store.ts leaves it out). */
+export const FILE_COUNTERS_DOC = 'counters';
 const Doc = z.object({ version: z.literal(1), windows: z.record(z.string(), z.object({ count: z.number(), resetAt: z.number() })) });
 type Windows = z.infer<typeof Doc>['windows'];
 
@@ -23,7 +24,7 @@ export async function createFileCounters(docs: Pick<DocStore, 'get' | 'set'>, no
   // The long windows as last written, restored at start (expired ones dropped).
   const kept: Windows = {};
   const at = now();
-  for (const [key, w] of Object.entries((await docs.get(DOC, Doc))?.windows ?? {})) if (w.resetAt > at) kept[key] = w;
+  for (const [key, w] of Object.entries((await docs.get(FILE_COUNTERS_DOC, Doc))?.windows ?? {})) if (w.resetAt > at) kept[key] = w;
   let writing: Promise<void> = Promise.resolve();
   const save = () => {
     const t = now();
@@ -32,7 +33,7 @@ export async function createFileCounters(docs: Pick<DocStore, 'get' | 'set'>, no
     // Writes one after another, each with the state at its turn. A failed write (disk full)
     // costs only this durability: the count itself is right in memory, and a handoff request
     // must not fail because a flood counter could not be saved.
-    writing = writing.then(() => docs.set(DOC, { version: 1, windows: Object.fromEntries(newest) })).catch(() => undefined);
+    writing = writing.then(() => docs.set(FILE_COUNTERS_DOC, { version: 1, windows: Object.fromEntries(newest) })).catch(() => undefined);
     return writing;
   };
   return {
