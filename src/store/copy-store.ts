@@ -6,11 +6,13 @@
  *
  * Re-running it is safe: documents and chats are written again (the source wins), a case whose
  * id the target already has is kept, and an analytics or audit day the target already has is
- * skipped (appending it again would count it twice). Rate-limit counters are not copied: their
- * windows are minutes long.
+ * skipped (appending it again would count it twice). Rate-limit counters are not copied: most
+ * windows are minutes long, and the longest (today's handoff counts per address, which the
+ * embedded store keeps in its `counters` document) only start again on the target.
  */
 import { z } from 'zod';
 import type { AuditLog } from './audit';
+import { FILE_COUNTERS_DOC } from './lowdb/file-counters';
 import type { Store } from './store';
 
 export interface CopyEnds {
@@ -36,7 +38,7 @@ const PROGRESS_EVERY = 500;
 export async function copyStore(from: CopyEnds, to: CopyEnds, progress: CopyProgress = () => undefined): Promise<CopyReport> {
   const report: CopyReport = { docs: 0, chats: 0, cases: { copied: 0, kept: 0 }, analyticsDays: { copied: 0, skipped: [] }, auditDays: { copied: 0, skipped: [] } };
 
-  const names = (await from.store.docs.names()).filter((n) => !AUDIT_DOC.test(n));
+  const names = (await from.store.docs.names()).filter((n) => !AUDIT_DOC.test(n) && n !== FILE_COUNTERS_DOC);
   for (const name of names) {
     const value = await from.store.docs.get(name, z.unknown());
     if (value === undefined) continue; // damaged in the source: quarantined there, nothing to copy

@@ -249,6 +249,29 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         expect((await store.counters.hit('login:ip', 60_000)).count).toBe(1);
       }));
 
+    it('keeps counter windows of an hour or more across a restart (the handoff cap per day)', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      try {
+        await first.counters.hit('handoff:addr:1', 86_400_000);
+        expect((await first.counters.hit('handoff:addr:1', 86_400_000)).count).toBe(2);
+      } finally {
+        await first.close();
+      }
+      clock.t += 3_600_000;
+      const second = await data.open(() => clock.t);
+      try {
+        expect(await second.counters.hit('handoff:addr:1', 86_400_000)).toEqual({ count: 3, resetAt: 1_750_000_000_000 + 86_400_000 });
+        expect((await second.counters.hit('handoff:addr:2', 86_400_000)).count).toBe(1);
+        clock.t += 86_400_000;
+        expect((await second.counters.hit('handoff:addr:1', 86_400_000)).count).toBe(1);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
+
     it('delivers bus messages to subscribers of the topic', () =>
       withStore(async (store) => {
         const got: string[] = [];
