@@ -4,8 +4,7 @@
  * nobody's: the card gives the facts in force everywhere and says which provinces have their own.
  */
 import { factsIn, provincesWithOwnFacts } from '../content/regional-facts';
-import { say, t } from './context';
-import type { StepContext } from './context';
+import { say, t, type StepContext } from './context';
 import type { LocalText, Procedure } from './types';
 
 /** Slug of the citizen's province, or undefined when it is not known yet. */
