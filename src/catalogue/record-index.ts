@@ -1,0 +1,217 @@
+/**
+ * The catalogue's record search index: the same BM25 ranking MiniSearch gave the record search
+ * (fields `name` ×3 and `field` ×0.5, OR of the query terms, one typo on the terms `fuzzy` allows,
+ * score × number of distinct query terms matched), over flat typed arrays instead of one Map per
+ * term and one result object per matching record.
+ *
+ * Why not MiniSearch itself: "đăng ký" alone is in thousands of record names, so every query
+ * scored, merged and sorted thousands of result objects (p99 ≈ 15 ms), and indexing the 5,000
+ * names took ~0.5 s of every start. Here the per-posting BM25 part is worked out once at build
+ * time, a query adds numbers into one Float64Array and only the `limit` best records become
+ * objects. Build and search follow MiniSearch 7's arithmetic and ordering step for step (term
+ * insertion order, per-term then per-query-term summation, stable order of first match for equal
+ * scores), so results are the same, score for score: test/catalogue/record-index.test.ts checks
+ * it against MiniSearch on the shipped catalogue.
+ */
+import SearchableMap from 'minisearch/SearchableMap';
+
+/** One record to index: its id and the analysed terms of each field (words and word pairs, repeats kept). */
+export interface RecordDoc {
+  id: string;
+  name: readonly string[];
+  field: readonly string[];
+}
+
+/** What a search returns per record, as MiniSearch's SearchResult has it. */
+export interface RecordResult {
+  id: string;
+  score: number;
+  /** The index terms matched (a typo'd query term gives the record's own spelling). */
+  terms: string[];
+  /** The query terms that matched, in first-match order. */
+  queryTerms: string[];
+}
+
+export interface RecordSearchOptions {
+  /** Field boosts, as MiniSearch's `boost`. */
+  boost: { name: number; field: number };
+  /** Edit distance allowed for a query term (MiniSearch's `fuzzy` returning an integer), or false. */
+  fuzzy: (term: string) => number | false;
+  /** Weight of a fuzzy match (MiniSearch's `weights.fuzzy`). */
+  fuzzyWeight: number;
+}
+
+export interface RecordSearch {
+  readonly size: number;
+  /** The `limit` best records for the analysed query terms (repeats count, as in MiniSearch). */
+  search(terms: readonly string[], limit: number): RecordResult[];
+}
+
+const FIELDS = 2; // 0: name, 1: field
+/** MiniSearch's default BM25+ parameters. */
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+
+/** calcBM25Score of MiniSearch 7, the same operations in the same order (bit-identical scores). */
+function bm25(termFreq: number, matchingCount: number, totalCount: number, fieldLength: number, avgFieldLength: number): number {
+  const { k, b, d } = BM25;
+  const invDocFreq = Math.log(1 + (totalCount - matchingCount + 0.5) / (matchingCount + 0.5));
+  return invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
+}
+
+/** Postings of one term in one field: records (ascending) and their BM25 part. */
+interface Postings {
+  docs: Int32Array;
+  scores: Float64Array;
+}
+
+export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearchOptions): RecordSearch {
+  const ids = docs.map((d) => d.id);
+  const termIds = new Map<string, number>();
+  const termNames: string[] = [];
+  // The vocabulary as MiniSearch's radix tree, filled in the same order, so a typo finds the same
+  // terms in the same order (which decides the order of equal scores).
+  const tree = new SearchableMap<number>();
+  const growDocs: number[][][] = [[], []];
+  const growFreq: number[][][] = [[], []];
+  const fieldLength = [new Int32Array(docs.length), new Int32Array(docs.length)];
+  const avg = [0, 0];
+  docs.forEach((doc, d) => {
+    [doc.name, doc.field].forEach((terms, f) => {
+      const length = new Set(terms).size;
+      fieldLength[f]![d] = length;
+      // MiniSearch's running average (addFieldLength), in the same floating-point steps.
+      avg[f] = (avg[f]! * d + length) / (d + 1);
+      for (const term of terms) {
+        if (!term) continue;
+        let t = termIds.get(term);
+        if (t === undefined) {
+          t = termNames.length;
+          termIds.set(term, t);
+          termNames.push(term);
+          tree.set(term, t);
+          for (let g = 0; g < FIELDS; g++) {
+            growDocs[g]!.push([]);
+            growFreq[g]!.push([]);
+          }
+        }
+        const list = growDocs[f]![t]!;
+        const freq = growFreq[f]![t]!;
+        if (list[list.length - 1] === d) freq[freq.length - 1]! += 1;
+        else {
+          list.push(d);
+          freq.push(1);
+        }
+      }
+    });
+  });
+  const postings: Array<Array<Postings | undefined>> = [[], []];
+  for (let f = 0; f < FIELDS; f++) {
+    for (let t = 0; t < termNames.length; t++) {
+      const list = growDocs[f]![t]!;
+      if (list.length === 0) {
+        postings[f]!.push(undefined);
+        continue;
+      }
+      const freq = growFreq[f]![t]!;
+      const scores = new Float64Array(list.length);
+      for (let i = 0; i < list.length; i++) scores[i] = bm25(freq[i]!, list.length, docs.length, fieldLength[f]![list[i]!]!, avg[f]!);
+      postings[f]!.push({ docs: Int32Array.from(list), scores });
+    }
+  }
+  const boosts = [opts.boost.name, opts.boost.field];
+
+  // Per-query scratch, reused: a search runs start to end without yielding.
+  const total = new Float64Array(docs.length);
+  const spec = new Float64Array(docs.length);
+  const seen = new Int32Array(docs.length); // query number in which the record was first matched
+  const inSpec = new Int32Array(docs.length);
+  const order = new Int32Array(docs.length); // first-match order within this query
+  const quality = new Int32Array(docs.length);
+  let queryNo = 0;
+  let specNo = 0;
+
+  return {
+    size: docs.length,
+    search(queryTerms, limit) {
+      queryNo += 1;
+      const matched: number[] = [];
+      // (record, query term, index term) of every match, to name the terms of the best records.
+      const hitDoc: number[] = [];
+      const hitQuery: number[] = [];
+      const hitTerm: number[] = [];
+      const distinct = [...new Set(queryTerms.filter(Boolean))];
+      const qIndex = new Map(distinct.map((q, i) => [q, i]));
+      // A repeated query term scores again but counts once toward the number of terms matched.
+      const counted = new Map<number, Set<number>>();
+      for (const q of queryTerms) {
+        if (!q) continue;
+        specNo += 1;
+        const qi = qIndex.get(q)!;
+        const specDocs: number[] = [];
+        const add = (t: number, weight: number) => {
+          for (let f = 0; f < FIELDS; f++) {
+            const p = postings[f]![t];
+            if (!p) continue;
+            const fieldWeight = weight * 1 * boosts[f]! * 1; // termWeight · termBoost · fieldBoost · docBoost
+            for (let i = 0; i < p.docs.length; i++) {
+              const d = p.docs[i]!;
+              if (inSpec[d] !== specNo) {
+                inSpec[d] = specNo;
+                spec[d] = 0;
+                specDocs.push(d);
+              }
+              spec[d] = spec[d]! + fieldWeight * p.scores[i]!;
+              hitDoc.push(d);
+              hitQuery.push(qi);
+              hitTerm.push(t);
+            }
+          }
+        };
+        const exact = termIds.get(q);
+        if (exact !== undefined) add(exact, 1);
+        const distance = opts.fuzzy(q);
+        if (distance) {
+          for (const [term, [t, dist]] of tree.fuzzyGet(q, distance)) {
+            if (!dist) continue; // the exact match, scored above
+            add(t, (opts.fuzzyWeight * term.length) / (term.length + dist));
+          }
+        }
+        let once = counted.get(qi);
+        if (!once && queryTerms.indexOf(q) !== queryTerms.lastIndexOf(q)) counted.set(qi, (once = new Set()));
+        for (const d of specDocs) {
+          if (seen[d] !== queryNo) {
+            seen[d] = queryNo;
+            order[d] = matched.length;
+            matched.push(d);
+            total[d] = 0;
+            quality[d] = 0;
+          }
+          total[d] = total[d]! + spec[d]!;
+          if (!once) quality[d] = quality[d]! + 1;
+          else if (!once.has(d)) {
+            once.add(d);
+            quality[d] = quality[d]! + 1;
+          }
+        }
+      }
+      for (const d of matched) total[d] = total[d]! * (quality[d] || 1);
+      // Best score first; equal scores keep the order of first match (MiniSearch's stable sort).
+      matched.sort((a, b) => total[b]! - total[a]! || order[a]! - order[b]!);
+      const best = matched.slice(0, limit);
+      const rank = new Map(best.map((d, i) => [d, i]));
+      const results: RecordResult[] = best.map((d) => ({ id: ids[d]!, score: total[d]!, terms: [], queryTerms: [] }));
+      const termSeen = best.map(() => new Set<number>());
+      for (let i = 0; i < hitDoc.length; i++) {
+        const r = rank.get(hitDoc[i]!);
+        if (r === undefined) continue;
+        const q = distinct[hitQuery[i]!]!;
+        if (!results[r]!.queryTerms.includes(q)) results[r]!.queryTerms.push(q);
+        if (!termSeen[r]!.has(hitTerm[i]!)) {
+          termSeen[r]!.add(hitTerm[i]!);
+          results[r]!.terms.push(termNames[hitTerm[i]!]!);
+        }
+      }
+      return results;
+    },
+  };
+}
