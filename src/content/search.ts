@@ -124,7 +124,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     cached?.key === curatedKey
       ? cached.index
       : catalogue && catalogue.entries.length > 0
-      ? buildRecordIndex(catalogue, procedures, names, (e) => units(e).map((u) => u.word), (text) => {
+      ? buildRecordIndex(catalogue, procedures, names, (folded) => folded.filter((w) => !stop.has(w)), (text) => {
           let t = analysedOnce.get(text);
           if (!t) analysedOnce.set(text, (t = analyse(text)));
           return t;
@@ -181,8 +181,8 @@ interface RecordIndex {
  * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
  * the curated answer is found instead.
  */
-function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
-  for (const e of catalogue.entries) names.set(e.code, words(e.name));
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (folded: readonly string[]) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+  for (const e of catalogue.entries) names.set(e.code, words(catalogue.nameWords(e.code)));
   const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
   const served = catalogue.entries.filter((e) => !curated.has(e.code));
   const index = createRecordSearch(
