@@ -58,9 +58,11 @@ function bm25(termFreq: number, matchingCount: number, totalCount: number, field
   return invDocFreq * (d + (termFreq * (k + 1)) / (termFreq + k * (1 - b + (b * fieldLength) / avgFieldLength)));
 }
 
-/** Postings of one term in one field: records (ascending) and their BM25 part. */
-interface Postings {
+/** Postings of every term in one field, CSR: term t's records (ascending) are docs[start[t]..start[t+1]). */
+interface FieldPostings {
+  start: Int32Array;
   docs: Int32Array;
+  /** The BM25 part of each posting (depends only on the index, not on the query). */
   scores: Float64Array;
 }
 
@@ -71,16 +73,20 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
   // The vocabulary as MiniSearch's radix tree, filled in the same order, so a typo finds the same
   // terms in the same order (which decides the order of equal scores).
   const tree = new SearchableMap<number>();
-  const growDocs: number[][][] = [[], []];
-  const growFreq: number[][][] = [[], []];
+  // One entry per (field, record, term): flat arrays, grouped per term afterwards.
+  const entryTerm: number[][] = [[], []];
+  const entryDoc: number[][] = [[], []];
+  const entryFreq: number[][] = [[], []];
+  const lastEntry: number[] = []; // per term: its entry for the current record and field…
+  const lastOwner: number[] = []; // …which record and field that is (d * FIELDS + f)
   const fieldLength = [new Int32Array(docs.length), new Int32Array(docs.length)];
   const avg = [0, 0];
-  docs.forEach((doc, d) => {
-    [doc.name, doc.field].forEach((terms, f) => {
-      const length = new Set(terms).size;
-      fieldLength[f]![d] = length;
-      // MiniSearch's running average (addFieldLength), in the same floating-point steps.
-      avg[f] = (avg[f]! * d + length) / (d + 1);
+  for (let d = 0; d < docs.length; d++) {
+    const doc = docs[d]!;
+    for (let f = 0; f < FIELDS; f++) {
+      const terms = f === 0 ? doc.name : doc.field;
+      const owner = d * FIELDS + f;
+      let unique = 0;
       for (const term of terms) {
         if (!term) continue;
         let t = termIds.get(term);
@@ -89,35 +95,45 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
           termIds.set(term, t);
           termNames.push(term);
           tree.set(term, t);
-          for (let g = 0; g < FIELDS; g++) {
-            growDocs[g]!.push([]);
-            growFreq[g]!.push([]);
-          }
+          lastOwner.push(-1);
+          lastEntry.push(-1);
         }
-        const list = growDocs[f]![t]!;
-        const freq = growFreq[f]![t]!;
-        if (list[list.length - 1] === d) freq[freq.length - 1]! += 1;
+        if (lastOwner[t] === owner) entryFreq[f]![lastEntry[t]!]! += 1;
         else {
-          list.push(d);
-          freq.push(1);
+          lastOwner[t] = owner;
+          lastEntry[t] = entryTerm[f]!.length;
+          entryTerm[f]!.push(t);
+          entryDoc[f]!.push(d);
+          entryFreq[f]!.push(1);
+          unique += 1;
         }
       }
-    });
-  });
-  const postings: Array<Array<Postings | undefined>> = [[], []];
-  for (let f = 0; f < FIELDS; f++) {
-    for (let t = 0; t < termNames.length; t++) {
-      const list = growDocs[f]![t]!;
-      if (list.length === 0) {
-        postings[f]!.push(undefined);
-        continue;
-      }
-      const freq = growFreq[f]![t]!;
-      const scores = new Float64Array(list.length);
-      for (let i = 0; i < list.length; i++) scores[i] = bm25(freq[i]!, list.length, docs.length, fieldLength[f]![list[i]!]!, avg[f]!);
-      postings[f]!.push({ docs: Int32Array.from(list), scores });
+      // MiniSearch counts a field's distinct terms (an empty term included, never seen here).
+      fieldLength[f]![d] = unique;
+      // MiniSearch's running average (addFieldLength), in the same floating-point steps.
+      avg[f] = (avg[f]! * d + unique) / (d + 1);
     }
   }
+  const postings: FieldPostings[] = [0, 1].map((f) => {
+    const terms = entryTerm[f]!;
+    const start = new Int32Array(termNames.length + 1);
+    for (const t of terms) start[t + 1]! += 1;
+    for (let t = 0; t < termNames.length; t++) start[t + 1]! += start[t]!;
+    const fill = start.slice(0, termNames.length);
+    const docsOf = new Int32Array(terms.length);
+    const freqOf = new Int32Array(terms.length);
+    for (let i = 0; i < terms.length; i++) {
+      const at = fill[terms[i]!]!++;
+      docsOf[at] = entryDoc[f]![i]!;
+      freqOf[at] = entryFreq[f]![i]!;
+    }
+    const scores = new Float64Array(terms.length);
+    for (let t = 0; t < termNames.length; t++) {
+      const matching = start[t + 1]! - start[t]!;
+      for (let i = start[t]!; i < start[t + 1]!; i++) scores[i] = bm25(freqOf[i]!, matching, docs.length, fieldLength[f]![docsOf[i]!]!, avg[f]!);
+    }
+    return { start, docs: docsOf, scores };
+  });
   const boosts = [opts.boost.name, opts.boost.field];
 
   // Per-query scratch, reused: a search runs start to end without yielding.
@@ -150,10 +166,9 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
         const specDocs: number[] = [];
         const add = (t: number, weight: number) => {
           for (let f = 0; f < FIELDS; f++) {
-            const p = postings[f]![t];
-            if (!p) continue;
+            const p = postings[f]!;
             const fieldWeight = weight * 1 * boosts[f]! * 1; // termWeight · termBoost · fieldBoost · docBoost
-            for (let i = 0; i < p.docs.length; i++) {
+            for (let i = p.start[t]!, end = p.start[t + 1]!; i < end; i++) {
               const d = p.docs[i]!;
               if (inSpec[d] !== specNo) {
                 inSpec[d] = specNo;
@@ -212,6 +227,37 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
         }
       }
       return results;
+    },
+  };
+}
+
+/** Records by keyword pair, looked up as the search's "k:" terms ("k:du_17" for the pair "du 17"). */
+export interface KeywordIndex {
+  get(key: string): ReadonlySet<string> | undefined;
+}
+
+/**
+ * Each keyword pair's records. The pairs are indexed as the file gives them ("du 17") and a
+ * record set is made only for the pairs a query asks about: 130,000 pairs made into "k:" keys
+ * and sets at every start cost ~0.1 s, most of them never asked for.
+ */
+export function createKeywordIndex(entries: ReadonlyArray<{ code: string; keywords?: readonly string[] }>): KeywordIndex {
+  const byPair = new Map<string, string[]>();
+  for (const e of entries)
+    for (const k of e.keywords ?? []) {
+      const codes = byPair.get(k);
+      if (codes) codes.push(e.code);
+      else byPair.set(k, [e.code]);
+    }
+  const sets = new Map<string, ReadonlySet<string> | undefined>();
+  return {
+    get(key) {
+      if (sets.has(key)) return sets.get(key);
+      // "k:a_b" is the pair "a b" (folded words have no "_"); anything else is no pair.
+      const codes = key.startsWith('k:') ? byPair.get(key.slice(2).replace('_', ' ')) : undefined;
+      const set = codes ? new Set(codes) : undefined;
+      sets.set(key, set);
+      return set;
     },
   };
 }

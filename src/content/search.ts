@@ -9,7 +9,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalogue } from '../catalogue/catalogue';
-import { createRecordSearch, type RecordSearch } from '../catalogue/record-index';
+import { createKeywordIndex, createRecordSearch, type KeywordIndex, type RecordSearch } from '../catalogue/record-index';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
 import type { Flow, Procedure, Settings } from './schema';
@@ -171,7 +171,7 @@ const recordIndexCache = new WeakMap<Catalogue, { key: string; index: RecordInde
 /** The record index plus, apart from it, each keyword pair's records (a Map is far cheaper to build than indexing 100,000 pairs). */
 interface RecordIndex {
   index: RecordSearch;
-  keywords: ReadonlyMap<string, ReadonlySet<string>>;
+  keywords: KeywordIndex;
   /** Each record name's meaningful words. */
   names: ReadonlyMap<string, readonly string[]>;
 }
@@ -194,14 +194,7 @@ function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[]
       fuzzyWeight: 0.5,
     },
   );
-  const keywords = new Map<string, Set<string>>();
-  for (const e of served)
-    for (const k of e.keywords ?? []) {
-      const key = `k:${k.replace(' ', '_')}`;
-      let codes = keywords.get(key);
-      if (!codes) keywords.set(key, (codes = new Set()));
-      codes.add(e.code);
-    }
+  const keywords = createKeywordIndex(served);
   return { index, keywords, names };
 }
 
