@@ -143,6 +143,7 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
   const inSpec = new Int32Array(docs.length);
   const order = new Int32Array(docs.length); // first-match order within this query
   const quality = new Int32Array(docs.length);
+  const rank = new Int32Array(docs.length).fill(-1); // place among a search's best, -1 when not
   let queryNo = 0;
   let specNo = 0;
 
@@ -151,10 +152,9 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
     search(queryTerms, limit) {
       queryNo += 1;
       const matched: number[] = [];
-      // (record, query term, index term) of every match, to name the terms of the best records.
-      const hitDoc: number[] = [];
-      const hitQuery: number[] = [];
-      const hitTerm: number[] = [];
+      // (query term, index term) of every postings list read, to name the terms of the best records.
+      const readQuery: number[] = [];
+      const readTerm: number[] = [];
       const distinct = [...new Set(queryTerms.filter(Boolean))];
       const qIndex = new Map(distinct.map((q, i) => [q, i]));
       // A repeated query term scores again but counts once toward the number of terms matched.
@@ -165,6 +165,8 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
         const qi = qIndex.get(q)!;
         const specDocs: number[] = [];
         const add = (t: number, weight: number) => {
+          readQuery.push(qi);
+          readTerm.push(t);
           for (let f = 0; f < FIELDS; f++) {
             const p = postings[f]!;
             const fieldWeight = weight * 1 * boosts[f]! * 1; // termWeight · termBoost · fieldBoost · docBoost
@@ -176,9 +178,6 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
                 specDocs.push(d);
               }
               spec[d] = spec[d]! + fieldWeight * p.scores[i]!;
-              hitDoc.push(d);
-              hitQuery.push(qi);
-              hitTerm.push(t);
             }
           }
         };
@@ -210,25 +209,51 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
         }
       }
       for (const d of matched) total[d] = total[d]! * (quality[d] || 1);
-      // Best score first; equal scores keep the order of first match (MiniSearch's stable sort).
-      matched.sort((a, b) => total[b]! - total[a]! || order[a]! - order[b]!);
-      const best = matched.slice(0, limit);
-      const rank = new Map(best.map((d, i) => [d, i]));
-      const results: RecordResult[] = best.map((d) => ({ id: ids[d]!, score: total[d]!, terms: [], queryTerms: [] }));
+      const best = top(matched, limit, total, order);
+      const results: RecordResult[] = best.map((d, r) => {
+        rank[d] = r;
+        return { id: ids[d]!, score: total[d]!, terms: [], queryTerms: [] };
+      });
+      // The lists read again, for the best records only: which query and index terms each matched.
       const termSeen = best.map(() => new Set<number>());
-      for (let i = 0; i < hitDoc.length; i++) {
-        const r = rank.get(hitDoc[i]!);
-        if (r === undefined) continue;
-        const q = distinct[hitQuery[i]!]!;
-        if (!results[r]!.queryTerms.includes(q)) results[r]!.queryTerms.push(q);
-        if (!termSeen[r]!.has(hitTerm[i]!)) {
-          termSeen[r]!.add(hitTerm[i]!);
-          results[r]!.terms.push(termNames[hitTerm[i]!]!);
+      for (let k = 0; k < readTerm.length; k++) {
+        const t = readTerm[k]!;
+        const q = distinct[readQuery[k]!]!;
+        for (let f = 0; f < FIELDS; f++) {
+          const p = postings[f]!;
+          for (let i = p.start[t]!, end = p.start[t + 1]!; i < end; i++) {
+            const r = rank[p.docs[i]!]!;
+            if (r < 0) continue;
+            if (!results[r]!.queryTerms.includes(q)) results[r]!.queryTerms.push(q);
+            if (!termSeen[r]!.has(t)) {
+              termSeen[r]!.add(t);
+              results[r]!.terms.push(termNames[t]!);
+            }
+          }
         }
       }
+      for (const d of best) rank[d] = -1;
       return results;
     },
   };
+}
+
+/**
+ * The `limit` best of `matched` (in first-match order): highest score first, equal scores in
+ * first-match order — what a stable sort of all of them gives, without sorting thousands.
+ */
+function top(matched: readonly number[], limit: number, score: Float64Array, order: Int32Array): number[] {
+  const byScore = (a: number, b: number) => score[b]! - score[a]! || order[a]! - order[b]!;
+  if (matched.length <= limit) return [...matched].sort(byScore);
+  // The limit-th highest score: those above it all make the cut, then the equal ones in order.
+  const values = Float64Array.from(matched, (d) => score[d]!).sort();
+  const cut = values[values.length - limit]!;
+  const above = matched.filter((d) => score[d]! > cut).sort(byScore);
+  for (const d of matched) {
+    if (above.length >= limit) break;
+    if (score[d] === cut) above.push(d);
+  }
+  return above;
 }
 
 /** Records by keyword pair, looked up as the search's "k:" terms ("k:du_17" for the pair "du 17"). */
