@@ -246,7 +246,9 @@ function top(matched: readonly number[], limit: number, score: Float64Array, ord
   const byScore = (a: number, b: number) => score[b]! - score[a]! || order[a]! - order[b]!;
   if (matched.length <= limit) return [...matched].sort(byScore);
   // The limit-th highest score: those above it all make the cut, then the equal ones in order.
-  const values = Float64Array.from(matched, (d) => score[d]!).sort();
+  const values = new Float64Array(matched.length);
+  for (let i = 0; i < matched.length; i++) values[i] = score[matched[i]!]!;
+  values.sort();
   const cut = values[values.length - limit]!;
   const above = matched.filter((d) => score[d]! > cut).sort(byScore);
   for (const d of matched) {
