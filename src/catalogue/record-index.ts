@@ -214,21 +214,20 @@ export function createRecordSearch(docs: readonly RecordDoc[], opts: RecordSearc
         rank[d] = r;
         return { id: ids[d]!, score: total[d]!, terms: [], queryTerms: [] };
       });
-      // The lists read again, for the best records only: which query and index terms each matched.
-      const termSeen = best.map(() => new Set<number>());
+      // The lists read again, for the best records only: which query and index terms each matched
+      // (a handful per record: a scan of the short arrays costs less than a Set per record).
       for (let k = 0; k < readTerm.length; k++) {
         const t = readTerm[k]!;
+        const name = termNames[t]!;
         const q = distinct[readQuery[k]!]!;
         for (let f = 0; f < FIELDS; f++) {
           const p = postings[f]!;
           for (let i = p.start[t]!, end = p.start[t + 1]!; i < end; i++) {
             const r = rank[p.docs[i]!]!;
             if (r < 0) continue;
-            if (!results[r]!.queryTerms.includes(q)) results[r]!.queryTerms.push(q);
-            if (!termSeen[r]!.has(t)) {
-              termSeen[r]!.add(t);
-              results[r]!.terms.push(termNames[t]!);
-            }
+            const result = results[r]!;
+            if (!result.queryTerms.includes(q)) result.queryTerms.push(q);
+            if (!result.terms.includes(name)) result.terms.push(name);
           }
         }
       }
