@@ -9,6 +9,7 @@ import type { Input, Reply, Session } from '../engine/types';
 import type { AnalyticsStore } from './analytics';
 import type { CaseStore } from './cases';
 import type { DamageLog } from './damage';
+import type { StaffAccountStore } from './staff-accounts';
 
 /** The one list of channel names; the type, the record schema and /readyz derive from it. */
 const NAMES = ['web', 'telegram', 'zalo-bot', 'zalo-oa'] as const;
@@ -196,6 +197,8 @@ export interface Store {
   analytics: AnalyticsStore;
   counters: CounterStore;
   bus: Bus;
+  /** Staff accounts (password hash, role, scope); staff sessions are documents (handoff/staff-sessions.ts). */
+  staff: StaffAccountStore;
   /** Throws if the store cannot take writes. */
   check(): Promise<void>;
   /** Damaged data found and quarantined since start (adapters that can find any). */

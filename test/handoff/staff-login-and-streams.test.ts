@@ -106,7 +106,7 @@ describe('staff event streams', () => {
     const binh = await loggedIn(server.url, 'binh');
     const [annaStream, binhStream] = [await openStream(anna), await openStream(binh)];
     try {
-      expect(await removeStaffUser(path.join(server.dataDir, 'staff-users.json'), 'anna')).toBe(true);
+      expect(await removeStaffUser(server.store.staff, 'anna')).toBe(true);
       await chat(server.url, 'stream-removal-1', { text: 'gặp cán bộ' });
       const [c] = await server.handoff.cases.list();
       await binhStream.next((events) => events.some((e) => e.type === 'opened' && e.caseId === c!.id));

@@ -9,6 +9,8 @@ import { DEDUPE_TTL_MS, acceptInbound } from '../../src/pipeline/inbox';
 import type { AnalyticsRecord } from '../../src/store/analytics';
 import type { Case } from '../../src/store/cases';
 import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import type { StaffAccountRecord } from '../../src/store/staff-accounts';
+import { createStaffSessions } from '../../src/handoff/staff-sessions';
 import { z } from 'zod';
 
 export interface Adapter {
@@ -266,6 +268,77 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await arrived;
         expect(got).toEqual(['one', 'two']);
       }));
+
+    const account = (hash: string, at: string, access: Partial<StaffAccountRecord> = {}): StaffAccountRecord => ({ hash, createdAt: at, updatedAt: at, ...access });
+
+    it('keeps staff accounts across a restart: create, replace, role and scope, legacy accounts without them, list, remove', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      try {
+        expect(await first.staff.get('lan')).toBeUndefined();
+        expect(await first.staff.list()).toEqual([]);
+        const lan = account('scrypt$1', '2025-07-01T08:00:00.000Z', { role: 'officer', scope: { kind: 'communes', codes: ['14797', '14758'] } });
+        expect(await first.staff.update('lan', (current) => current ?? lan)).toEqual({ created: true, account: lan });
+        expect(await first.staff.update('old', () => account('scrypt$0', '2025-01-02T03:04:05.678Z'))).toMatchObject({ created: true });
+        const changed = await first.staff.update('lan', (current) => ({ ...current!, hash: 'scrypt$2', updatedAt: '2025-07-02T09:00:00.000Z' }));
+        expect(changed).toEqual({ created: false, account: { ...lan, hash: 'scrypt$2', updatedAt: '2025-07-02T09:00:00.000Z' } });
+      } finally {
+        await first.close();
+      }
+      const second = await data.open(() => clock.t);
+      try {
+        expect(await second.staff.get('lan')).toEqual({ hash: 'scrypt$2', createdAt: '2025-07-01T08:00:00.000Z', updatedAt: '2025-07-02T09:00:00.000Z', role: 'officer', scope: { kind: 'communes', codes: ['14797', '14758'] } });
+        // An account from before roles has neither (read as admin, scope all, by staff-users.ts).
+        expect(await second.staff.get('old')).toEqual(account('scrypt$0', '2025-01-02T03:04:05.678Z'));
+        expect((await second.staff.list()).map((a) => a.username).sort()).toEqual(['lan', 'old']);
+        expect(await second.staff.remove('old')).toBe(true);
+        expect(await second.staff.remove('old')).toBe(false);
+        expect(await second.staff.get('old')).toBeUndefined();
+        expect((await second.staff.list()).map((a) => a.username)).toEqual(['lan']);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
+
+    it('changes one staff account one call at a time, each seeing the previous change', () =>
+      withStore(async (store) => {
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.staff.update('anna', (current) => account(`${current?.hash ?? 'h'}.${i}`, '2025-07-01T08:00:00.000Z'))));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect((await store.staff.get('anna'))!.hash.split('.').length).toBe(11);
+        // A change that throws changes nothing.
+        await expect(store.staff.update('anna', () => { throw new Error('no'); })).rejects.toThrow('no');
+        await expect(store.staff.update('anna', () => ({ hash: 'x' }) as StaffAccountRecord)).rejects.toThrow();
+        expect((await store.staff.get('anna'))!.hash.split('.').length).toBe(11);
+      }));
+
+    it('keeps staff sessions across a restart until logout or expiry', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      let ids: string[];
+      try {
+        const sessions = createStaffSessions({ docs: first.docs, now: () => clock.t, ttlMs: 60_000 });
+        ids = await Promise.all(['anna', 'binh', 'lan'].map(async (u) => (await sessions.create(u)).id));
+      } finally {
+        await first.close();
+      }
+      const second = await data.open(() => clock.t);
+      try {
+        const sessions = createStaffSessions({ docs: second.docs, now: () => clock.t, ttlMs: 60_000 });
+        expect((await Promise.all(ids.map((id) => sessions.get(id)))).map((s) => s?.user)).toEqual(['anna', 'binh', 'lan']);
+        await sessions.remove(ids[1]!);
+        expect(await sessions.get(ids[1]!)).toBeUndefined();
+        expect(await sessions.get('not-a-session-id')).toBeUndefined();
+        clock.t += 60_000;
+        expect(await sessions.get(ids[0]!)).toBeUndefined();
+        expect(await sessions.purge()).toBe(2);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
 
     it('answers check() while it can take writes', () => withStore((store) => store.check()));
   });
