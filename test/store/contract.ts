@@ -163,9 +163,19 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
 
     it('keeps chat ids of any shape apart (unicode, slashes, dots)', () =>
       withStore(async (store) => {
-        const ids = ['a/b', 'a~2fb', '../x', 'Nguyễn Văn A', '.', 'a.b'];
+        const ids = ['a/b', 'a~2fb', '../x', 'Nguyễn Văn A', '.', 'a.b', "o'brien", 'back\\slash', '$j1$'];
         for (const [i, id] of ids.entries()) await store.chats.update(web(id), (r) => ({ record: withCounter(r, i), result: undefined }));
         for (const [i, id] of ids.entries()) expect(counter((await store.chats.read(web(id)))!)).toBe(i);
+      }));
+
+    it('keeps any text in a record exactly: quotes, backslashes, dollar signs, emoji, control characters', () =>
+      withStore(async (store) => {
+        const texts = ["it's", 'C:\\thu muc\\ho so', '$$ $j$ $jabc$ $1', '"quoted" \\"', 'Xã Nga An 🏠', 'tab\there\nnewline', "';DROP TABLE chats;--"];
+        await store.chats.update(web('texts-1'), (r) => {
+          r.transcript = texts.map((text, i) => ({ at: i, from: 'user' as const, text }));
+          return { record: r, result: undefined };
+        });
+        expect((await store.chats.read(web('texts-1')))!.transcript.map((l) => l.text)).toEqual(texts);
       }));
 
     it('stores cases: idempotent opening, serial updates, newest-first summaries by status, removal', () =>
