@@ -221,6 +221,16 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         expect(await store.analytics.read(['2026-01-02'])).toEqual([]);
       }));
 
+    it('stores every one of many concurrent analytics appends, in call order, each resolved once stored', () =>
+      withStore(async (store) => {
+        const rec = (n: number): AnalyticsRecord => ({ at: n, day: '2026-01-03', channel: 'telegram', chat: `ref-${n}`, type: 'message' });
+        const stored: number[] = [];
+        await Promise.all(Array.from({ length: 60 }, (_, i) => store.analytics.append(i % 3 === 0 ? [rec(i), rec(i + 1000)] : [rec(i)]).then(() => stored.push(i))));
+        expect(stored).toHaveLength(60);
+        const expected = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? [i, i + 1000] : [i])).flat();
+        expect((await store.analytics.read(['2026-01-03'])).map((r) => r.at)).toEqual(expected);
+      }));
+
     it('keeps documents: get, set, serial read-modify-write, an invalid one read as absent, named exclusive sections', () =>
       withStore(async (store) => {
         const Doc = z.object({ n: z.number() });
