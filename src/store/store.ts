@@ -191,6 +191,11 @@ export interface Bus {
 export interface Store {
   /** Which adapter, for /readyz and logs: 'file' or 'postgres'. */
   readonly kind: 'file' | 'postgres';
+  /**
+   * How many chats the pipeline should run at once, when the adapter has a limit (PostgreSQL:
+   * its connection pool, less room kept for acknowledging new messages); none: no limit.
+   */
+  readonly chatRunLimit?: number;
   chats: ChatStore;
   docs: DocStore;
   cases: CaseStore;

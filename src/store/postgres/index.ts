@@ -77,8 +77,12 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
   };
 
   let closed = false;
+  const poolSize = opts.poolSize ?? 20;
   return {
     kind: 'postgres',
+    // Chat runs beyond this would only queue for a connection, in the same queue as the inbox
+    // writes that acknowledge webhooks: a third of the pool stays free for those.
+    chatRunLimit: Math.max(1, Math.floor((poolSize * 2) / 3)),
     owner,
     chats,
     docs: createPgDocs(pool, tx, (name, reason) => onError(new Error(`stored document ${name} is invalid (${reason}); read as absent`))),
