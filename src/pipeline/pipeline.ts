@@ -195,6 +195,8 @@ export class Pipeline {
           log.error({ err: outcome.error }, 'reply dropped after retries');
         }
         if (entry.inboundId && outcome.last) this.#inboundDone(key, entry);
+        // Nothing left when it committed: no read to find that out (saves a database round trip per reply).
+        if (outcome.status === 'sent' && !outcome.more) break;
       }
       this.#failures.delete(keyString(key));
     } catch (e) {
