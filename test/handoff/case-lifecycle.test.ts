@@ -138,6 +138,12 @@ describe.each(TEST_STORES)('on $name', (store) => {
       expect(replay.caseId).toBe(cases[0]!.id);
       expect(second.session?.handoff?.caseId).toBe(first.session?.handoff?.caseId);
       expect(second.replies.map((r) => r.text)).toEqual(first.replies.map((r) => r.text));
+      // On PostgreSQL live events come back over LISTEN/NOTIFY, after the handler returned: wait
+      // (bounded by attempts) for the opening and for a marker sent after both runs.
+      const marks: string[] = [];
+      server.handoff.events.subscribe((e) => e.caseId === 'marker-after-replay' && marks.push(e.caseId));
+      server.handoff.events.emit({ type: 'message', caseId: 'marker-after-replay', at: 0 });
+      for (let i = 0; i < 500 && (opened.length === 0 || marks.length === 0); i++) await new Promise((r) => setTimeout(r, 10));
       expect(opened).toEqual([cases[0]!.id]);
     });
   });
