@@ -1,0 +1,62 @@
+/**
+ * How much of a catalogue record's name a message says as one phrase. A citizen who writes
+ * "tạm dừng hưởng trợ cấp thất nghiệp vì đã có việc làm" names record 1.014750 "Tạm dừng hưởng
+ * trợ cấp thất nghiệp (Cấp tỉnh)" whole, however many other words the message has; one who writes
+ * "hưởng chế độ thai sản khi sinh con" says five words of "Giải quyết hưởng chế độ thai sản" in a
+ * row. Both are stronger evidence than words scattered over a long name.
+ */
+import type { Catalogue } from '../catalogue/catalogue';
+import { tokens } from '../engine/normalize';
+
+/**
+ * The words of a record's name a citizen would say: folded, without the office's opening words
+ * ("Thủ tục", "Giải quyết", "Đề nghị": nobody asks for "giải quyết hưởng chế độ tử tuất") and
+ * without a parenthesis that only says which level handles it ("(Cấp tỉnh)", "(thực hiện tại cấp
+ * trung ương)") — records that differ only there are told apart by their level, not their words.
+ */
+export function namePhrase(name: string): string[] {
+  const withoutLevel = name.replace(/\(([^()]*)\)/g, (whole, inner: string) => (LEVEL.test(tokens(inner).join(' ')) ? ' ' : whole));
+  let words = tokens(withoutLevel);
+  for (let again = true; again; ) {
+    const opening = OPENINGS.find(([a, b]) => words[0] === a && words[1] === b);
+    again = !!opening && words.length > 4;
+    if (again) words = words.slice(2);
+  }
+  return words;
+}
+const OPENINGS = [['thu', 'tuc'], ['giai', 'quyet'], ['de', 'nghi']] as const;
+const LEVEL = /^(thuc hien )?(tai )?(cap )?(xa|huyen|tinh|bo|tw|trung uong|dia phuong)$/;
+
+/** The longest run of consecutive `name` words that `message` has consecutively, in words. */
+export function longestRun(message: readonly string[], name: readonly string[]): number {
+  let best = 0;
+  // Classic longest common substring over words; names and messages are a few dozen words.
+  let prev = new Array<number>(name.length + 1).fill(0);
+  for (let i = 1; i <= message.length; i++) {
+    const cur = new Array<number>(name.length + 1).fill(0);
+    for (let j = 1; j <= name.length; j++) {
+      if (message[i - 1] === name[j - 1]) {
+        cur[j] = prev[j - 1]! + 1;
+        if (cur[j]! > best) best = cur[j]!;
+      }
+    }
+    prev = cur;
+  }
+  return best;
+}
+
+/** A word in at most this share of record names is a rare one: it says what a record is about ("karaoke", "tuất"). */
+const RARE_SHARE = 0.01;
+const rareCache = new WeakMap<Catalogue, ReadonlySet<string>>();
+
+/** The folded words few served record names have, worked out once per catalogue (a few ms). */
+export function rareNameWords(catalogue: Catalogue): ReadonlySet<string> {
+  let rare = rareCache.get(catalogue);
+  if (!rare) {
+    const df = new Map<string, number>();
+    for (const e of catalogue.entries) for (const w of new Set(tokens(e.name))) df.set(w, (df.get(w) ?? 0) + 1);
+    rare = new Set([...df].filter(([, n]) => n <= catalogue.entries.length * RARE_SHARE).map(([w]) => w));
+    rareCache.set(catalogue, rare);
+  }
+  return rare;
+}
