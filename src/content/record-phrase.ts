@@ -18,13 +18,16 @@ export function namePhrase(name: string): string[] {
   const withoutLevel = name.replace(/\(([^()]*)\)/g, (whole, inner: string) => (LEVEL.test(tokens(inner).join(' ')) ? ' ' : whole));
   let words = tokens(withoutLevel);
   for (let again = true; again; ) {
-    const opening = OPENINGS.find(([a, b]) => words[0] === a && words[1] === b);
-    again = !!opening && words.length > 4;
-    if (again) words = words.slice(2);
+    const opening = OPENINGS.find((o) => o.every((w, i) => words[i] === w));
+    again = !!opening && words.length - opening.length >= 3;
+    if (opening && again) words = words.slice(opening.length);
   }
+  // "Cấp giấy phép lái xe quốc tế" is asked for as "giấy phép lái xe quốc tế"; "cấp lại", "cấp
+  // đổi", "cấp phép" say which procedure and stay.
+  if (words[0] === 'cap' && !['lai', 'doi', 'phep', 'moi', 'ban'].includes(words[1] ?? '') && words.length >= 4) words = words.slice(1);
   return words;
 }
-const OPENINGS = [['thu', 'tuc'], ['giai', 'quyet'], ['de', 'nghi']] as const;
+const OPENINGS: ReadonlyArray<readonly string[]> = [['thu', 'tuc'], ['giai', 'quyet'], ['de', 'nghi']];
 const LEVEL = /^(thuc hien )?(tai )?(cap )?(xa|huyen|tinh|bo|tw|trung uong|dia phuong)$/;
 
 /** The longest run of consecutive `name` words that `message` has consecutively, in words. */

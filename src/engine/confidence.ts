@@ -7,7 +7,7 @@
 import type { StepContext } from './context';
 import { fold } from './normalize';
 import type { SearchHit } from './types';
-import { rareNameWords } from '../content/record-phrase';
+import { namePhrase, rareNameWords } from '../content/record-phrase';
 
 export type Confidence =
   | { kind: 'clear'; hit: SearchHit }
@@ -239,8 +239,9 @@ const MAX_RECORD_CHOICES = 5;
  * - A long part of a name counts where nothing curated is named, or where each curated hit named
  *   lacks a word of the message that is rare in record names and in the record's ("văn bản phân
  *   chia di sản" is not what the authentication flow knows). Then the one record with every typed
- *   word ("thay đổi nơi nhận lương hưu"), or the one search alone finds a fit, is the answer;
- *   otherwise ask, those handled here first.
+ *   word ("thay đổi nơi nhận lương hưu"; among several, the one handled here, or the one adding
+ *   at most one word), the one record the message says two thirds of the name of, or the one
+ *   search alone finds a fit, is the answer; otherwise ask, those handled here first.
  * - A shorter part with such a rare word the curated answer lacks: ask, the curated one first
  *   ("xin giấy phép kinh doanh karaoke"), never the curated card alone.
  */
@@ -269,10 +270,17 @@ function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: strin
     return typed.some((w) => (curatedNamed === 0 || rare.has(w)) && !ASKING.has(w) && words.has(w) && rivals.every((h) => !(wordsOf(ctx, h)?.has(w) ?? true)));
   };
   if (run >= MIN_PART_RUN && run >= curatedNamed + RECORD_MARGIN && (rivals.length === 0 || longest.every(beyondCurated))) {
-    // ("cấp chứng chỉ hành nghề" has every word in dozens of names: ask.)
     const full = longest.filter((h) => coversTyped(ctx, h, typed));
-    if (full.length === 1) return { kind: 'clear', hit: full[0]! };
-    if (longest.length === 1 && longest[0]!.strong && !longest[0]!.confirm) return { kind: 'clear', hit: longest[0]! };
+    const fit = full.length > 1 ? full.filter((h) => isLocal(ctx, h)) : full;
+    if (fit.length === 1) return { kind: 'clear', hit: fit[0]! };
+    // Among names with every typed word, one that adds at most one word where the others add
+    // more ("đăng ký nuôi con nuôi trong nước": not "đăng ký lại …"). "Cấp chứng chỉ hành nghề"
+    // has every word in dozens of names that each add two or more: ask.
+    const bySize = fit.map((hit) => ({ hit, more: untyped(ctx, hit, typed) })).sort((a, b) => a.more - b.more);
+    if (bySize.length > 1 && bySize[0]!.more <= 1 && bySize[0]!.more < bySize[1]!.more) return { kind: 'clear', hit: bySize[0]!.hit };
+    // One record the message says most of the name of, or the one search alone finds a fit.
+    const only = longest.length === 1 ? longest[0]! : undefined;
+    if (only && (run * 3 >= namePhrase(ctx.content.catalogue.entry(only.id)?.name ?? '').length * 2 || (only.strong && !only.confirm))) return { kind: 'clear', hit: only };
     const ordered = [...longest].sort((a, b) => Number(isLocal(ctx, b)) - Number(isLocal(ctx, a)));
     return { kind: 'choose', hits: ordered.slice(0, MAX_RECORD_CHOICES), named: false };
   }
@@ -306,6 +314,12 @@ function coversTyped(ctx: StepContext, hit: SearchHit, typed: readonly string[])
     const expansion = expansionOf(ctx, w);
     return words.has(w) || ASKING.has(w) || (expansion.length > 0 && expansion.every((x) => words.has(x)));
   });
+}
+
+/** Words of the record's name (as said: level and "Thủ tục" aside) the message does not have. */
+function untyped(ctx: StepContext, hit: SearchHit, typed: readonly string[]): number {
+  const said = new Set([...typed, ...typed.flatMap((w) => expansionOf(ctx, w))]);
+  return namePhrase(ctx.content.catalogue.entry(hit.id)?.name ?? '').filter((w) => !said.has(w) && !ctx.content.stopwords.has(w) && !ASKING.has(w)).length;
 }
 
 function expansionOf(ctx: StepContext, word: string): string[] {
