@@ -211,8 +211,14 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
   // The search's clear winner may share less: long stories have many words no procedure has.
   const clearTop = top && (!candidates[1] || top.score >= candidates[1].score * 1.5) ? top : undefined;
   const fits = candidates.filter((h) => (h.strong || h.confirm) && coverage(ctx, typed, h) >= (h === clearTop ? MIN_TOP_COVERAGE : MIN_CLOSE_COVERAGE));
-  // Curated close fits first; records are offered where nothing curated fits.
-  const close = fits.some((h) => h.kind !== 'record') ? fits.filter((h) => h.kind !== 'record') : fits;
+  // Curated close fits first; records are offered where nothing curated fits, or first where
+  // only their names have every word typed ("xin công nhận hộ cận nghèo" shares "cận" = "căn"
+  // and "hộ" with the ID-card flow).
+  const curatedFits = fits.filter((h) => h.kind !== 'record');
+  const recordFits = fits.filter((h) => h.kind === 'record');
+  const fuller = recordFits.filter((h) => coversTyped(ctx, h, typed));
+  const close =
+    curatedFits.length === 0 ? recordFits : fuller.length > 0 && curatedFits.every((h) => coverage(ctx, typed, h) < 1) ? [...fuller.slice(0, MAX_CHOICES), ...curatedFits] : curatedFits;
   if (close.length > 0) return { kind: 'choose', hits: close.slice(0, close[0]!.kind === 'record' ? MAX_RECORD_CHOICES : MAX_CHOICES), named: false };
   return { kind: 'none' };
 }
