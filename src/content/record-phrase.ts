@@ -63,3 +63,31 @@ export function rareNameWords(catalogue: Catalogue): ReadonlySet<string> {
   }
   return rare;
 }
+
+const officialCache = new WeakMap<object, Array<[string[], string[]]>>();
+
+/**
+ * The message's words with everyday terms in the official words record names use (settings
+ * `official_terms`, longest first): "làm bằng lái quốc tế" is compared with "Cấp giấy phép lái
+ * xe quốc tế" as "làm giấy phép lái xe quốc tế". Without any term, the words themselves.
+ */
+export function inOfficialWords(words: readonly string[], terms: Readonly<Record<string, string>>): string[] {
+  let pairs = officialCache.get(terms);
+  if (!pairs) {
+    pairs = Object.entries(terms)
+      .map(([k, v]): [string[], string[]] => [tokens(k), tokens(v)])
+      .filter(([k]) => k.length > 0)
+      .sort((a, b) => b[0].length - a[0].length);
+    officialCache.set(terms, pairs);
+  }
+  if (pairs.length === 0) return [...words];
+  const out: string[] = [];
+  for (let i = 0; i < words.length; ) {
+    const hit = pairs.find(([k]) => k.every((w, j) => words[i + j] === w));
+    if (hit) {
+      out.push(...hit[1]);
+      i += hit[0].length;
+    } else out.push(words[i++]!);
+  }
+  return out;
+}

@@ -11,7 +11,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
-import { longestRun, namePhrase, rareNameWords } from './record-phrase';
+import { inOfficialWords, longestRun, namePhrase, rareNameWords } from './record-phrase';
 import type { Flow, Procedure, Settings } from './schema';
 
 /** A national procedure code typed anywhere in a message ("1.001193", "mã 1.013133"). */
@@ -167,7 +167,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
       // A lone number ("7") is an answer to options, not a search of the catalogue.
-      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms, tokens(query), phraseOf, rareNameWords(catalogue!)) : { hits: [], covered: 0 };
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms, inOfficialWords(tokens(query), settings.official_terms), phraseOf, rareNameWords(catalogue!)) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
       const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
       // Otherwise both, curated first: judge() weighs how much of a record's name the message

@@ -7,7 +7,7 @@
 import type { StepContext } from './context';
 import { fold } from './normalize';
 import type { SearchHit } from './types';
-import { namePhrase, rareNameWords } from '../content/record-phrase';
+import { inOfficialWords, namePhrase, rareNameWords } from '../content/record-phrase';
 
 export type Confidence =
   | { kind: 'clear'; hit: SearchHit }
@@ -177,7 +177,10 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
   if (has(MERGER) && has(STILL_VALID)) return { kind: 'none' };
   const all = hits.filter((h) => h.kind !== 'place');
   const curated = all.filter((h) => h.kind !== 'record');
-  const curatedNamed = Math.max(0, ...curated.map((hit) => namedLength(ctx, padded, hit)));
+  // Curated phrases count in the official words too ("cấp lại bằng lái" names "cấp lại giấy
+  // phép lái xe"), as record names are compared in them.
+  const official = ` ${inOfficialWords(fold(query).split(' '), ctx.content.settings.official_terms).join(' ')} `;
+  const curatedNamed = Math.max(0, ...curated.map((hit) => Math.max(namedLength(ctx, padded, hit), namedLength(ctx, official, hit))));
   const typed = fold(query).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w));
   const byName = judgeRecords(ctx, all, padded, curatedNamed, typed);
   if (byName) return byName;
