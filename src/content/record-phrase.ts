@@ -32,20 +32,27 @@ const LEVEL = /^(thuc hien )?(tai )?(cap )?(xa|huyen|tinh|bo|tw|trung uong|dia p
 
 /** The longest run of consecutive `name` words that `message` has consecutively, in words. */
 export function longestRun(message: readonly string[], name: readonly string[]): number {
-  let best = 0;
-  // Classic longest common substring over words; names and messages are a few dozen words.
-  let prev = new Array<number>(name.length + 1).fill(0);
-  for (let i = 1; i <= message.length; i++) {
-    const cur = new Array<number>(name.length + 1).fill(0);
-    for (let j = 1; j <= name.length; j++) {
-      if (message[i - 1] === name[j - 1]) {
-        cur[j] = prev[j - 1]! + 1;
-        if (cur[j]! > best) best = cur[j]!;
+  return runsIn(message)(name);
+}
+
+/**
+ * `longestRun` against one message for many names: the message's word positions are looked up
+ * once, so each of the few hundred records a search weighs costs a lookup per word of its name.
+ */
+export function runsIn(message: readonly string[]): (name: readonly string[]) => number {
+  const at = new Map<string, number[]>();
+  message.forEach((w, i) => at.set(w, [...(at.get(w) ?? []), i]));
+  return (name) => {
+    let best = 0;
+    for (let j = 0; j < name.length; j++) {
+      for (const i of at.get(name[j]!) ?? []) {
+        let k = 1;
+        while (i + k < message.length && j + k < name.length && message[i + k] === name[j + k]) k++;
+        if (k > best) best = k;
       }
     }
-    prev = cur;
-  }
-  return best;
+    return best;
+  };
 }
 
 /** A word in at most this share of record names is a rare one: it says what a record is about ("karaoke", "tuất"). */

@@ -11,7 +11,7 @@ import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalogue } from '../catalogue/catalogue';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
-import { inOfficialWords, longestRun, namePhrase, rareNameWords } from './record-phrase';
+import { inOfficialWords, namePhrase, rareNameWords, runsIn } from './record-phrase';
 import type { Flow, Procedure, Settings } from './schema';
 
 /** A national procedure code typed anywhere in a message ("1.001193", "mã 1.013133"). */
@@ -141,7 +141,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   const phrases = new Map<string, string[]>();
   const phraseOf = (code: string): string[] => {
     let p = phrases.get(code);
-    if (!p) phrases.set(code, (p = namePhrase(catalogue?.entry(code)?.name ?? '')));
+    if (!p) phrases.set(code, (p = namePhrase(catalogue?.entry(code)?.name ?? '').filter((w) => !NAME_FILLER.has(w))));
     return p;
   };
 
@@ -248,6 +248,7 @@ function searchRecords({ index, keywords, names }: RecordIndex, citizens: Readon
       return k.length === 0 ? r : { ...r, queryTerms: [...r.queryTerms, ...k], terms: [...r.terms, ...k] };
     });
   const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
+  const runOf = runsIn(message.filter((w) => !NAME_FILLER.has(w)));
   const scored = results
     .map((r) => {
       const nameOnly = { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) };
@@ -258,11 +259,11 @@ function searchRecords({ index, keywords, names }: RecordIndex, citizens: Readon
       // A level in brackets ("(Cấp tỉnh)") and list words ("các") are not what a name says more.
       const phrase = phraseOf(r.id as string);
       const said = new Set(phrase);
-      const nameWords = (names.get(r.id as string) ?? []).filter((w) => said.has(w) && !NAME_FILLER.has(w));
+      const nameWords = (names.get(r.id as string) ?? []).filter((w) => said.has(w));
       const extra = nameWords.filter((w) => !typedWords.has(w)).length;
       // How much of the name the message says as one phrase; all of it (`whole`) is the clearest sign.
-      const run = longestRun(message.filter((w) => !NAME_FILLER.has(w)), phrase.filter((w) => !NAME_FILLER.has(w)));
-      const whole = phrase.length >= MIN_WHOLE && run === phrase.filter((w) => !NAME_FILLER.has(w)).length;
+      const run = runOf(phrase);
+      const whole = phrase.length >= MIN_WHOLE && run === phrase.length;
       return { r, nameCovered, covered, extra, nameWords: nameWords.length, run, whole };
     })
     // The name alone must cover half of what was typed (keyword pairs only rank and confirm),
