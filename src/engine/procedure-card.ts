@@ -71,7 +71,8 @@ function freshness(ctx: StepContext, proc: Procedure, links: ReplyLink[]): strin
 }
 
 /** `fallback`: what to say when neither the directory nor the procedure names an office (a record's level). */
-export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: OfficeKind | undefined, fallback?: string): string[] {
+/** `withRule: false` leaves out the general rule when a concrete office is named (a card short of room). */
+export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: OfficeKind | undefined, fallback?: string, withRule = true): string[] {
   const lines = [t(ctx, 'procedure.where')];
   const place = ctx.session.place;
   const offices = kind ? ctx.content.offices.find(kind, place?.code) : [];
@@ -84,7 +85,7 @@ export function whereLines(ctx: StepContext, proc: Procedure | undefined, kind: 
   } else {
     lines.push(BULLET + unknown(ctx));
   }
-  if (proc?.where && offices.length > 0) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
+  if (proc?.where && offices.length > 0 && withRule) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
   if (!place && (kind === 'commune_center' || kind === 'commune_police')) lines.push(t(ctx, 'procedure.where_no_place'));
   return lines;
 }

@@ -20,6 +20,7 @@ const BULLET = '• ';
  * next message.
  */
 export const FIRST_MESSAGE_MAX = 1900;
+const ZALO_MESSAGE_MAX = 2000;
 
 export interface CardRef {
   code: string;
@@ -94,13 +95,14 @@ function list(values: readonly string[], max: number): string {
 function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueRecord, officeKind: OfficeKind | undefined, intro: string | undefined, level: number): Fixed {
   const day = dayOf(ctx.now);
   const s = sayer(ctx);
-  const prose = [280, 160, 90, 60][level]!;
-  const entries = [20, 6, 4, 3][level]!;
+  const prose = [280, 160, 90, 60, 60][level]!;
+  const entries = [20, 6, 4, 3, 3][level]!;
   const head: string[] = [];
   if (intro) head.push(intro, '');
   head.push(t(ctx, 'procedure.title', { name: proc ? text(ctx, proc.name) : level < 3 ? r.name : shorten(r.name, 200) }));
   head.push(t(ctx, 'procedure.code', { code: r.code }) + ` · ${levelOf(ctx, r)}`);
-  if (proc?.applies_to) head.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }));
+  // At the last level a long curated "who it is for" is shortened; "Xem đủ giấy tờ" repeats it whole.
+  if (proc?.applies_to) head.push(t(ctx, 'procedure.applies_to', { value: level < 4 ? text(ctx, proc.applies_to) : shorten(text(ctx, proc.applies_to), 200) }));
   else if (r.subjects.length > 0) head.push(t(ctx, 'card.for', { value: list(r.subjects, entries) }));
 
   const tail: string[] = [''];
@@ -110,7 +112,7 @@ function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueR
   tail.push(...factLines(ctx, 'procedure.fee', fee ? text(ctx, fee) : undefined, feeLines(r, s, prose)));
   tail.push('');
   const kind = officeKind ?? proc?.handled_by ?? officeKindOf(r);
-  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`)));
+  if (kind) tail.push(...whereLines(ctx, proc, kind, t(ctx, `card.where_${kind}`), level < 4));
   else {
     tail.push(t(ctx, 'procedure.where'));
     tail.push(BULLET + (r.executing.length > 0 ? shorten(r.executing.join('; '), prose) : (r.agency ?? t(ctx, 'procedure.unknown'))));
@@ -120,7 +122,7 @@ function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueR
   const links: ReplyLink[] = [];
   if (proc?.online) {
     tail.push('', t(ctx, proc.online.vneid ? 'procedure.online_vneid' : 'procedure.online'));
-    if (proc.online.note) tail.push(text(ctx, proc.online.note));
+    if (proc.online.note && level < 4) tail.push(text(ctx, proc.online.note));
     links.push({ url: proc.online.url, label: t(ctx, 'procedure.online_link') });
   }
   if (!links.some((l) => l.url === portalLink(r))) links.push({ url: portalLink(r), label: t(ctx, 'card.portal_link') });
@@ -129,7 +131,12 @@ function buildFixed(ctx: StepContext, proc: Procedure | undefined, r: CatalogueR
   if (notes.length > 0 && level < 3) tail.push('', t(ctx, 'procedure.notes'), ...notes.map((n) => BULLET + text(ctx, n)));
   tail.push('');
   const curatedFacts = !!proc && (proc.documents !== undefined || fee !== undefined || time !== undefined || proc.where !== undefined || proc.online !== undefined || (proc.legal_basis?.length ?? 0) > 0);
-  if (curatedFacts && proc?.verified) tail.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: (proc.sources ?? []).map((x) => x.title).join('; ') }));
+  // At the last level the curated sources' titles move behind "Xem căn cứ pháp lý": what to bring
+  // matters more on a phone than the list of where the editors checked it.
+  if (curatedFacts && proc?.verified) {
+    if (level < 4 || (proc.sources ?? []).length === 0) tail.push(t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: (proc.sources ?? []).map((x) => x.title).join('; ') }));
+    else tail.push(t(ctx, 'card.verified_sources_behind', { date: formatDate(proc.verified) }));
+  }
   tail.push(t(ctx, 'card.source', { date: formatDate(r.updated) }));
   if (proc?.review_by && proc.review_by < day) tail.push(t(ctx, 'procedure.stale'));
 
@@ -150,14 +157,17 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
   // The fixed part is built at decreasing detail until it leaves room for documents: the
   // record's prose in fee and time lines gets shorter, long lists are cut at a whole entry, and at
   // last the curated legal basis and notes move behind their options.
+  const docs = documentLines(ctx, proc, r);
+  const moreLine = (n: number) => t(ctx, 'card.more_documents_line', { count: n });
+  const firstItem = docs.slice(0, docs.findIndex((d) => d.item) + 1).reduce((n, d) => n + d.line.length + 1, 0);
   let built = buildFixed(ctx, proc, r, officeKind, intro, 0);
   for (let level = 1; level <= 3 && built.length > FIRST_MESSAGE_MAX - ROOM_FOR_DOCUMENTS; level++) built = buildFixed(ctx, proc, r, officeKind, intro, level);
+  // The last level only when even the first document would not fit otherwise.
+  if (built.length + firstItem + moreLine(99).length + 1 > FIRST_MESSAGE_MAX) built = buildFixed(ctx, proc, r, officeKind, intro, 4);
   const { head, tail, links } = built;
 
   // Documents get what the rest leaves of the budget, cut after a whole item.
-  const docs = documentLines(ctx, proc, r);
   const fixed = built.length;
-  const moreLine = (n: number) => t(ctx, 'card.more_documents_line', { count: n });
   let room = FIRST_MESSAGE_MAX - fixed - moreLine(99).length - 1;
   const shown: string[] = [];
   let used = 0;
@@ -168,6 +178,11 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
   }
   // A heading with none of its items shown is dropped with them.
   while (shown.length > 0 && !docs[shown.length - 1]!.item) shown.pop();
+  // A card that lists no document at all says least of what a citizen came for: the first item
+  // (with its heading) may use the margin kept under Zalo's 2,000 characters.
+  if (shown.length === 0 && firstItem > 0 && fixed + firstItem + moreLine(99).length + 1 <= ZALO_MESSAGE_MAX - 20) {
+    shown.push(...docs.slice(0, docs.findIndex((d) => d.item) + 1).map((d) => d.line));
+  }
   const hidden = docs.slice(shown.length).filter((d) => d.item).length;
   const body = [...head, '', t(ctx, 'procedure.documents')];
   if (docs.length === 0) body.push(BULLET + t(ctx, 'card.no_documents'));
@@ -186,9 +201,9 @@ function hasPart(r: CatalogueRecord, proc: Procedure | undefined, part: CardPart
     case 'steps':
       return r.steps.length > 0;
     case 'legal':
-      return r.legal.length > 0 || (proc?.legal_basis?.length ?? 0) > 0;
+      return r.legal.length > 0 || (proc?.legal_basis?.length ?? 0) > 0 || (proc?.sources?.length ?? 0) > 0;
     case 'notes':
-      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0) || (proc?.notes?.length ?? 0) > 0;
+      return !!r.requirements || r.groups.some((g) => g.notes && g.items.length > 0) || (proc?.notes?.length ?? 0) > 0 || !!proc?.online?.note || !!proc?.where;
   }
 }
 
@@ -203,6 +218,7 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
   const lines = [t(ctx, `card.part.${part}`, { name: proc ? text(ctx, proc.name) : r.name })];
   switch (part) {
     case 'documents':
+      if (proc?.applies_to) lines.push(t(ctx, 'procedure.applies_to', { value: text(ctx, proc.applies_to) }), '');
       lines.push(...documentLines(ctx, proc, r).map((d) => d.line));
       for (const g of r.groups.filter((g) => !g.notes)) for (const i of g.items) if (i.forms?.length) lines.push(t(ctx, 'card.forms', { item: i.text.slice(0, 60), forms: i.forms.join('; ') }));
       break;
@@ -212,9 +228,12 @@ export function renderPart(ctx: StepContext, r: CatalogueRecord, proc: Procedure
     case 'legal':
       if (proc?.legal_basis) lines.push(...proc.legal_basis.map((l) => BULLET + l));
       lines.push(...r.legal.map((l) => BULLET + [l.code, l.name].filter(Boolean).join(' — ')));
+      if (proc?.sources && proc.sources.length > 0 && proc.verified) lines.push('', t(ctx, 'procedure.verified', { date: formatDate(proc.verified), sources: proc.sources.map((x) => x.title).join('; ') }));
       if (r.decision) lines.push('', t(ctx, 'card.decision', { number: r.decision.number, date: r.decision.date ? formatDate(r.decision.date) : '' }).replace(/\s*\(\)\s*$/, ''));
       break;
     case 'notes':
+      if (proc?.where) lines.push(t(ctx, 'procedure.where_rule', { value: text(ctx, proc.where) }));
+      if (proc?.online?.note) lines.push(BULLET + text(ctx, proc.online.note));
       lines.push(...(itemsOn(proc?.notes, dayOf(ctx.now)) ?? []).map((n) => BULLET + text(ctx, n)));
       if (r.requirements) lines.push(t(ctx, 'card.requirements'), r.requirements, '');
       for (const g of r.groups.filter((g) => g.notes)) lines.push(...g.items.map((i) => BULLET + i.text));

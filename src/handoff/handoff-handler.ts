@@ -7,6 +7,10 @@
  *   (the first one gets a short acknowledgement); "quay lại bot" / "menu" ends the handoff from
  *   the citizen's side and the engine takes over again.
  *
+ * - A staff line written on the platform itself (`meta.staffEcho`: a Zalo OA admin answering
+ *   from the OA chat tool) opens a case marked `oa_app` or joins the chat's open case, so the
+ *   console shows it and the bot stops answering that citizen (app-staff-case.ts).
+ *
  * Runs inside the chat's lock and may run twice for the same inbox entry (a crash before the
  * chat commit replays it), so every case write is idempotent per entry id: the case id is derived
  * from the entry id, and a citizen message already in the case is not added again.
@@ -14,7 +18,8 @@
 import { createHash } from 'node:crypto';
 import type { CompiledFlow, Content, EngineEvent, Input, Locale, Session } from '../engine/types';
 import { describeInput, type HandlerResult, type MessageHandler } from '../pipeline/worker';
-import { CASE_MESSAGES_MAX, queueOf, routeQueue, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { addOnce, queueOf, routeQueue, type Case, type CaseMessage, type CaseReason, type CaseStore } from '../store/cases';
+import { appStaffLine, quietAppCase, releaseQuietAppCase } from './app-staff-case';
 import { COMMENT_WINDOW_MS, parseRating, RATING_COMMENT_MAX, RATING_WINDOW_MS } from './rating';
 import type { ChatRecord, InboxEntry } from '../store/store';
 import type { CaseEvents } from './case-events';
@@ -37,7 +42,9 @@ export function caseIdFor(record: Pick<ChatRecord, 'channel' | 'chatId'>, entryI
 
 export function createHandoffHandler(deps: HandoffHandlerDeps): MessageHandler {
   return async (record, entry, now) => {
-    const current = record.caseId ? await deps.cases.get(record.caseId) : undefined;
+    let current = record.caseId ? await deps.cases.get(record.caseId) : undefined;
+    if (entry.meta?.staffEcho !== undefined) return appStaffLine(deps, record, entry, current && current.status !== 'closed' ? current : undefined, caseIdFor(record, entry.id), now);
+    if (current && current.status !== 'closed' && quietAppCase(current, now)) current = (await releaseQuietAppCase(deps, record, current, now)) ? undefined : await deps.cases.get(current.id);
     if (current && current.status !== 'closed') return routeToCase(deps, record, entry, current, now);
     if (current && current.status === 'closed') {
       const rated = await takeRating(deps, record, entry, current, now);
@@ -148,11 +155,6 @@ async function takeRating(deps: HandoffHandlerDeps, record: ChatRecord, entry: I
   return undefined;
 }
 
-/** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
-function addOnce(messages: CaseMessage[], line: CaseMessage): CaseMessage[] {
-  if (messages.some((m) => m.id === line.id)) return messages;
-  return [...messages, line].slice(-CASE_MESSAGES_MAX);
-}
 
 function buildCase(content: Content, record: ChatRecord, entry: InboxEntry, session: Session, reason: CaseReason, now: number): Case {
   const pos = session.flow;

@@ -8,7 +8,7 @@ import { csvRows } from './csv';
 
 export { csvCell } from './csv';
 import type { AnalyticsRecord } from '../store/analytics';
-import type { CaseReason } from '../store/cases';
+import type { HandoffReason } from '../engine/types';
 import { CHANNEL_NAMES, type ChannelName } from '../store/store';
 
 export interface Insights {
@@ -16,7 +16,7 @@ export interface Insights {
   /** Per flow and node: runs whose last node reached was this one and that never completed. */
   abandon: Array<{ flow: string; node: string; count: number }>;
   flows: Array<{ flow: string; started: number; completed: number; abandoned: number }>;
-  handoff: Record<CaseReason, number>;
+  handoff: Record<HandoffReason, number>;
   messages: Array<{ day: string; counts: Record<ChannelName, number>; total: number }>;
 }
 
@@ -39,7 +39,7 @@ export function computeInsights(records: readonly AnalyticsRecord[], opts: Insig
   const runs = new Map<string, Run>();
   const flows = new Map<string, { started: number; completed: number; abandoned: number }>();
   const abandon = new Map<string, number>();
-  const handoff: Record<CaseReason, number> = { asked: 0, flow: 0, misses: 0 };
+  const handoff: Record<HandoffReason, number> = { asked: 0, flow: 0, misses: 0 };
   const messages = new Map<string, Record<ChannelName, number>>();
 
   const flowStats = (id: string) => {

@@ -122,15 +122,20 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
     const c = CASE_ID.test(id) ? await deps.cases.get(id) : undefined;
     return c && canSee(accountOf(res), queueOf(c)) ? c : undefined;
   };
+  /** Zalo OA only: whether a reply now is free, billed or impossible (from the case's last citizen line). */
+  const windowOf = (c: Case) => {
+    const lastCitizen = [...c.messages, ...c.transcript].filter((m) => m.from === 'user').reduce((max, m) => Math.max(max, m.at), 0);
+    return c.channel === 'zalo-oa' && lastCitizen > 0 ? zaloWindow(lastCitizen, deps.now()) : undefined;
+  };
   const caseView = async (c: Case, res: Response, draft?: string) => {
     const queue = queueOf(c);
-    const lastCitizen = [...c.messages, ...c.transcript].filter((m) => m.from === 'user').reduce((max, m) => Math.max(max, m.at), 0);
+    const window = windowOf(c);
     return {
       officeName,
       queue,
       canned: await deps.canned.list(queue),
       ...(draft !== undefined ? { draft } : {}),
-      ...(c.channel === 'zalo-oa' && lastCitizen > 0 ? { zaloWindow: zaloWindow(lastCitizen, deps.now()) } : {}),
+      ...(window ? { zaloWindow: window } : {}),
       canTransfer: canReassign(accountOf(res)) || c.status === 'open' || c.claimedBy === staffOf(res)!.user,
       canAssign: canReassign(accountOf(res)),
     };
@@ -204,7 +209,14 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
   };
   router.post('/staff/cases/:id/reply', requirePage, csrf, async (req, res) => {
     const text = await textField(req, res, 'staff.case.reply_empty');
-    if (text !== undefined) await answer(req, res, await deps.actions.reply(String(req.params.id), accountOf(res), text));
+    if (text === undefined) return;
+    // Zalo OA 2026 rules: past 7 days a CS message is refused, from 48 h it is billed to the OA.
+    // Checked here as well as in the page, so no reply is queued that Zalo would refuse or bill unasked.
+    const c = await loadCase(req, res);
+    const window = c ? windowOf(c) : undefined;
+    if (c && window === 'impossible') return res.status(409).type('html').send(await renderCase(req, res, c, view(req, res).t('staff.case.zalo_impossible'), text));
+    if (c && window === 'billed' && req.body?.billed_ok !== '1') return res.status(400).type('html').send(await renderCase(req, res, c, view(req, res).t('staff.case.zalo_billed_unconfirmed'), text));
+    await answer(req, res, await deps.actions.reply(String(req.params.id), accountOf(res), text));
   });
   router.post('/staff/cases/:id/note', requirePage, csrf, async (req, res) => {
     const text = await textField(req, res, 'staff.case.note_empty');

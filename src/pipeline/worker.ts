@@ -27,7 +27,10 @@ export function engineHandler(content: () => Content, defaultLocale: Locale): Me
   return (record, entry, now) => {
     const session = record.session ?? newSession(defaultLocale, now);
     // A sticker, photo, voice… (channels mark it `unsupported`): say politely we read text only.
-    if (typeof entry.meta?.unsupported === 'string') return { session: record.session, replies: [{ text: content().t(session.locale, 'channel.text_only') }], events: [] };
+    // A shared location is acknowledged as such: thutuc has no office coordinates (sources/ holds
+    // none), so it cannot pick the nearest office and asks for the commune or ward by name.
+    const unsupported = entry.meta?.unsupported;
+    if (typeof unsupported === 'string') return { session: record.session, replies: [{ text: content().t(session.locale, unsupported === 'location' ? 'channel.location_received' : 'channel.text_only') }], events: [] };
     return step(content(), session, entry.input, now);
   };
 }

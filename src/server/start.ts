@@ -8,7 +8,6 @@ import type { Config } from '../config';
 import type { Channel } from '../channels/channel';
 import { createChannels } from '../channels/registry';
 import { ChatTokens } from '../channels/web/chat-token';
-import { pauseForOaAdmin } from '../channels/zalo-oa/admin-reply';
 import { webRoutes, type WebLimits } from '../channels/web/routes';
 import { createContentStore, formatReport, type ContentStore } from '../content/index';
 import { inboundRoute } from '../pipeline/inbound-route';
@@ -92,7 +91,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   const pipeline = new Pipeline({
     store,
     channels,
-    handler: pauseForOaAdmin(handoff.wrap(capHandoffs(engineHandler(() => content.current(), config.defaultLocale), () => content.current(), config.webChat.handoffsPerAddressPerDay)), () => content.current()),
+    handler: handoff.wrap(capHandoffs(engineHandler(() => content.current(), config.defaultLocale), () => content.current(), store.counters, config.webChat.handoffsPerAddressPerDay)),
     onEvents: (key, events) => handoff.onEvents(key, events),
     errorReplies: (record) => [{ text: content.current().t(record.session?.locale ?? config.defaultLocale, 'error.internal') }],
     logger,

@@ -11,7 +11,12 @@ import { CHANNEL_NAMES, type ChannelName } from './store';
 export const CaseStatus = z.enum(['open', 'claimed', 'closed']);
 export type CaseStatus = z.infer<typeof CaseStatus>;
 
-export const CaseReason = z.enum(['asked', 'flow', 'misses']);
+/**
+ * Why the case opened: the citizen asked, the flow sent them, the bot missed several times, or
+ * (`oa_app`) a staff member answered the citizen from the Zalo OA chat tool itself (oa.zalo.me),
+ * outside the console, so the console shows who is talking to them (docs/refs/zalo-2026.md §4.3 #5).
+ */
+export const CaseReason = z.enum(['asked', 'flow', 'misses', 'oa_app']);
 export type CaseReason = z.infer<typeof CaseReason>;
 
 export const CaseMessage = z.object({
@@ -34,6 +39,13 @@ export type CaseNote = z.infer<typeof CaseNote>;
 
 /** The kinds of office a case can be routed to (the content's OfficeKind). */
 export const CaseOfficeKind = z.enum(['commune_center', 'commune_police', 'province_center', 'provincial_police', 'other']);
+
+/**
+ * `claimedBy` and `by` of a case answered from the Zalo OA chat tool: Zalo tells only that an
+ * admin answered (`sender.admin_id`), not which console account. The `@` keeps it apart from
+ * every username (staff-users.ts USERNAME), and the views show it as words.
+ */
+export const OA_APP_STAFF = '@zalo-oa-app';
 
 /** The queue of the province: cases with no place, or for a provincial office. */
 export const PROVINCE_QUEUE = 'province';
@@ -84,6 +96,12 @@ export type Case = z.infer<typeof Case>;
 export type CaseSummary = Omit<Case, 'transcript' | 'messages' | 'answers' | 'notes'> & { messageCount: number; lastMessageAt: number; queue: string; search: string; noteCount: number };
 
 export const CASE_MESSAGES_MAX = 500;
+/** Appends unless a message with the same id is there (a replayed inbox entry); bounded. */
+export function addOnce(messages: CaseMessage[], line: CaseMessage): CaseMessage[] {
+  if (messages.some((m) => m.id === line.id)) return messages;
+  return [...messages, line].slice(-CASE_MESSAGES_MAX);
+}
+
 /** Characters of folded text kept per case for search (bounds the in-memory index). */
 export const CASE_SEARCH_CHARS = 800;
 

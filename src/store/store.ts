@@ -160,6 +160,8 @@ export interface DocStore {
    * Zalo OA token refresh, whose refresh token works once): never two at once.
    */
   exclusive<T>(name: string, fn: () => Promise<T>): Promise<T>;
+  /** Every document's name, sorted (copying a store, backups). */
+  names(): Promise<string[]>;
 }
 
 /** Fixed-window counters shared by every process on the store (login limits, send budgets). */

@@ -11,7 +11,7 @@ import { factOn, itemsOn, overlapping } from '../../src/content/in-force';
 import { catalogueFor } from '../../src/content/index';
 import { lintContent } from '../../src/content/lint';
 import { newSession, step } from '../../src/engine/step';
-import { contentWith, ROOT } from '../engine/real-content';
+import { contentWith, realContent, ROOT } from '../engine/real-content';
 
 const PROCEDURE = `id: the-thu-le-phi
 name: Thủ tục thử lệ phí giảm
@@ -116,5 +116,35 @@ describe('lint of curated files against the catalogue', () => {
   it('a malformed code is a schema error', async () => {
     const d = await lintWith({ 'content/procedures/thu.yaml': base('code: "1001193"') });
     expect(d.map((x) => x.rule)).toEqual(['schema']);
+  });
+});
+
+describe('the real ID-card fees on either side of 31/12/2026 (TT 64/2025/TT-BTC)', () => {
+  // Renewal: "làm căn cước" → "1" (for me) → "2" (Cấp đổi) → a commune; re-issue: "3" (Cấp lại).
+  async function card(iso: string, which: '2' | '3'): Promise<string> {
+    const content = await realContent();
+    let session = newSession('vi', at(iso));
+    let last = '';
+    for (const text of ['làm căn cước', '1', which, 'phường Hàm Rồng']) {
+      const r = step(content, session, { kind: 'text', value: text }, at(iso));
+      session = r.session;
+      last = r.replies.map((x) => x.text).join('\n');
+    }
+    return last;
+  }
+
+  it('renewal: 25.000 đồng until 31/12/2026, then 50.000 đồng alone from 1/1/2027', async () => {
+    const before = await card('2026-12-31', '2');
+    expect(before).toContain('tức 25.000 đồng/thẻ');
+    const after = await card('2027-01-01', '2');
+    expect(after).toContain('50.000 đồng/thẻ (Thông tư 73/2024/TT-BTC).');
+    expect(after).not.toContain('25.000');
+  });
+
+  it('re-issue: 35.000 đồng until 31/12/2026, then 70.000 đồng alone from 1/1/2027', async () => {
+    expect(await card('2026-12-31', '3')).toContain('tức 35.000 đồng/thẻ');
+    const after = await card('2027-01-01', '3');
+    expect(after).toContain('70.000 đồng/thẻ (Thông tư 73/2024/TT-BTC).');
+    expect(after).not.toContain('35.000');
   });
 });

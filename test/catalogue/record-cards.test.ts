@@ -43,3 +43,22 @@ describe('a card for every record', () => {
     expect(shown).toBeGreaterThan(4700);
   });
 });
+
+describe('a curated card on its record', () => {
+  it('shows at least one document in the first message whenever the procedure lists documents, within one Zalo message', () => {
+    const problems: string[] = [];
+    let checked = 0;
+    for (const [code] of content.curatedByCode) {
+      const r = step(content, newSession('vi', T0), { kind: 'text', value: code }, T0);
+      const card = r.replies.find((x) => x.text.includes(`Mã thủ tục: ${code}`));
+      if (!card) continue; // a flow asks its questions first (covered by the flows' transcripts)
+      checked++;
+      const rendered = plainText(card, { numbered: true });
+      if (rendered.length > 2000) problems.push(`${code}: ${rendered.length} characters`);
+      const [, afterHeading = ''] = card.text.split(/\nGiấy tờ cần chuẩn bị:\n/);
+      if (!afterHeading.startsWith("• ")) problems.push(`${code}: no document in the first message: ${afterHeading.slice(0, 60)}`);
+    }
+    expect(problems, problems.join('\n')).toEqual([]);
+    expect(checked).toBeGreaterThan(20);
+  });
+});

@@ -234,6 +234,14 @@ describe('Telegram channel', () => {
     ]);
   });
 
+  it('answers a shared location by asking for the commune or ward (no office coordinates), without keeping the coordinates', async () => {
+    await deliver(fixture('telegram', 'location'));
+    expect(fake.sent(String(CHAT)).map((m) => m.text)).toEqual([expect.stringContaining('Tôi đã nhận được vị trí bạn gửi')]);
+    const record = await server.store.chats.read({ channel: 'telegram', chatId: String(CHAT) });
+    expect(record?.transcript[0]).toMatchObject({ from: 'user', text: '[location]' });
+    expect(JSON.stringify(record)).not.toContain('105.785');
+  });
+
   it('ignores group messages and edits without answering', async () => {
     await deliver(fixture('telegram', 'group-message'));
     await deliver(fixture('telegram', 'edited-message'));

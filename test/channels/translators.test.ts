@@ -104,10 +104,17 @@ describe('zaloOaToInbound', () => {
   it.each([
     ['user-send-image', 'image'],
     ['user-send-sticker', 'sticker'],
-  ])('marks %s as unsupported', (name, kind) => {
+    ['user-send-location', 'location'],
+  ])('marks %s as unsupported (its payload, e.g. coordinates, is not carried)', (name, kind) => {
     const body = fixture('zalo-oa', name);
     const r = zaloOaToInbound(body, raw(body), AT);
     expect(r.kind === 'message' && r.message.meta).toEqual({ unsupported: kind, oaId: '579745863508352884' });
+    expect(r.kind === 'message' && r.message.input).toEqual({ kind: 'text', value: '' });
+  });
+
+  it('turns an admin’s reply from the OA chat tool (oa_send_text with sender.admin_id) into a staff echo of the recipient’s chat', () => {
+    const body = { ...fixture('zalo-oa', 'oa-send-text'), sender: { id: '579745863508352884', admin_id: '99887766' } };
+    expect(zaloOaToInbound(body, raw(body), AT)).toMatchObject({ kind: 'message', message: { chatId: '8273645190283746501', input: { kind: 'text', value: 'Bạn làm thẻ căn cước cho ai?' }, meta: { staffEcho: 'oa-admin' } } });
   });
 
   it('turns a follow into a start from the follower, so they get the welcome and the menu', () => {

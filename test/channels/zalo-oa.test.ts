@@ -12,6 +12,8 @@ import { fixture } from '../fakes/fixtures';
 import { prng, randomBody } from '../fakes/webhook-client';
 import { oaError, ZaloOaFake } from '../fakes/zalo-oa-fake';
 import { startTestServer, type TestServer } from '../helpers/server';
+import { addStaff, loggedIn } from '../handoff/staff-client';
+import { OA_APP_STAFF } from '../../src/store/cases';
 
 const APP_ID = '1234567890123456789';
 const APP_SECRET = 'app-secret-xyz';
@@ -71,6 +73,7 @@ async function deliver(body: unknown): Promise<void> {
 }
 const csCalls = () => fake.calls.filter((c) => c.method === 'message/cs');
 const oauthCalls = () => fake.calls.filter((c) => c.method === 'oauth/access_token');
+const adminEcho = (text: string) => ({ ...fixture('zalo-oa', 'oa-send-text'), timestamp: String(clock - 500 + ++n), sender: { id: '579745863508352884', admin_id: '99887766' }, message: { text, msg_id: `admin-msg-${n}` } });
 const storedTokens = async () => JSON.parse(await readFile(path.join(server.dataDir, 'docs', 'zalo-oa-tokens.json'), 'utf8')) as { accessToken: string; refreshToken: string; expiresAt?: number };
 
 describe('Zalo OA channel', () => {
@@ -170,11 +173,11 @@ describe('Zalo OA channel', () => {
     expect((await server.store.chats.read({ channel: 'zalo-oa', chatId: USER }))?.failed.at(-1)?.error).toContain('rate budget used up');
   });
 
-  it('pauses the bot for a citizen a human admin answers from the OA chat tool, and keeps the admin’s line in the transcript', async () => {
+  it('opens a case "cán bộ trả lời qua ứng dụng OA" when an admin answers from the OA chat tool: the console shows it, the bot pauses, the transcript keeps the line', async () => {
+    await addStaff(server.dataDir, 'anna');
     await deliver(textEvent('căn cước'));
     const before = fake.sent(USER).length;
-    const adminEcho = { ...fixture('zalo-oa', 'oa-send-text'), timestamp: String(clock), sender: { id: '579745863508352884', admin_id: '99887766' }, message: { text: 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?', msg_id: 'admin-msg-1' } };
-    await deliver(adminEcho);
+    await deliver(adminEcho('Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?'));
     await deliver(textEvent('Tôi cần làm lại căn cước bị mất'));
     expect(fake.sent(USER)).toHaveLength(before);
     const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
@@ -182,9 +185,42 @@ describe('Zalo OA channel', () => {
       ['staff', 'Chào bạn, tôi là cán bộ xã, bạn cần hỗ trợ gì?'],
       ['user', 'Tôi cần làm lại căn cước bị mất'],
     ]);
-    // "menu" from the citizen gives them back to the bot.
+    const [c] = await server.handoff.cases.list();
+    expect(c).toMatchObject({ channel: 'zalo-oa', chatId: USER, reason: 'oa_app', status: 'claimed', claimedBy: OA_APP_STAFF });
+    expect(record?.caseId).toBe(c!.id);
+    const anna = await loggedIn(server.url, 'anna');
+    expect((await anna.get('/staff/fragments/cases')).body).toContain(`data-case="${c!.id}"`);
+    const page = await anna.get(`/staff/cases/${c!.id}`);
+    expect(page.status).toBe(200);
+    expect(page.body).toContain('Cán bộ trả lời qua ứng dụng OA');
+    expect(page.body).toContain('Cán bộ (trả lời qua ứng dụng Zalo OA)');
+    expect(page.body).toContain('Tôi cần làm lại căn cước bị mất');
+    // The marker stays in data attributes (console.js compares it with the user); text shows words.
+    expect(page.body).not.toMatch(/>[^<]*@zalo-oa-app/);
+    // "menu" from the citizen gives them back to the bot and closes the case.
     await deliver(textEvent('menu'));
     expect(fake.sent(USER).length).toBeGreaterThan(before);
+    expect((await server.handoff.cases.get(c!.id))?.status).toBe('closed');
+  });
+
+  it('joins the citizen’s open case when an OA admin answers it, and lets go of an app-only case after two quiet hours', async () => {
+    await deliver(textEvent('gặp cán bộ'));
+    const [asked] = await server.handoff.cases.list();
+    expect(asked).toMatchObject({ reason: 'asked', status: 'open' });
+    await deliver(adminEcho('Tôi là cán bộ phường, tôi giúp bạn nhé.'));
+    const joined = await server.handoff.cases.get(asked!.id);
+    expect(joined).toMatchObject({ status: 'claimed', claimedBy: OA_APP_STAFF });
+    expect(joined?.waitingSince).toBeUndefined();
+    expect(joined?.messages.map((m) => [m.from, m.text])).toEqual([['staff', 'Tôi là cán bộ phường, tôi giúp bạn nhé.']]);
+    expect(await server.handoff.cases.list()).toHaveLength(1);
+    const before = fake.sent(USER).length;
+    await deliver(textEvent('Cảm ơn, tôi chờ.'));
+    expect(fake.sent(USER)).toHaveLength(before);
+    // Two hours with no line from the OA app: the citizen's next message goes to the bot again.
+    clock += 2 * 3600_000;
+    await deliver(textEvent('làm căn cước'));
+    expect(fake.sent(USER).length).toBeGreaterThan(before);
+    expect(await server.handoff.cases.get(asked!.id)).toMatchObject({ status: 'closed', closedBy: { kind: 'staff', user: OA_APP_STAFF } });
   });
 
   it('serves several OAs on one app: routes by recipient.id and answers each with its own token', async () => {
@@ -296,6 +332,20 @@ describe('Zalo OA channel', () => {
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
       [USER, expect.stringContaining('chỉ đọc được tin nhắn chữ')],
     ]);
+  });
+
+  it('answers a shared location honestly (no office coordinates) and asks for the commune or ward, keeping no coordinates', async () => {
+    await deliver(fixture('zalo-oa', 'user-send-location'));
+    const [answer] = fake.sent(USER).map((m) => m.text);
+    expect(answer).toContain('Tôi đã nhận được vị trí bạn gửi');
+    expect(answer).toContain('xã hoặc phường');
+    expect(answer).not.toContain('chỉ đọc được tin nhắn chữ');
+    const record = await server.store.chats.read({ channel: 'zalo-oa', chatId: USER });
+    expect(record?.transcript[0]?.text).toBe('[location]');
+    expect(JSON.stringify(record)).not.toContain('105.7852');
+    await deliver(textEvent('phường Hạc Thành'));
+    // The ward typed after it is understood as the citizen's place.
+    expect(fake.sent(USER).map((m) => m.text)).toContain('Đơn vị hành chính của bạn: phường Hạc Thành.');
   });
 
   it('welcomes a new follower with the greeting and the menu', async () => {

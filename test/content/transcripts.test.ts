@@ -32,6 +32,15 @@ describe('flows/_tests transcripts', () => {
     });
   }
 
+  it('never shows a card whose first message lists no document while the procedure has some', () => {
+    const empty = parsed.transcripts.flatMap((t) =>
+      runTranscript(content, t.transcript).steps.flatMap((o) =>
+        o.replies.filter((r) => /Giấy tờ cần chuẩn bị:\n… và \d+ mục khác/.test(r.text)).map(() => `${t.src.file} › ${t.transcript.name} › step ${o.index + 1}`),
+      ),
+    );
+    expect(empty).toEqual([]);
+  });
+
   it('enters every node of every shipped flow (npm run content:coverage lists what is missing)', () => {
     const results = parsed.transcripts.map((t) => runTranscript(content, t.transcript));
     const uncovered = coverage(content, results).flatMap((f) => f.nodes.missing.map((id) => `${f.file}: ${f.flow}/${id}`));

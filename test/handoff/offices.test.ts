@@ -125,7 +125,7 @@ describe('routing cases to offices', () => {
 });
 
 describe('agent tools and closing', () => {
-  it('shows the Zalo OA window before a reply: free, billed, then impossible with the send button off', async () => {
+  it('shows the Zalo OA window before a reply: free, billed (only with the officer’s confirmation), then impossible with the send button off and refused by the server', async () => {
     const clock = movingClock(WEDNESDAY_10AM);
     const { server } = await office(clock);
     const at = clock.now();
@@ -136,9 +136,23 @@ describe('agent tools and closing', () => {
     expect(await badge()).toEqual(['free', expect.stringContaining('miễn phí')]);
     clock.advance(3 * 24 * 3600_000);
     expect(await badge()).toEqual(['billed', expect.stringContaining('có tính phí')]);
+    // A billed reply needs the officer's confirmation, on the page and on the server.
+    const lan = await loggedIn(server.url, 'lan');
+    expect((await lan.get(`/staff/cases/${id}`)).body).toContain('name="billed_ok" value="1" required');
+    const unconfirmed = await lan.post(`/staff/cases/${id}/reply`, { text: 'Hồ sơ của bạn đã có kết quả.' });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.body).toContain('Chưa gửi: tin này bị Zalo tính phí cho OA.');
+    expect(unconfirmed.body).toContain('Hồ sơ của bạn đã có kết quả.</textarea>');
+    expect((await server.handoff.cases.get(id))?.messages).toEqual([]);
+    expect((await lan.post(`/staff/cases/${id}/reply`, { text: 'Hồ sơ của bạn đã có kết quả.', billed_ok: '1' })).status).toBe(303);
+    expect((await server.handoff.cases.get(id))?.messages.map((m) => [m.from, m.text])).toEqual([['staff', 'Hồ sơ của bạn đã có kết quả.']]);
     clock.advance(5 * 24 * 3600_000);
     expect(await badge()).toEqual(['closed-window', expect.stringContaining('không gửi được')]);
-    expect((await (await loggedIn(server.url, 'lan')).get(`/staff/cases/${id}`)).body).toMatch(/<button type="submit" disabled>Gửi trả lời<\/button>/);
+    const late = await loggedIn(server.url, 'lan');
+    expect((await late.get(`/staff/cases/${id}`)).body).toMatch(/<button type="submit" disabled>Gửi trả lời<\/button>/);
+    // Past 7 days the server refuses too (a form posted from an old page, a script).
+    expect((await late.post(`/staff/cases/${id}/reply`, { text: 'Bạn còn cần hỗ trợ không?', billed_ok: '1' })).status).toBe(409);
+    expect((await server.handoff.cases.get(id))?.messages).toHaveLength(1);
   });
 
   it('fills canned replies, keeps notes private, asks for a rating at close, and shows it in the audit log and insights', async () => {

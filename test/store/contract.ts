@@ -216,6 +216,8 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await store.docs.set('counter', { n: 1 });
         await Promise.all(Array.from({ length: 20 }, () => store.docs.update('counter', Doc, (d) => ({ n: (d?.n ?? 0) + 1 }))));
         expect(await store.docs.get('counter', Doc)).toEqual({ n: 21 });
+        await store.docs.set('zalo-oa-tokens/Ồ 1', { n: 2 });
+        expect(await store.docs.names()).toEqual(['counter', 'zalo-oa-tokens/Ồ 1']);
         // A document that no longer parses is not served: it reads as absent (the embedded store
         // quarantines its file), so the bot goes on, e.g. with a new session secret.
         await store.docs.set('bad', { n: 'x' });
@@ -246,6 +248,29 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await store.counters.reset('login:ip');
         expect((await store.counters.hit('login:ip', 60_000)).count).toBe(1);
       }));
+
+    it('keeps counter windows of an hour or more across a restart (the handoff cap per day)', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      try {
+        await first.counters.hit('handoff:addr:1', 86_400_000);
+        expect((await first.counters.hit('handoff:addr:1', 86_400_000)).count).toBe(2);
+      } finally {
+        await first.close();
+      }
+      clock.t += 3_600_000;
+      const second = await data.open(() => clock.t);
+      try {
+        expect(await second.counters.hit('handoff:addr:1', 86_400_000)).toEqual({ count: 3, resetAt: 1_750_000_000_000 + 86_400_000 });
+        expect((await second.counters.hit('handoff:addr:2', 86_400_000)).count).toBe(1);
+        clock.t += 86_400_000;
+        expect((await second.counters.hit('handoff:addr:1', 86_400_000)).count).toBe(1);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
 
     it('delivers bus messages to subscribers of the topic', () =>
       withStore(async (store) => {

@@ -128,7 +128,8 @@ export class OaTokens {
   }
 
   #refresh(failed: string): Promise<string> {
-    this.#refreshing ??= this.#deps.docs.exclusive(OA_TOKEN_DOC, () => this.#doRefresh(failed)).finally(() => (this.#refreshing = undefined));
+    // One lock per OA's pair: refreshes of different OAs on one app need not wait for each other.
+    this.#refreshing ??= this.#deps.docs.exclusive(this.#deps.docName ?? OA_TOKEN_DOC, () => this.#doRefresh(failed)).finally(() => (this.#refreshing = undefined));
     return this.#refreshing;
   }
 

@@ -2,13 +2,18 @@
  * Zalo OA webhook event → InboundMessage, as a pure function. Events are top-level JSON
  * (`{ app_id, event_name, sender: { id }, recipient: { id }, message: { text, msg_id },
  * timestamp }`). `user_send_text` becomes a text input from `sender.id`; images, stickers,
- * files, audio, video, locations and cards from a user are marked `unsupported` and get the
- * "I only read text" reply. `follow` becomes a start input from `follower.id`, so a new
+ * files, audio, video and cards from a user are marked `unsupported` and get the "I only read
+ * text" reply; a location (`user_send_location`, coordinates in `attachments[0].payload`) is
+ * marked `unsupported: 'location'` and gets its own answer: thutuc has no office coordinates to
+ * compare with, so it asks for the commune or ward by name, and the coordinates (personal
+ * data) are not kept. `follow` becomes a start input from `follower.id`, so a new
  * follower gets the welcome and the menu. Everything else is ignored: unfollow, and the OA's own events (`oa_send_*`, `user_received_message`, `user_seen_message`) whose
  * sender is the OA — answering those would loop. The exception is an `oa_send_*` that carries
  * `sender.admin_id`: a human admin replied from the OA chat tool (oa.zalo.me); it becomes a
- * message of the recipient's chat marked `meta.staffEcho`, so the bot pauses for that citizen
- * and the reply lands in the transcript (admin-reply.ts; docs/refs/zalo-2026.md §4.3 #5). Dedupe key: event name + `msg_id`, or a hash of
+ * message of the recipient's chat marked `meta.staffEcho`: the handoff opens (or joins) a case
+ * claimed by the OA app, so the console shows it, the bot stops answering that citizen and the
+ * line lands in the transcript (handoff/app-staff-case.ts; docs/refs/zalo-2026.md §4.3 #5).
+ * Dedupe key: event name + `msg_id`, or a hash of
  * the raw body when an event has no message id (Zalo redelivers the same bytes).
  */
 import { createHash } from 'node:crypto';

@@ -1,13 +1,13 @@
 import type { CannedReply } from '../../store/canned-replies';
-import type { Case, CaseMessage, CaseNote } from '../../store/cases';
+import { OA_APP_STAFF, type Case, type CaseMessage, type CaseNote } from '../../store/cases';
 import type { ZaloWindow } from '../zalo-window';
-import { statusBadge } from './cases-page';
+import { staffName, statusBadge } from './cases-page';
 import { formatDuration, formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout, type ViewContext } from './layout';
 
 function who(ctx: ViewContext, m: CaseMessage): string {
-  if (m.from === 'staff') return ctx.t('staff.case.who_staff', { user: m.by ?? '' });
+  if (m.from === 'staff') return m.by === OA_APP_STAFF ? ctx.t('staff.case.who_oa_app') : ctx.t('staff.case.who_staff', { user: m.by ?? '' });
   return ctx.t(`staff.case.who_${m.from}`);
 }
 
@@ -27,7 +27,7 @@ export interface CaseView {
 }
 
 function systemText(ctx: ViewContext, m: CaseMessage, view?: Pick<CaseView, 'officeName'>): string {
-  if (m.text.startsWith('takeover:')) return ctx.t('staff.case.takeover_line', { user: m.by ?? '', from: m.text.slice('takeover:'.length) });
+  if (m.text.startsWith('takeover:')) return ctx.t('staff.case.takeover_line', { user: m.by ?? '', from: staffName(ctx, m.text.slice('takeover:'.length)) });
   const transfer = /^transfer:([^>]*)>(.*)$/.exec(m.text);
   if (m.text.startsWith('assign:')) return ctx.t('staff.case.assign_line', { user: m.by ?? '', to: m.text.slice('assign:'.length) });
   if (transfer) return ctx.t('staff.case.transfer_line', { user: m.by ?? '', from: view?.officeName(transfer[1]!) ?? transfer[1], to: view?.officeName(transfer[2]!) ?? transfer[2] });
@@ -48,7 +48,7 @@ function closedLine(ctx: ViewContext, c: Case): string {
   if (!c.closedBy) return ctx.t('staff.case.closed_already');
   if (c.closedBy.kind === 'citizen') return ctx.t('staff.case.closed_by_citizen');
   if (c.closedBy.kind === 'retention') return ctx.t('staff.case.closed_by_retention');
-  return ctx.t('staff.case.closed_by_staff', { user: c.closedBy.user ?? '' });
+  return c.closedBy.user === OA_APP_STAFF ? ctx.t('staff.case.closed_oa_app_quiet') : ctx.t('staff.case.closed_by_staff', { user: c.closedBy.user ?? '' });
 }
 
 function ratingLine(ctx: ViewContext, c: Case): SafeHtml | string {
@@ -84,7 +84,7 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
     c.status === 'closed'
       ? ''
       : html`<section class="panel">
-  ${byOther ? html`<p class="notice">${t('staff.case.claimed_by_other', { user: c.claimedBy ?? '' })}</p>` : ''}
+  ${byOther ? html`<p class="notice">${t('staff.case.claimed_by_other', { user: staffName(ctx, c.claimedBy) })}</p>` : ''}
   <div class="actions">
     ${c.status === 'open' ? html`<form method="post" action="/staff/cases/${c.id}/claim" class="inline">${hidden}<button type="submit" class="secondary">${t('staff.case.claim')}</button></form>` : ''}
     ${byOther ? html`<form method="post" action="/staff/cases/${c.id}/claim" class="inline">${hidden}<input type="hidden" name="takeover" value="1"><button type="submit" class="secondary">${t('staff.case.takeover')}</button></form>` : ''}
@@ -96,6 +96,7 @@ export function casePage(ctx: ViewContext, c: Case, notice?: string, view?: Case
     <label for="reply"><strong>${t('staff.case.reply_label')}</strong></label>
     <p class="hint">${t('staff.case.reply_hint')}</p>
     <textarea id="reply" name="text" maxlength="4000" required>${view?.draft ?? ''}</textarea>
+    ${view?.zaloWindow === 'billed' ? html`<p><label><input type="checkbox" name="billed_ok" value="1" required> ${t('staff.case.zalo_billed_confirm')}</label></p>` : ''}
     <div class="actions"><button type="submit" ${view?.zaloWindow === 'impossible' ? html`disabled` : ''}>${t('staff.case.reply_send')}</button></div>
   </form>
   ${mine || c.status === 'open' ? html`<form method="post" action="/staff/cases/${c.id}/close" class="actions">${hidden}<button type="submit" class="secondary">${t('staff.case.close')}</button></form>` : ''}

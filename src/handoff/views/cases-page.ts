@@ -1,12 +1,17 @@
 import type { CaseCounts, CasePage, CaseQuery } from '../case-query';
 import { CASE_STATES, isOverdue, queryString } from '../case-query';
-import type { CaseSummary } from '../../store/cases';
+import { OA_APP_STAFF, type CaseSummary } from '../../store/cases';
 import { formatDuration, formatTime } from './format';
 import { html, type SafeHtml } from './html';
 import { layout, type ViewContext } from './layout';
 
+/** A staff member as the views name them: the username, or words for staff answering in the Zalo OA app. */
+export function staffName(ctx: ViewContext, user: string | undefined): string {
+  return user === OA_APP_STAFF ? ctx.t('staff.case.oa_app_staff') : (user ?? '');
+}
+
 export function statusBadge(ctx: ViewContext, c: Pick<CaseSummary, 'status' | 'claimedBy'>): SafeHtml {
-  return html`<span class="badge ${c.status}">${ctx.t(`staff.status.${c.status}`, { user: c.claimedBy ?? '' })}</span>`;
+  return html`<span class="badge ${c.status}">${ctx.t(`staff.status.${c.status}`, { user: staffName(ctx, c.claimedBy) })}</span>`;
 }
 
 export interface ListOptions {

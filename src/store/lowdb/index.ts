@@ -1,11 +1,13 @@
 /**
  * createFileStore: the embedded store (the default, no DATABASE_URL) as the whole Store port —
  * chat and document files (lowdb-store.ts), cases (lowdb-cases.ts), analytics
- * (lowdb-analytics.ts), and in-process counters and bus. One process per DATA_DIR, so a chat
+ * (lowdb-analytics.ts), counters in memory with the long windows also on disk (file-counters.ts),
+ * and an in-process bus. One process per DATA_DIR, so a chat
  * is always this process's to run and a named lock is a local one.
  */
 import { KeyedLock } from '../keyed-lock';
-import { createLocalBus, createLocalCounters } from '../local-bus';
+import { createLocalBus } from '../local-bus';
+import { createFileCounters } from './file-counters';
 import type { Store } from '../store';
 import { createLowdbAnalyticsStore } from './lowdb-analytics';
 import { createLowdbCaseStore } from './lowdb-cases';
@@ -31,7 +33,7 @@ export async function createFileStore(dataDir: string, now: () => number = Date.
     docs: { ...files.docs, exclusive: (name, fn) => named.run(name, fn) },
     cases,
     analytics,
-    counters: createLocalCounters(now),
+    counters: await createFileCounters(files.docs, now),
     bus: createLocalBus(),
     damage: files.damage,
     backlog: () => files.backlog(),

@@ -428,6 +428,8 @@ export async function createLowdbStore(dataDir: string, now: () => number = Date
         await writeDoc(name, next);
         return next;
       }),
+    // Temp files of an atomic write start with "." and the probe is ".probe": neither is a document.
+    names: async () => (await readdir(dirs.docs)).filter((f) => !f.startsWith('.') && f.endsWith('.json')).map((f) => decodeId(f.slice(0, -'.json'.length))).sort(),
   };
 
   return {

@@ -43,6 +43,10 @@ export function createPgDocs(pool: Pool, tx: Tx, onInvalid: (name: string, reaso
           { join: false, lock: `doc:${name}` },
         ),
       ),
+    async names() {
+      const { rows } = await pool.query<{ name: string }>('SELECT name FROM docs ORDER BY name COLLATE "C"');
+      return rows.map((r) => r.name);
+    },
     exclusive: (name, fn) =>
       local.run(`x:${name}`, async () => {
         const client = await pool.connect();
