@@ -30,6 +30,15 @@ export function namePhrase(name: string): string[] {
 const OPENINGS: ReadonlyArray<readonly string[]> = [['thu', 'tuc'], ['giai', 'quyet'], ['de', 'nghi']];
 const LEVEL = /^(thuc hien )?(tai )?(cap )?(xa|huyen|tinh|bo|tw|trung uong|dia phuong)$/;
 
+/** The level a record's name says in brackets, folded ("trung uong" for "(thực hiện tại cấp Trung ương)"), if any. */
+export function nameLevel(name: string): string | undefined {
+  for (const [, inner] of name.matchAll(/\(([^()]*)\)/g)) {
+    const m = LEVEL.exec(tokens(inner!).join(' '));
+    if (m) return m[4];
+  }
+  return undefined;
+}
+
 /** The longest run of consecutive `name` words that `message` has consecutively, in words. */
 export function longestRun(message: readonly string[], name: readonly string[]): number {
   return runsIn(message)(name);

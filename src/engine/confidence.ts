@@ -7,7 +7,7 @@
 import type { StepContext } from './context';
 import { fold } from './normalize';
 import type { SearchHit } from './types';
-import { inOfficialWords, namePhrase, rareNameWords } from '../content/record-phrase';
+import { inOfficialWords, nameLevel, namePhrase, rareNameWords } from '../content/record-phrase';
 
 export type Confidence =
   | { kind: 'clear'; hit: SearchHit }
@@ -180,9 +180,10 @@ export function judge(ctx: StepContext, query: string, hits: readonly SearchHit[
   // Curated phrases count in the official words too ("cấp lại bằng lái" names "cấp lại giấy
   // phép lái xe"), as record names are compared in them.
   const official = ` ${inOfficialWords(fold(query).split(' '), ctx.content.settings.official_terms).join(' ')} `;
-  const curatedNamed = Math.max(0, ...curated.map((hit) => Math.max(namedLength(ctx, padded, hit), namedLength(ctx, official, hit))));
+  const curatedLength = (hit: SearchHit) => Math.max(namedLength(ctx, padded, hit), namedLength(ctx, official, hit), ownRecordsNamed(ctx, padded, hit));
+  const curatedNamed = Math.max(0, ...curated.map(curatedLength));
   const typed = fold(query).split(' ').filter((w) => w.length > 0 && !ctx.content.stopwords.has(w));
-  const byName = judgeRecords(ctx, all, padded, curatedNamed, typed);
+  const byName = judgeRecords(ctx, all, padded, curated.filter((h) => curatedNamed > 0 && curatedLength(h) === curatedNamed), curatedNamed, typed);
   if (byName) return byName;
   // Curated content first: where it is named, records that do not say more of their name are not weighed.
   const candidates = curatedNamed > 0 ? curated : all;
@@ -254,21 +255,25 @@ const MAX_RECORD_CHOICES = 5;
  * - A shorter part with such a rare word the curated answer lacks: ask, the curated one first
  *   ("xin giấy phép kinh doanh karaoke"), never the curated card alone.
  */
-function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: string, curatedNamed: number, typed: readonly string[]): Confidence | undefined {
+function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: string, named: readonly SearchHit[], curatedNamed: number, typed: readonly string[]): Confidence | undefined {
   const records = all.filter((h) => h.kind === 'record');
   if (records.length === 0) return undefined;
   const run = Math.max(0, ...records.map((h) => h.named ?? 0));
   const longest = records.filter((h) => (h.named ?? 0) === run);
   const whole = longest.filter((h) => h.whole);
   if (whole.length > 0 && run >= MIN_WHOLE_RUN && run >= curatedNamed + RECORD_MARGIN) {
-    const local = whole.length > 1 ? whole.filter((h) => isLocal(ctx, h)) : whole;
+    // The level the message says ("… thực hiện tại cấp trung ương") picks among the same names.
+    const said = whole.filter((h) => {
+      const level = nameLevel(ctx.content.catalogue.entry(h.id)?.name ?? '');
+      return !!level && padded.includes(` ${level} `);
+    });
+    const local = whole.length > 1 ? (said.length > 0 ? said : whole.filter((h) => isLocal(ctx, h))) : whole;
     if (local.length === 1) return { kind: 'clear', hit: local[0]! };
     return { kind: 'choose', hits: whole.slice(0, MAX_RECORD_CHOICES), named: true };
   }
   // The curated answers a record must say more than: those the message names, or else those
   // search finds a close fit ("mua xe máy mới đi đăng ký biển số" is vehicle registration, not
   // the record on withdrawing a number plate that has "đăng ký, biển số" in its name).
-  const named = all.filter((h) => h.kind !== 'record' && namedLength(ctx, padded, h) === curatedNamed);
   const rivals = curatedNamed > 0 ? named : all.filter((h) => h.kind !== 'record' && h.strong && coverage(ctx, typed, h) >= MIN_CLOSE_COVERAGE);
   // A typed word this record's name has and none of the rivals knows; against a curated answer
   // the message names, a word rare in record names ("karaoke"), not "giấy tờ" of "đăng ký khai
@@ -298,6 +303,25 @@ function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: strin
     if (fuller.length > 0) return { kind: 'choose', hits: [...named, ...fuller].slice(0, MAX_CHOICES), named: true };
   }
   return undefined;
+}
+
+/**
+ * The longest name of a record a curated hit is built on (its procedures' `code`) that the
+ * message says whole: the ID-card flow names "cấp lại thẻ căn cước" as much as the province-level
+ * record of that name does, since its own procedure is the commune-level record of that name.
+ */
+const ownPhrases = new WeakMap<object, string[]>();
+function ownRecordsNamed(ctx: StepContext, padded: string, hit: SearchHit): number {
+  const item = hit.kind === 'flow' ? ctx.content.flows.get(hit.id) : hit.kind === 'procedure' ? ctx.content.procedures.get(hit.id) : undefined;
+  if (!item) return 0;
+  let phrases = ownPhrases.get(item);
+  if (!phrases) {
+    const procedures = 'nodes' in item ? Object.values(item.nodes).flatMap((n) => (n.kind === 'procedure' ? [ctx.content.procedures.get(n.procedure)] : [])) : [item];
+    const codes = procedures.flatMap((p) => (p?.code ? [p.code] : []));
+    phrases = codes.map((code) => namePhrase(ctx.content.catalogue.entry(code)?.name ?? '').join(' ')).filter((p) => p.length > 0);
+    ownPhrases.set(item, phrases);
+  }
+  return Math.max(0, ...phrases.filter((p) => padded.includes(` ${p} `)).map((p) => p.split(' ').length));
 }
 
 function isLocal(ctx: StepContext, hit: SearchHit): boolean {

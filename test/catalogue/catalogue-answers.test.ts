@@ -107,6 +107,14 @@ describe('free text over the catalogue', () => {
     expect(labelsOf(c.last)).toEqual(expect.arrayContaining(['HƯỞNG BẢO HIỂM XÃ HỘI MỘT LẦN. (cấp tỉnh)', 'Giải quyết hưởng bảo hiểm xã hội một lần (cấp xã, cấp tỉnh)']));
   });
 
+  it('a curated flow keeps the name of the record it is built on, though another level\'s record has the same name', () => {
+    // 1.014064 "Cấp lại thẻ căn cước" (the curated card) and 2.001194 "… (thực hiện tại cấp tỉnh)".
+    expect(converse(content, ['cấp lại thẻ căn cước']).session.flow?.id).toBe('can-cuoc');
+    // Saying the level picks that record among the same names.
+    const c = converse(content, ['Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)']);
+    expect(textOf(c.last)).toContain('Mã thủ tục: 1.001327');
+  });
+
   it('a curated flow named in the message but lacking its rare word is offered beside the record, never shown alone', () => {
     const c = converse(content, ['xin giấy phép kinh doanh karaoke']);
     expect(c.session.flow).toBeUndefined();
