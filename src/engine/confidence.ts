@@ -271,6 +271,11 @@ function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: strin
     if (local.length === 1) return { kind: 'clear', hit: local[0]! };
     return { kind: 'choose', hits: whole.slice(0, MAX_RECORD_CHOICES), named: true };
   }
+  // A name said whole that is one word longer than the curated phrase ("hưởng trợ cấp mai táng",
+  // the insurance benefit, beside the social-support flow's "trợ cấp mai táng"): ask, curated first.
+  if (whole.length > 0 && run >= MIN_WHOLE_RUN && curatedNamed > 0 && run === curatedNamed + 1) {
+    return { kind: 'choose', hits: [...named, ...whole].slice(0, MAX_CHOICES), named: true };
+  }
   // The curated answers a record must say more than: those the message names, or else those
   // search finds a close fit ("mua xe máy mới đi đăng ký biển số" is vehicle registration, not
   // the record on withdrawing a number plate that has "đăng ký, biển số" in its name).
