@@ -258,9 +258,16 @@ const MAX_RECORD_CHOICES = 5;
 function judgeRecords(ctx: StepContext, all: readonly SearchHit[], padded: string, named: readonly SearchHit[], curatedNamed: number, typed: readonly string[]): Confidence | undefined {
   const records = all.filter((h) => h.kind === 'record');
   if (records.length === 0) return undefined;
-  const run = Math.max(0, ...records.map((h) => h.named ?? 0));
-  const longest = records.filter((h) => (h.named ?? 0) === run);
-  const whole = longest.filter((h) => h.whole);
+  // Names said whole first, the longest of them: another record whose name has one word more of
+  // the message in a row (the "Cấp" a whole name is said without) but not all of it ("Cấp giấy
+  // phép thăm dò khoáng sản" inside "Lựa chọn tổ chức… để xem xét cấp giấy phép thăm dò khoáng
+  // sản…") is not what was named. Two words more is: "hỗ trợ chi phí học tập" is not the record
+  // named "Hỗ trợ chi phí".
+  const partRun = Math.max(0, ...records.map((h) => h.named ?? 0));
+  const wholeRun = Math.max(0, ...records.filter((h) => h.whole).map((h) => h.named ?? 0));
+  const whole = wholeRun > 0 && wholeRun + 1 >= partRun ? records.filter((h) => h.whole && h.named === wholeRun) : [];
+  const run = whole.length > 0 ? wholeRun : partRun;
+  const longest = whole.length > 0 ? whole : records.filter((h) => (h.named ?? 0) === run);
   if (whole.length > 0 && run >= MIN_WHOLE_RUN && run >= curatedNamed + RECORD_MARGIN) {
     // The level the message says ("… thực hiện tại cấp trung ương") picks among the same names.
     const said = whole.filter((h) => {

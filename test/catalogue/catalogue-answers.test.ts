@@ -115,6 +115,15 @@ describe('free text over the catalogue', () => {
     expect(textOf(c.last)).toContain('Mã thủ tục: 1.001327');
   });
 
+  it('a name said whole beats a longer name that has one more word of the message in a row, not two', () => {
+    // "Cấp giấy phép thăm dò khoáng sản (cấp Bộ)", not "Lựa chọn … để xem xét cấp giấy phép thăm dò khoáng sản …".
+    expect(textOf(converse(content, ['Cấp Giấy phép thăm dò khoáng sản (cấp Bộ)']).last)).toContain('Mã thủ tục: 1.014232');
+    // "hỗ trợ chi phí học tập" is not the record named "Hỗ trợ chi phí": the learning-cost records are asked about.
+    const c = converse(content, ['đề nghị hỗ trợ chi phí học tập cho con học cấp 2']);
+    expect(c.session.pending?.kind).toBe('search');
+    expect(textOf(c.last)).not.toContain('Mã thủ tục');
+  });
+
   it('a curated flow named in the message but lacking its rare word is offered beside the record, never shown alone', () => {
     const c = converse(content, ['xin giấy phép kinh doanh karaoke']);
     expect(c.session.flow).toBeUndefined();
