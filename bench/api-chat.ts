@@ -4,12 +4,11 @@
  * engine, sender, mailbox — and against a bare express 5 JSON handler in the same run. The
  * ratio of requests/s is the cost of everything the bot does per message (goal ≥ 0.6).
  */
-import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { ms } from './percentile';
 import type { BenchOptions, Row } from './section';
+import { withServer } from './spawn-server';
 
 export const name = 'http';
 export const title = 'POST /api/chat';
@@ -22,25 +21,6 @@ export interface Load {
   p99: number;
   ok: number;
   failed: number;
-}
-
-export async function withServer<T>(kind: 'real' | 'bare', fn: (url: string) => Promise<T>, env: Record<string, string> = {}): Promise<T> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), kind], { stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } });
-  try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /listening (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`bench server (${kind}) exited with ${code}`)));
-    });
-    return await fn(`http://127.0.0.1:${port}`);
-  } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
-  }
 }
 
 export async function load(url: string, seconds: number): Promise<Load> {
@@ -66,8 +46,8 @@ export async function load(url: string, seconds: number): Promise<Load> {
 
 export async function run(opts: BenchOptions): Promise<Row[]> {
   // Short warm-up runs first, so neither side is measured while its JIT is still cold.
-  const bare = await withServer('bare', async (url) => (await load(url, 2), load(url, opts.seconds)));
-  const real = await withServer('real', async (url) => (await load(url, 2), load(url, opts.seconds)));
+  const bare = await withServer('bare', async ({ url }) => (await load(url, 2), load(url, opts.seconds)));
+  const real = await withServer('real', async ({ url }) => (await load(url, 2), load(url, opts.seconds)));
   const ratio = real.rps / bare.rps;
   const rows = (label: string, l: Load): Row[] => [
     { measure: `${label}: requests/s`, value: l.rps.toFixed(0) },

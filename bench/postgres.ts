@@ -13,7 +13,8 @@ import path from 'node:path';
 import { LEASE_MS, TAKEOVER_POLL_MS } from '../src/store/postgres/pg-chats';
 import { createPostgresStore } from '../src/store/postgres/index';
 import { freshDatabase, startCluster } from '../test/helpers/pg-cluster';
-import { load, withServer } from './api-chat';
+import { load } from './api-chat';
+import { withServer } from './spawn-server';
 import { ms } from './percentile';
 import type { BenchOptions, Row } from './section';
 import { measure as telegram } from './telegram';
@@ -66,7 +67,7 @@ async function queryLeft(store: Awaited<ReturnType<typeof createPostgresStore>>)
 export async function run(opts: BenchOptions): Promise<Row[]> {
   const cluster = await startCluster({ durable: true });
   try {
-    const http = async (env: Record<string, string>) => withServer('real', async (url) => (await load(url, 2), load(url, opts.seconds)), env);
+    const http = async (env: Record<string, string>) => withServer('real', async ({ url }) => (await load(url, 2), load(url, opts.seconds)), { env });
     const fileHttp = await http({});
     const httpDb = await freshDatabase(cluster.adminUrl, 'bench');
     const pgHttp = await http({ DATABASE_URL: httpDb.url });

@@ -2,7 +2,9 @@
  * A server for the HTTP benchmark, run as its own process so the load generator does not share
  * its event loop: `tsx bench/serve.ts real` starts the whole bot (temp DATA_DIR, no logs),
  * `tsx bench/serve.ts bare` a bare express 5 JSON handler answering POST /api/chat with a reply
- * of the same shape. Prints "listening <port>" when ready; stops on SIGTERM.
+ * of the same shape. Prints "listening <port>" when ready; stops on SIGTERM. Started by
+ * bench/spawn-server.ts, under tsx or bundled (then THUTUC_BENCH_ROOT says where the repo is);
+ * REGIONS, when set, chooses the provinces served as for npm start.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import type { Server } from 'node:http';
@@ -23,7 +25,9 @@ if (kind === 'real' || kind === 'limited') {
   const dataDir = await mkdtemp(path.join(os.tmpdir(), 'thutuc-bench-http-'));
   const unlimited = kind === 'real' ? { WEB_CHAT_RATE_PER_MINUTE: '100000', WEB_CHAT_GLOBAL_RATE_PER_MINUTE: '10000000', WEB_CHAT_NEW_CHATS_PER_HOUR: '100000' } : {};
   // DATABASE_URL (bench/postgres.ts) puts the same server on PostgreSQL.
-  const config = parseConfig({ ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}), PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: path.resolve(import.meta.dirname, '..'), CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', ...unlimited });
+  const root = process.env.THUTUC_BENCH_ROOT ?? path.resolve(import.meta.dirname, '..');
+  const regions = process.env.REGIONS ? { REGIONS: process.env.REGIONS } : {};
+  const config = parseConfig({ ...(process.env.DATABASE_URL ? { DATABASE_URL: process.env.DATABASE_URL } : {}), ...regions, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, CONTENT_DIR: root, CONTENT_WATCH: 'false', LOG_LEVEL: 'silent', ...unlimited });
   const running = await start(config, { logger: createLogger('silent') });
   port = running.port;
   stop = async () => {

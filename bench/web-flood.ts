@@ -6,12 +6,10 @@
  * latency during the flood against before it, whether any citizen message failed, and the
  * server's resident memory before and after. Measures, never asserts.
  */
-import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import autocannon from 'autocannon';
 import { ms, percentile } from './percentile';
 import type { BenchOptions, Row } from './section';
+import { spawnServer } from './spawn-server';
 
 export const name = 'flood';
 export const title = 'web chat flood';
@@ -19,11 +17,6 @@ export const title = 'web chat flood';
 const CITIZENS = 5;
 /** Each citizen sends one message every 2.5 s: 24 a minute, under the 30 per address. */
 const CITIZEN_EVERY_MS = 2_500;
-
-const rssMb = (pid: number) => {
-  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'));
-  return m ? Number(m[1]) / 1024 : Number.NaN;
-};
 
 async function citizen(url: string, address: string, until: () => boolean): Promise<{ latencies: number[]; failed: number }> {
   const latencies: number[] = [];
@@ -53,20 +46,11 @@ async function citizens(url: string, seconds: number, base: number): Promise<{ l
 }
 
 export async function run(opts: BenchOptions): Promise<Row[]> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'serve.ts'), 'limited'], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const server = await spawnServer('limited');
   try {
-    const port = await new Promise<number>((resolve, reject) => {
-      let out = '';
-      child.stdout.setEncoding('utf8').on('data', (d: string) => {
-        out += d;
-        const m = /listening (\d+)/.exec(out);
-        if (m) resolve(Number(m[1]));
-      });
-      child.once('exit', (code) => reject(new Error(`bench server exited with ${code}`)));
-    });
-    const url = `http://127.0.0.1:${port}`;
+    const url = server.url;
     const before = await citizens(url, Math.max(5, opts.seconds / 2), 10);
-    const rssBefore = rssMb(child.pid!);
+    const rssBefore = await server.rssMb();
     const [flood, during] = await Promise.all([
       autocannon({
         url: `${url}/api/chat`,
@@ -76,7 +60,7 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
       }),
       citizens(url, opts.seconds, 20),
     ]);
-    const rssAfter = rssMb(child.pid!);
+    const rssAfter = await server.rssMb();
     const refused = flood['4xx'] ?? 0;
     const total = flood.requests.total;
     return [
@@ -88,7 +72,6 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
       { measure: 'server memory (RSS) before / after the flood', value: `${rssBefore.toFixed(0)} MB / ${rssAfter.toFixed(0)} MB` },
     ];
   } finally {
-    child.kill('SIGTERM');
-    await new Promise((resolve) => (child.exitCode === null ? child.once('exit', resolve) : resolve(undefined)));
+    await server.stop();
   }
 }

@@ -15,6 +15,8 @@ export interface Catalogue {
   elsewhere(code: string): CatalogueEntry | undefined;
   /** The full record of a served code (decoded on demand, recent ones cached). */
   record(code: string): CatalogueRecord | undefined;
+  /** A served record's name as folded words (tokens(name)), read from the file rather than folded again. */
+  nameWords(code: string): readonly string[];
   /** The snapshot's file and sha256, for the source line. */
   source: CatalogueData['source'];
 }
@@ -58,6 +60,10 @@ export function createCatalogue(data: CatalogueData, provinces: readonly string[
       if (cache.size > CACHE) cache.delete(cache.keys().next().value!);
       return rec;
     },
+    nameWords(code) {
+      const e = byCode.get(code.trim());
+      return e ? data.nameWords(e) : [];
+    },
     source: data.source,
   };
 }
@@ -68,5 +74,6 @@ export const EMPTY_CATALOGUE: Catalogue = {
   entry: () => undefined,
   elsewhere: () => undefined,
   record: () => undefined,
+  nameWords: () => [],
   source: { file: '', sha256: '' },
 };

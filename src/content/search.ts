@@ -9,6 +9,7 @@
  */
 import MiniSearch, { type SearchResult } from 'minisearch';
 import type { Catalogue } from '../catalogue/catalogue';
+import { createKeywordIndex, createRecordSearch, type KeywordIndex, type RecordSearch } from '../catalogue/record-index';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
 import { inOfficialWords, namePhrase, rareNameWords, runsIn } from './record-phrase';
@@ -128,7 +129,7 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
     cached?.key === curatedKey
       ? cached.index
       : catalogue && catalogue.entries.length > 0
-      ? buildRecordIndex(catalogue, procedures, names, (e) => units(e).map((u) => u.word), (text) => {
+      ? buildRecordIndex(catalogue, procedures, names, (folded) => folded.filter((w) => !stop.has(w)), (text) => {
           let t = analysedOnce.get(text);
           if (!t) analysedOnce.set(text, (t = analyse(text)));
           return t;
@@ -181,16 +182,10 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
 
 const recordIndexCache = new WeakMap<Catalogue, { key: string; index: RecordIndex }>();
 
-interface RecordDoc {
-  id: string;
-  name: string;
-  field: string;
-}
-
 /** The record index plus, apart from it, each keyword pair's records (a Map is far cheaper to build than indexing 100,000 pairs). */
 interface RecordIndex {
-  index: MiniSearch<RecordDoc>;
-  keywords: ReadonlyMap<string, ReadonlySet<string>>;
+  index: RecordSearch;
+  keywords: KeywordIndex;
   /** Each record name's meaningful words. */
   names: ReadonlyMap<string, readonly string[]>;
 }
@@ -200,33 +195,20 @@ interface RecordIndex {
  * (`keywords`, looked up as "k:" pair terms). Records a curated procedure names are left out:
  * the curated answer is found instead.
  */
-function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (name: string) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
-  for (const e of catalogue.entries) names.set(e.code, words(e.name));
+function buildRecordIndex(catalogue: Catalogue, procedures: readonly Procedure[], names: Map<string, string[]>, words: (folded: readonly string[]) => string[], analyse: (text: string) => string[], nameTerms: (code: string) => string[]): RecordIndex {
+  for (const e of catalogue.entries) names.set(e.code, words(catalogue.nameWords(e.code)));
   const curated = new Set(procedures.flatMap((p) => (p.code ? [p.code] : [])));
-  const index = new MiniSearch<RecordDoc>({
-    fields: ['name', 'field'],
-    storeFields: [],
-    // The name field carries the record's code: its terms were analysed already.
-    tokenize: (text, field) => (field === 'name' ? nameTerms(text) : analyse(text)),
-    processTerm: (term) => term,
-    searchOptions: {
+  const served = catalogue.entries.filter((e) => !curated.has(e.code));
+  const index = createRecordSearch(
+    served.map((e) => ({ id: e.code, name: nameTerms(e.code), field: analyse(e.field ?? '') })),
+    {
       boost: { name: 3, field: 0.5 },
       // Typos in words only: fuzzy word pairs over thousands of record names cost ~100 ms a query.
       fuzzy: (term) => (term.length >= 5 && !term.includes('_') && !term.startsWith('k:') ? 1 : false),
-      weights: { fuzzy: 0.5, prefix: 0.3 },
-      combineWith: 'OR',
+      fuzzyWeight: 0.5,
     },
-  });
-  const served = catalogue.entries.filter((e) => !curated.has(e.code));
-  index.addAll(served.map((e) => ({ id: e.code, name: e.code, field: e.field ?? '' })));
-  const keywords = new Map<string, Set<string>>();
-  for (const e of served)
-    for (const k of e.keywords ?? []) {
-      const key = `k:${k.replace(' ', '_')}`;
-      let codes = keywords.get(key);
-      if (!codes) keywords.set(key, (codes = new Set()));
-      codes.add(e.code);
-    }
+  );
+  const keywords = createKeywordIndex(served);
   return { index, keywords, names };
 }
 
@@ -241,8 +223,7 @@ function searchRecords({ index, keywords, names }: RecordIndex, citizens: Readon
   // The best-scored results are enough: "đăng ký" alone matches thousands of records. Each
   // gets the typed pairs that are among its keywords as extra "k:" terms.
   const results = index
-    .search(terms.join(' '), { tokenize: (s) => s.split(' ') })
-    .slice(0, MAX_CANDIDATES)
+    .search(terms, MAX_CANDIDATES)
     .map((r) => {
       const k = pairs.filter((p) => keywords.get(p)?.has(r.id as string));
       return k.length === 0 ? r : { ...r, queryTerms: [...r.queryTerms, ...k], terms: [...r.terms, ...k] };

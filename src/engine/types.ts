@@ -205,6 +205,8 @@ export interface PlaceIndex {
   byCode(code: string): Unit | undefined;
   /** A province the index knows the words of (all 34), by slug. */
   province(slug: string): ProvinceRef | undefined;
+  /** Builds now what is otherwise built on first use (the unserved provinces' names), so that first message does not wait for it. */
+  warm?(): void;
 }
 
 /** A province this deployment serves (REGIONS). */

@@ -58,5 +58,6 @@ export function createRegionsIndex(served: PlaceIndex, outsideIndex: () => Place
     locate: (text, whole) => served.locate(text, whole),
     byCode: (code) => served.byCode(code),
     province: (slug) => served.province(slug),
+    warm: () => void other(),
   };
 }

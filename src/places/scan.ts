@@ -22,9 +22,15 @@ export function lower(text: string): string {
 }
 
 export function communeType(type: string): CommuneType {
-  const t = fold(type);
-  return t === 'phuong' ? 'phuong' : t === 'thi tran' ? 'thi tran' : t === 'dac khu' ? 'dac khu' : 'xa';
+  let known = COMMUNE_TYPE_OF.get(type);
+  if (known === undefined) {
+    const t = fold(type);
+    COMMUNE_TYPE_OF.set(type, (known = t === 'phuong' ? 'phuong' : t === 'thi tran' ? 'thi tran' : t === 'dac khu' ? 'dac khu' : 'xa'));
+  }
+  return known;
 }
+/** A handful of type words ("Xã", "Phường"…) spelled a few ways, for 13,000 units: fold each once. */
+const COMMUNE_TYPE_OF = new Map<string, CommuneType>();
 
 /** "Huyện Hậu Lộc" → "hau loc"; "Thành phố Thanh Hóa" → "thanh hoa"; "Quận 3" → "3". */
 export function districtKey(oldDistrict: string): string {
@@ -41,8 +47,12 @@ export function provinceType(fullName: string): string {
 
 /** "Tỉnh Hà Nam" → "ha nam"; "Thành phố Hồ Chí Minh" → "ho chi minh". */
 export function provinceKey(oldProvince: string): string {
-  return fold(oldProvince.replace(/^(?:Tỉnh|Thành phố)\s+/iu, ''));
+  let key = PROVINCE_KEYS.get(oldProvince);
+  if (key === undefined) PROVINCE_KEYS.set(oldProvince, (key = fold(oldProvince.replace(/^(?:Tỉnh|Thành phố)\s+/iu, ''))));
+  return key;
 }
+/** 63 old provinces for 10,000 old units: fold each once. */
+const PROVINCE_KEYS = new Map<string, string>();
 
 /** The message's words, folded and raw, aligned one to one. */
 export function words(text: string): Word[] {

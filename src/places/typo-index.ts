@@ -16,20 +16,31 @@ function deletions(text: string): string[] {
   return out;
 }
 
-/** `forms(key)`: the spellings a key is reachable by (the key itself, and without spaces). */
+/**
+ * `forms(key)`: the spellings a key is reachable by (the key itself, and without spaces). The
+ * deletion forms (~400,000 for the national index) are made on the first lookup, not at start:
+ * only a name typed after "xã/phường…" or as the answer to "which commune?" is looked up with a
+ * typo, and most messages are neither.
+ */
 export function createTypoIndex(keys: Iterable<string>, forms: (key: string) => string[]): TypoIndex {
-  const byForm = new Map<string, string[]>();
-  for (const key of keys) {
-    for (const form of forms(key)) {
-      for (const d of deletions(form)) {
-        const list = byForm.get(d);
-        if (!list) byForm.set(d, [key]);
-        else if (list[list.length - 1] !== key) list.push(key);
+  const all = [...keys];
+  let byForm: Map<string, string[]> | undefined;
+  const build = (): Map<string, string[]> => {
+    const map = new Map<string, string[]>();
+    for (const key of all) {
+      for (const form of forms(key)) {
+        for (const d of deletions(form)) {
+          const list = map.get(d);
+          if (!list) map.set(d, [key]);
+          else if (list[list.length - 1] !== key) list.push(key);
+        }
       }
     }
-  }
+    return map;
+  };
   return {
     candidates(text) {
+      byForm ??= build();
       const found = new Set<string>();
       for (const d of deletions(text)) for (const k of byForm.get(d) ?? []) found.add(k);
       return found;

@@ -7,9 +7,11 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { gunzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { CATALOGUE_FILE, RAW_FILE, readCatalogueFile } from '../../src/catalogue/catalogue-file';
+import { CATALOGUE_FILE, encodeCatalogue, openCatalogue, RAW_FILE, readCatalogueFile } from '../../src/catalogue/catalogue-file';
+import type { CatalogueRecord, QualityReport } from '../../src/catalogue/model';
+import { tokens } from '../../src/engine/normalize';
 import { compileRecord } from '../../src/catalogue/compile-catalogue';
 import { RawLine } from '../../src/catalogue/raw-record';
 
@@ -46,5 +48,34 @@ describe('the committed catalogue', () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(100);
+  });
+
+  it('stores every name folded as queries are folded (the search index is built from it)', () => {
+    const stale = data.entries.filter((e) => data.nameWords(e).join(' ') !== tokens(e.name).join(' ')).map((e) => e.code);
+    expect(stale, REGENERATE).toEqual([]);
+  });
+});
+
+describe('a catalogue file', () => {
+  const record = (code: string, name: string) => ({ code, id: code, name, group: 'g', levels: [], subjects: [], updated: '2026-01-01', documents: [], methods: [], steps: [], legal: [] }) as unknown as CatalogueRecord;
+  const file = (names: string[]) => encodeCatalogue({ source: { file: 'x', sha256: 'y' }, report: {} as QualityReport, records: names.map((n, i) => record(`1.00000${i}`, n)) });
+
+  it('gives each name folded, read from the file', () => {
+    const data = openCatalogue(file(['Đăng ký khai sinh', 'Cấp bản sao trích lục hộ tịch']));
+    expect(data.entries.map((e) => data.nameWords(e))).toEqual([['dang', 'ky', 'khai', 'sinh'], ['cap', 'ban', 'sao', 'trich', 'luc', 'ho', 'tich']]);
+  });
+
+  it('folds the names again when the stored words are not what folding gives today', () => {
+    const bytes = file(['Đăng ký khai sinh']);
+    // Rewrite the stored words as an older folding might have left them.
+    const headerLen = bytes.readUInt32LE(0);
+    const header = JSON.parse(gunzipSync(bytes.subarray(4, 4 + headerLen)).toString('utf8')) as { entries: Array<{ words: string }> };
+    header.entries[0]!.words = 'dang ki khai sinh';
+    const headerGz = gzipSync(JSON.stringify(header));
+    const len = Buffer.alloc(4);
+    len.writeUInt32LE(headerGz.length);
+    const data = openCatalogue(Buffer.concat([len, headerGz, bytes.subarray(4 + headerLen)]));
+    expect(data.nameWords(data.entries[0]!)).toEqual(['dang', 'ky', 'khai', 'sinh']);
+    expect(data.decode(data.entries[0]!).name).toBe('Đăng ký khai sinh');
   });
 });
