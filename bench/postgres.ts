@@ -64,6 +64,8 @@ async function queryLeft(store: Awaited<ReturnType<typeof createPostgresStore>>)
   return { rows };
 }
 
+const replyRow = (rows: Row[]) => String(rows.find((r) => r.measure.startsWith('webhook → reply at the fake'))?.value ?? '?');
+
 export async function run(opts: BenchOptions): Promise<Row[]> {
   const cluster = await startCluster({ durable: true });
   try {
@@ -92,6 +94,11 @@ export async function run(opts: BenchOptions): Promise<Row[]> {
       { measure: 'Telegram ack p99 at 200/s, 10,000 chats: embedded', value: ms(fileTg.ack.p99), goal: '≤ 20 ms', met: fileTg.ack.p99 <= 20 },
       { measure: 'Telegram ack p99 at 200/s, 10,000 chats: PostgreSQL', value: `${ms(pgTg.ack.p99)} (${pgTg.ack.ok} ok / ${pgTg.ack.failed} failed)`, goal: '≤ 20 ms', met: pgTg.ack.p99 <= 20 },
       { measure: 'Telegram ack p99 ratio PostgreSQL / embedded', value: (pgTg.ack.p99 / fileTg.ack.p99).toFixed(2) },
+      // Below the offered 200/s the server is saturated and the p99 is the queue it built, not the ack's own cost.
+      { measure: 'Telegram updates acknowledged per second at 200/s offered: embedded, PostgreSQL', value: `${fileTg.ack.rps.toFixed(0)}, ${pgTg.ack.rps.toFixed(0)}` },
+      // An acknowledged update is stored; its reply may still wait behind others (the backlog shows here).
+      { measure: 'Telegram webhook → reply p50 / p99: embedded', value: replyRow(fileTg.rows) },
+      { measure: 'Telegram webhook → reply p50 / p99: PostgreSQL', value: replyRow(pgTg.rows) },
       { measure: `takeover: ${ORPHANS.toLocaleString('en')} chats of a dead instance answered by a new one`, value: `${(taken.ms / 1000).toFixed(1)} s`, goal: `≤ lease ${LEASE_MS / 1000} s + poll ${TAKEOVER_POLL_MS / 1000} s + work`, met: taken.ms <= LEASE_MS + TAKEOVER_POLL_MS + 10_000 },
     ];
   } finally {

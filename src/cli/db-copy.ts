@@ -2,8 +2,8 @@
  * npm run db:copy [-- --into postgres|files] — copies a deployment's stored data from the
  * embedded store (DATA_DIR) into PostgreSQL (DATABASE_URL), the default, or back with
  * `--into files`: chats with their sessions, inboxes and transcripts, cases, analytics, the audit
- * log and the documents (the web chat's signing secret, staff sessions, canned replies, Zalo OA
- * tokens). Stop every thutuc process of the source first: the embedded store belongs to one
+ * log, the staff accounts (STAFF_USERS_FILE on the files side) and the documents (the web chat's
+ * signing secret, staff sessions, canned replies, Zalo OA tokens). Stop every thutuc process of the source first: the embedded store belongs to one
  * process, and an OA refresh token copied while a running bot spends it no longer works.
  * Safe to run again (src/store/copy-store.ts). Progress goes to stderr; exit code 0 on success,
  * 1 with a message otherwise.
@@ -47,7 +47,7 @@ if (!config.databaseUrl) fail('DATABASE_URL is not set: it names the PostgreSQL 
 let files: CopyEnds | undefined;
 let postgres: CopyEnds | undefined;
 try {
-  const fileStore = await createFileStore(config.dataDir, Date.now, { fsync: true });
+  const fileStore = await createFileStore(config.dataDir, Date.now, { fsync: true, staffUsersFile: config.staffUsersFile });
   files = { store: fileStore, audit: await createLowdbAuditLog(config.dataDir) };
   const pgStore = await createPostgresStore({ url: config.databaseUrl, poolSize: 4 });
   postgres = { store: pgStore, audit: createDocAuditLog(pgStore.docs) };
@@ -64,6 +64,7 @@ try {
     [
       `db:copy: done`,
       `  documents: ${report.docs}`,
+      `  staff accounts: ${report.staff}`,
       `  chats: ${report.chats}`,
       `  cases: ${report.cases.copied} copied, ${report.cases.kept} already there (kept)`,
       `  analytics days: ${report.analyticsDays.copied}${skipped(report.analyticsDays.skipped)}`,

@@ -1,7 +1,11 @@
 /**
  * npm run staff:add -- <username> [--role officer|supervisor|admin] [--scope all|province|communes:CODE,CODE]
+ * npm run staff:add -- <username> --remove
  * — creates a staff account for the /staff console, or sets a new password (and, when given, a
- * new role and scope) for an existing one, in STAFF_USERS_FILE (default ./data/staff-users.json).
+ * new role and scope) for an existing one, or removes one, in the store's staff accounts: with
+ * DATABASE_URL in PostgreSQL (shared by every instance), otherwise in STAFF_USERS_FILE (default
+ * ./data/staff-users.json). It opens only the accounts, so it is safe while the server runs; a
+ * change applies at the next request. A removed account's sessions and live streams end at once.
  * A new account without --role is an admin with scope all (what every account was before roles);
  * an officer needs a scope. Commune codes are checked against each content/regions/<region>/units.json.
  *
@@ -12,7 +16,8 @@
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, parseConfig } from '../config';
-import { PASSWORD_MIN, readStaffUsers, setStaffPassword, USERNAME } from '../handoff/staff-users';
+import { PASSWORD_MIN, removeStaffUser, setStaffPassword, USERNAME } from '../handoff/staff-users';
+import { openStaffAccounts } from '../store/create-store';
 import { formatScope, parseScope, StaffRole, type StaffAccount } from '../staff/access';
 
 function fail(message: string): never {
@@ -57,8 +62,11 @@ async function readFirstLine(): Promise<string> {
   return text.split(/\r?\n/)[0] ?? '';
 }
 
-const USAGE = 'usage: npm run staff:add -- <username> [--role officer|supervisor|admin] [--scope all|province|communes:CODE,CODE]  (username: 2-32 characters: lowercase letters, digits, ".", "_" or "-")';
+const USAGE = 'usage: npm run staff:add -- <username> [--role officer|supervisor|admin] [--scope all|province|communes:CODE,CODE] | <username> --remove  (username: 2-32 characters: lowercase letters, digits, ".", "_" or "-")';
 const args = process.argv.slice(2);
+const removeAt = args.indexOf('--remove');
+const removing = removeAt >= 0;
+if (removing) args.splice(removeAt, 1);
 const flag = (name: string): string | undefined => {
   const i = args.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
   if (i < 0) return undefined;
@@ -82,6 +90,23 @@ try {
   config = parseConfig(process.env);
 } catch (e) {
   fail(e instanceof ConfigError ? e.message : String(e));
+}
+
+let store;
+try {
+  store = await openStaffAccounts(config);
+} catch (e) {
+  fail(`cannot open the staff accounts: ${(e as Error).message}`);
+}
+if (store.imported) process.stdout.write(`copied ${store.imported} staff account${store.imported === 1 ? '' : 's'} of ${config.staffUsersFile} into ${store.where} (once; the file is no longer read)\n`);
+
+if (removing) {
+  if (roleText !== undefined || scopeText !== undefined) fail(`--remove takes no --role or --scope\n${USAGE}`);
+  const removed = await removeStaffUser(store.accounts, username).catch((e: unknown) => fail((e as Error).message));
+  await store.close();
+  if (!removed) fail(`no staff user "${username}" in ${store.where}`);
+  process.stdout.write(`removed staff user "${username}" from ${store.where}\n`);
+  process.exit(0);
 }
 
 let password = config.staffPassword;
@@ -111,15 +136,17 @@ if (scope?.kind === 'communes') {
   const unknown = scope.codes.filter((c) => !known.has(c));
   if (unknown.length) fail(`unknown commune code${unknown.length > 1 ? 's' : ''}: ${unknown.join(', ')} (see content/regions/*/units.json)`);
 }
-const existing = (await readStaffUsers(config.staffUsersFile).catch(() => undefined))?.users[username];
+const existing = await store.accounts.get(username).catch((e: unknown) => fail((e as Error).message));
 const finalRole = role ?? existing?.role ?? (scope ? 'officer' : 'admin');
 const finalScope = scope ?? existing?.scope ?? (finalRole === 'officer' ? undefined : { kind: 'all' as const });
 if (!finalScope) fail('an officer needs --scope (communes:CODE,CODE or province)');
 const access: Omit<StaffAccount, 'user'> = { role: finalRole, scope: finalScope };
 
 try {
-  const outcome = await setStaffPassword(config.staffUsersFile, username, password, new Date(), access);
-  process.stdout.write(`${outcome === 'created' ? 'created' : 'updated the password of'} staff user "${username}" (${access.role}, ${formatScope(access.scope)}) in ${config.staffUsersFile}\n`);
+  const outcome = await setStaffPassword(store.accounts, username, password, new Date(), access);
+  process.stdout.write(`${outcome === 'created' ? 'created' : 'updated the password of'} staff user "${username}" (${access.role}, ${formatScope(access.scope)}) in ${store.where}\n`);
 } catch (e) {
   fail((e as Error).message);
+} finally {
+  await store.close();
 }

@@ -272,6 +272,11 @@ export const Settings = z.strictObject({
   stopwords: z.array(nonEmpty).default([]),
   /** English words and phrases citizens use, and the Vietnamese words that name the same thing. */
   english_terms: z.record(z.string(), nonEmpty).default({}),
+  /**
+   * Everyday words and the official ones catalogue record names use instead ("bằng lái" →
+   * "giấy phép lái xe"): a message is also compared with record names in the official words.
+   */
+  official_terms: z.record(z.string(), nonEmpty).default({}),
   intents: z.strictObject(Object.fromEntries(INTENTS.map((i) => [i, IntentPhrases])) as Record<Intent, typeof IntentPhrases>),
   /** Minutes of silence after which a citizen mid-flow is asked whether to continue. */
   idle_minutes: z.number().int().positive().default(30),

@@ -12,6 +12,7 @@ import type { Catalogue } from '../catalogue/catalogue';
 import { createKeywordIndex, createRecordSearch, type KeywordIndex, type RecordSearch } from '../catalogue/record-index';
 import { tokens } from '../engine/normalize';
 import type { PlaceIndex, SearchHit } from '../engine/types';
+import { inOfficialWords, namePhrase, rareNameWords, runsIn } from './record-phrase';
 import { servedCodes } from './regional-facts';
 import type { Flow, Procedure, Settings } from './schema';
 
@@ -27,6 +28,10 @@ const RECORD_MARGIN = 2;
 const MAX_CANDIDATES = 300;
 /** Untyped words a record's name may have (beyond 30% of it) for its card to be shown outright. */
 const MAX_EXTRA = 2;
+/** Words a record's name must have for saying it whole to count ("xóa đăng ký" is said in many a request). */
+const MIN_WHOLE = 3;
+/** Words of record names that join a list rather than say what the record is about. */
+const NAME_FILLER = new Set(['cac', 'nhung']);
 
 interface Doc {
   id: string;
@@ -136,6 +141,13 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
   // A content reload with the same catalogue and the same curated codes reuses the record index (seconds to build).
   if (catalogue && recordIndex && cached?.index !== recordIndex) recordIndexCache.set(catalogue, { key: curatedKey, index: recordIndex });
   const citizens = new Set((catalogue?.entries ?? []).filter((e) => e.subjects?.some((s) => /công dân|cá nhân|người/i.test(s))).map((e) => e.code));
+  // Each record's name as a citizen would say it, worked out the first time a search weighs it.
+  const phrases = new Map<string, string[]>();
+  const phraseOf = (code: string): string[] => {
+    let p = phrases.get(code);
+    if (!p) phrases.set(code, (p = namePhrase(catalogue?.entry(code)?.name ?? '').filter((w) => !NAME_FILLER.has(w))));
+    return p;
+  };
 
   return {
     search(query: string): SearchHit[] {
@@ -159,10 +171,12 @@ export function createSearchIndex(flows: readonly Flow[], procedures: readonly P
       // fits clearly better ("đủ 17 tuổi đăng ký nghĩa vụ quân sự" is not birth registration
       // because both say "đăng ký" and "con").
       // A lone number ("7") is an answer to options, not a search of the catalogue.
-      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms) : { hits: [], covered: 0 };
+      const records = recordIndex && typed.some((u) => !/^\d+$/.test(u.word)) ? searchRecords(recordIndex, citizens, typed, terms, inOfficialWords(tokens(query), settings.official_terms), phraseOf, rareNameWords(catalogue!)) : { hits: [], covered: 0 };
       const curatedCovered = Math.max(0, ...results.filter(({ r }) => r.score >= best * RELATIVE_FLOOR).map(({ fit }) => fit.covered));
       const recordsClearlyBetter = records.hits.length > 0 && !records.hits[0]!.confirm && records.covered >= curatedCovered + RECORD_MARGIN;
-      if (hits.length > 0 && !recordsClearlyBetter) return hits;
+      // Otherwise both, curated first: judge() weighs how much of a record's name the message
+      // says against the curated phrases it names ("đăng ký lại khai sinh" is not "khai sinh").
+      if (hits.length > 0 && !recordsClearlyBetter) return [...hits, ...records.hits];
       if (records.hits.length > 0) return records.hits;
       return placeHits(query, places);
     },
@@ -207,7 +221,7 @@ function buildRecordIndex(catalogue: Catalogue, curatedCodes: readonly string[],
  * matched keyword pair — are kept, so "đủ 17 tuổi đăng ký nghĩa vụ quân sự" finds the first
  * registration alone while "đăng ký nghĩa vụ quân sự" offers all of them.
  */
-function searchRecords({ index, keywords, names }: RecordIndex, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[]): { hits: SearchHit[]; covered: number } {
+function searchRecords({ index, keywords, names }: RecordIndex, citizens: ReadonlySet<string>, typed: ReadonlyArray<{ word: string; expansion: string[] }>, terms: readonly string[], message: readonly string[], phraseOf: (code: string) => string[], rare: ReadonlySet<string>): { hits: SearchHit[]; covered: number } {
   const pairs = terms.filter((t) => t.includes('_')).map((t) => `k:${t}`);
   // The best-scored results are enough: "đăng ký" alone matches thousands of records. Each
   // gets the typed pairs that are among its keywords as extra "k:" terms.
@@ -218,47 +232,71 @@ function searchRecords({ index, keywords, names }: RecordIndex, citizens: Readon
       return k.length === 0 ? r : { ...r, queryTerms: [...r.queryTerms, ...k], terms: [...r.terms, ...k] };
     });
   const typedWords = new Set(typed.flatMap((u) => [u.word, ...u.expansion]));
+  const runOf = runsIn(message.filter((w) => !NAME_FILLER.has(w)));
   const scored = results
     .map((r) => {
       const nameOnly = { ...r, queryTerms: r.queryTerms.filter((q) => !q.startsWith('k:')), terms: r.terms.filter((q) => !q.startsWith('k:')) };
-      const nameCovered = coverage(typed, nameOnly);
-      const covered = coverage(typed, r);
+      const nameCovered = coverage(typed, nameOnly, rare);
+      const covered = coverage(typed, r, rare);
       // Words of the record's name the citizen did not type: "giấy phép xây dựng nhà" is not
       // "Cấp giấy phép xây dựng nhà máy điện hạt nhân", though every typed word is in it.
-      const nameWords = names.get(r.id as string) ?? [];
+      // A level in brackets ("(Cấp tỉnh)") and list words ("các") are not what a name says more.
+      const phrase = phraseOf(r.id as string);
+      const said = new Set(phrase);
+      const nameWords = (names.get(r.id as string) ?? []).filter((w) => said.has(w));
       const extra = nameWords.filter((w) => !typedWords.has(w)).length;
-      return { r, nameCovered, covered, extra, nameWords: nameWords.length };
+      // How much of the name the message says as one phrase; all of it (`whole`) is the clearest sign.
+      const run = runOf(phrase);
+      const whole = phrase.length >= MIN_WHOLE && run === phrase.length;
+      return { r, nameCovered, covered, extra, nameWords: nameWords.length, run, whole };
     })
-    // The name alone must cover half of what was typed; keyword pairs only rank and confirm.
-    .filter((x) => x.nameCovered > 0 && x.nameCovered >= typed.length * MIN_COVERAGE);
+    // The name alone must cover half of what was typed (keyword pairs only rank and confirm),
+    // unless the message says the name whole: a long story around it does not make it fit less.
+    .filter((x) => (x.nameCovered > 0 && x.nameCovered >= typed.length * MIN_COVERAGE) || x.whole);
   const most = Math.max(0, ...scored.map((x) => x.covered));
-  // The bot serves citizens: among equally fitting records, those for citizens come first, then
-  // the most specific (fewest untyped words in the name).
-  const best = scored.filter((x) => x.covered === most);
-  best.sort((a, b) => Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) || a.extra - b.extra || b.r.score - a.r.score);
+  // Records named whole come first, the longest name first. Then the bot serves citizens: among
+  // equally fitting records, those for citizens first, then the most specific (fewest untyped
+  // words in the name).
+  const best = scored.filter((x) => x.covered === most || x.whole);
+  best.sort(
+    (a, b) =>
+      Number(b.whole) - Number(a.whole) ||
+      (a.whole && b.whole ? b.run - a.run : 0) ||
+      Number(citizens.has(b.r.id as string)) - Number(citizens.has(a.r.id as string)) ||
+      a.extra - b.extra ||
+      b.r.score - a.r.score,
+  );
   // Not every meaningful word found, or a name saying much more: a guess to confirm, never a card shown outright.
   const top = best[0];
-  const confirm = !top || most < typed.length * CARD_COVERAGE || top.extra > Math.max(MAX_EXTRA, top.nameWords * 0.3);
-  const hits = best
-    .slice(0, MAX_RECORDS)
-    .map(({ r, nameCovered }): SearchHit => ({ kind: 'record', id: r.id as string, score: r.score, strong: !confirm && nameCovered >= 2, ...(confirm ? { confirm: true } : {}) }));
+  const confirm = !top || (!top.whole && (most < typed.length * CARD_COVERAGE || top.extra > Math.max(MAX_EXTRA, top.nameWords * 0.3)));
+  const hits = best.slice(0, MAX_RECORDS).map(
+    ({ r, nameCovered, run, whole }): SearchHit => ({
+      kind: 'record',
+      id: r.id as string,
+      score: r.score,
+      strong: whole || (!confirm && nameCovered >= 2),
+      ...(confirm && !whole ? { confirm: true } : {}),
+      ...(run >= 2 ? { named: run } : {}),
+      ...(whole ? { whole: true } : {}),
+    }),
+  );
   return { hits, covered: most };
 }
 
 /**
  * Typed words a record covers, each only together with a typed neighbour as the pair it forms
  * (in the name or a keyword pair): "công chứng bằng tốt nghiệp" does not cover "công" and "chứng"
- * in "Công nhận bằng tốt nghiệp… giấy chứng nhận…". An abbreviation ("cccd") or a lone word
- * counts by itself.
+ * in "Công nhận bằng tốt nghiệp… giấy chứng nhận…". An abbreviation ("cccd"), a lone word, or a
+ * word rare in record names ("karaoke" in "giấy phép kinh doanh karaoke") counts by itself.
  */
-function coverage(typed: ReadonlyArray<{ word: string; expansion: string[] }>, r: Pick<SearchResult, 'queryTerms' | 'terms'>): number {
+function coverage(typed: ReadonlyArray<{ word: string; expansion: string[] }>, r: Pick<SearchResult, 'queryTerms' | 'terms'>, rare: ReadonlySet<string>): number {
   const keywordWords = new Set(r.queryTerms.filter((q) => q.startsWith('k:')).flatMap((q) => q.slice(2).split('_')));
   const words = new Set(r.queryTerms.filter((q) => !q.startsWith('k:') && !q.includes('_')));
   const pairs = new Set(r.terms.filter((q) => q.includes('_')).map((q) => (q.startsWith('k:') ? q.slice(2) : q)));
   const byExpansion = typed.map((u) => u.expansion.length > 0 && u.expansion.every((w) => words.has(w)));
   const matched = typed.map((u, i) => words.has(u.word) || keywordWords.has(u.word) || byExpansion[i]!);
   const paired = (i: number, j: number) => j >= 0 && j < typed.length && pairs.has(`${typed[Math.min(i, j)]!.word}_${typed[Math.max(i, j)]!.word}`);
-  return matched.filter((m, i) => m && (typed.length === 1 || byExpansion[i] || paired(i, i - 1) || paired(i, i + 1))).length;
+  return matched.filter((m, i) => m && (typed.length === 1 || byExpansion[i] || rare.has(typed[i]!.word) || paired(i, i - 1) || paired(i, i + 1))).length;
 }
 
 /** How well a result fits what was typed (see MIN_COVERAGE and SearchHit.strong). */

@@ -135,6 +135,10 @@ export interface SearchHit {
   strong?: boolean;
   /** A catalogue guess that does not cover what was typed well enough: offer it, do not show its card outright. */
   confirm?: boolean;
+  /** A record: the most words of its name the message says in a row (two or more). */
+  named?: number;
+  /** A record: the message says its whole name (of three words or more), "Thủ tục" and level aside. */
+  whole?: boolean;
 }
 
 /** A pre-2025 commune, ward or township as the citizen named it. */

@@ -14,17 +14,22 @@ export interface Outcome {
   got: string;
   /** A card or flow was given where the bank says the bot must decline or ask. */
   wrongCard: boolean;
+  /** A card or flow was given, but not the one the bank expects. */
+  otherAnswer: boolean;
 }
 
 export interface Report {
   outcomes: Outcome[];
   /** Entries not run, with why (catalogue entries while the content has no catalogue). */
   skipped: Array<{ phrase: Phrase; why: string }>;
-  byKind: Array<{ kind: string; total: number; ok: number }>;
+  /** Per kind: `other` counts answers with another card or flow than the expected one (see Outcome.otherAnswer). */
+  byKind: Array<{ kind: string; total: number; ok: number; other: number }>;
   total: number;
   ok: number;
   accuracy: number;
   wrongCards: number;
+  /** Outcomes with another card or flow than the expected one. */
+  otherAnswers: number;
 }
 
 /** 2026-11-25 09:00 in Vietnam: the evaluation never reads the clock. */
@@ -67,7 +72,7 @@ function judge(content: Content, phrase: Phrase, session: Session, events: Engin
   const unmatched = events.some((e) => e.type === 'unmatched');
   const offered = (session.pending?.options ?? []).flatMap((o) => {
     const a = o.action;
-    return a.do === 'flow' ? [`flow:${a.flow}`] : a.do === 'procedure' ? [`procedure:${a.procedure}`] : [];
+    return a.do === 'flow' ? [`flow:${a.flow}`] : a.do === 'procedure' ? [`procedure:${a.procedure}`] : a.do === 'record' && !a.part ? [`record:${a.code}`] : [];
   });
   const got = handoff ? 'handoff' : cards.at(-1) ?? flows.at(-1) ?? (offered.length > 0 ? `ask:${offered.join('|')}` : unmatched ? 'decline' : (session.pending?.kind ?? 'nothing'));
   const gaveSomething = cards.length > 0 || flows.length > 0;
@@ -81,7 +86,9 @@ function judge(content: Content, phrase: Phrase, session: Session, events: Engin
   else ok = cards.at(-1) === e;
   if (ok && phrase.lang && session.locale !== phrase.lang) ok = false;
   const wrongCard = (e === 'decline' || e.startsWith('ask:')) && gaveSomething;
-  return { phrase, ok, got: phrase.lang && session.locale !== phrase.lang ? `${got} (in ${session.locale})` : got, wrongCard };
+  // Another procedure's card or flow where the bank names the right one: as harmful as a wrong card.
+  const otherAnswer = !ok && /^(flow|procedure|record):/.test(e) && gaveSomething;
+  return { phrase, ok, got: phrase.lang && session.locale !== phrase.lang ? `${got} (in ${session.locale})` : got, wrongCard, otherAnswer };
 }
 
 export function evaluate(content: Content, phrases: readonly Phrase[]): Report {
@@ -95,11 +102,12 @@ export function evaluate(content: Content, phrases: readonly Phrase[]): Report {
     }
     outcomes.push(runPhrase(content, p));
   }
-  const kinds = new Map<string, { kind: string; total: number; ok: number }>();
+  const kinds = new Map<string, { kind: string; total: number; ok: number; other: number }>();
   for (const o of outcomes) {
-    const k = kinds.get(o.phrase.kind) ?? { kind: o.phrase.kind, total: 0, ok: 0 };
+    const k = kinds.get(o.phrase.kind) ?? { kind: o.phrase.kind, total: 0, ok: 0, other: 0 };
     k.total += 1;
     if (o.ok) k.ok += 1;
+    if (o.otherAnswer) k.other += 1;
     kinds.set(k.kind, k);
   }
   const ok = outcomes.filter((o) => o.ok).length;
@@ -111,21 +119,23 @@ export function evaluate(content: Content, phrases: readonly Phrase[]): Report {
     ok,
     accuracy: outcomes.length === 0 ? 1 : ok / outcomes.length,
     wrongCards: outcomes.filter((o) => o.wrongCard).length,
+    otherAnswers: outcomes.filter((o) => o.otherAnswer).length,
   };
 }
 
 /** The report as the terminal shows it: per kind, then every miss with what the bot did. */
 export function formatReport(report: Report): string {
   const pct = (a: number, b: number) => `${b === 0 ? 100 : ((a / b) * 100).toFixed(1)}%`;
-  const lines = ['kind            ok / total   accuracy'];
-  for (const k of report.byKind) lines.push(`${k.kind.padEnd(15)} ${String(k.ok).padStart(4)} / ${String(k.total).padEnd(6)} ${pct(k.ok, k.total)}`);
-  lines.push(`${'all'.padEnd(15)} ${String(report.ok).padStart(4)} / ${String(report.total).padEnd(6)} ${pct(report.ok, report.total)}`);
+  const lines = ['kind            ok / total   accuracy  other answer'];
+  for (const k of report.byKind) lines.push(`${k.kind.padEnd(15)} ${String(k.ok).padStart(4)} / ${String(k.total).padEnd(6)} ${pct(k.ok, k.total).padEnd(9)} ${k.other}`);
+  lines.push(`${'all'.padEnd(15)} ${String(report.ok).padStart(4)} / ${String(report.total).padEnd(6)} ${pct(report.ok, report.total).padEnd(9)} ${report.otherAnswers}`);
   lines.push(`wrong cards where the bot had to decline or ask: ${report.wrongCards}`);
+  lines.push(`another card or flow than the expected one: ${report.otherAnswers}`);
   if (report.skipped.length > 0) lines.push(`skipped: ${report.skipped.length} (${[...new Set(report.skipped.map((s) => s.why))].join('; ')})`);
   const misses = report.outcomes.filter((o) => !o.ok);
   if (misses.length > 0) {
     lines.push('', `misses (${misses.length}):`);
-    for (const m of misses) lines.push(`  [${m.phrase.kind}] ${JSON.stringify(m.phrase.q)} → expected ${m.phrase.expect}, got ${m.got}${m.wrongCard ? '  ← WRONG CARD' : ''}`);
+    for (const m of misses) lines.push(`  [${m.phrase.kind}] ${JSON.stringify(m.phrase.q)} → expected ${m.phrase.expect}, got ${m.got}${m.wrongCard ? '  ← WRONG CARD' : m.otherAnswer ? '  ← OTHER ANSWER' : ''}`);
   }
   return lines.join('\n');
 }

@@ -13,9 +13,10 @@ import { z } from 'zod';
  * - `record:<code>`   show the national catalogue record with that code (kind `catalogue`)
  * - `handoff`         hand the chat to a person
  * - `decline`         no card, no flow: say plainly it is not covered, offer the portal and a person
- * - `ask:<a>|<b>`     ask which one, offering at least these targets (`flow:x`, `procedure:y`), no card
+ * - `ask:<a>|<b>`     ask which one, offering at least these targets (`flow:x`, `procedure:y`, `record:1.014171`;
+ *                     one target alone: ask, with at least that one offered), no card
  */
-const Expect = z.string().regex(/^(flow:[a-z0-9-]+|procedure:[a-z0-9-]+|record:[0-9.a-zA-Z-]+|handoff|decline|ask:[a-z]+:[a-z0-9-]+(\|[a-z]+:[a-z0-9-]+)+)$/, 'flow:<id>, procedure:<id>, record:<code>, handoff, decline or ask:<a>|<b>');
+const Expect = z.string().regex(/^(flow:[a-z0-9-]+|procedure:[a-z0-9-]+|record:[0-9.a-zA-Z-]+|handoff|decline|ask:[a-z]+:[a-z0-9.-]+(\|[a-z]+:[a-z0-9.-]+)*)$/, 'flow:<id>, procedure:<id>, record:<code>, handoff, decline or ask:<a>|<b>');
 
 export const Phrase = z.strictObject({
   /** The citizen's message, or up to three messages in order. */

@@ -88,7 +88,7 @@ export async function createHandoff(deps: HandoffDeps): Promise<Handoff> {
     events,
     analytics,
     sessions,
-    usersFile: config.staffUsersFile,
+    accounts: store.staff,
     secret,
     secure: config.publicUrl?.startsWith('https:') ?? false,
     content: deps.content,

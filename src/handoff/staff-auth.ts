@@ -18,6 +18,7 @@ import { ipKeyGenerator, rateLimit, type RateLimitRequestHandler } from 'express
 import type { Logger } from '../server/logger';
 import type { StaffSessions } from './staff-sessions';
 import type { StaffRole, StaffScope } from '../staff/access';
+import type { StaffAccountStore } from '../store/staff-accounts';
 import type { CounterStore } from '../store/store';
 import { counterRateLimitStore } from './login-limit-store';
 import { authenticate, staffAccount } from './staff-users';
@@ -26,7 +27,8 @@ import type { ViewContext } from './views/layout';
 
 export interface StaffAuthDeps {
   sessions: StaffSessions;
-  usersFile: string;
+  /** The Store's staff accounts, read at every login and request. */
+  accounts: StaffAccountStore;
   secret: string;
   /** PUBLIC_URL is https: cookies get Secure and the __Host- prefix. */
   secure: boolean;
@@ -110,8 +112,12 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     try {
       const id = req.signedCookies?.[names.session];
       const session = typeof id === 'string' ? await deps.sessions.get(id) : undefined;
-      // A user removed from the users file loses access at once, not when the session ends.
-      const account = session ? await staffAccount(deps.usersFile, session.user) : undefined;
+      // A removed account loses access at once, not when the session ends: its session is dropped here.
+      const account = session ? await staffAccount(deps.accounts, session.user) : undefined;
+      if (session && !account) {
+        await deps.sessions.remove(session.id);
+        deps.onSessionEnd?.(session.id);
+      }
       if (session && account) {
         res.locals.staff = { user: session.user, role: account.role, scope: account.scope, sessionId: session.id, expiresAt: session.expiresAt } satisfies StaffUser;
         bound.set(req, `s:${session.id}`);
@@ -197,7 +203,7 @@ export function createStaffAuth(deps: StaffAuthDeps): StaffAuth {
     try {
       const username = typeof req.body?.username === 'string' ? req.body.username.slice(0, 64) : '';
       const password = typeof req.body?.password === 'string' ? req.body.password.slice(0, 1024) : '';
-      const user = username && password ? await authenticate(deps.usersFile, username, password) : undefined;
+      const user = username && password ? await authenticate(deps.accounts, username, password) : undefined;
       if (!user) {
         const userHash = usernameHash(username.trim().toLowerCase());
         deps.logger.info({ userHash }, 'staff login failed');

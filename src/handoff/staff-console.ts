@@ -15,6 +15,7 @@ import type { Content, Locale } from '../engine/types';
 import type { Logger } from '../server/logger';
 import type { AnalyticsStore } from '../store/analytics';
 import type { AuditAction, AuditLog } from '../store/audit';
+import type { StaffAccountStore } from '../store/staff-accounts';
 import { ALL_OFFICES, type CannedReplies } from '../store/canned-replies';
 import { PROVINCE_QUEUE, queueOf, type Case, type CaseStore } from '../store/cases';
 import { canEditCanned, canReadAudit, canReassign, canSee, formatScope, type StaffAccount } from '../staff/access';
@@ -45,7 +46,7 @@ export interface StaffConsoleDeps {
   events: CaseEvents;
   analytics: AnalyticsStore;
   sessions: StaffSessions;
-  usersFile: string;
+  accounts: StaffAccountStore;
   secret: string;
   secure: boolean;
   content: () => Content;
@@ -107,7 +108,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
     const s = staffOf(res)!;
     return { user: s.user, role: s.role, scope: s.scope };
   };
-  const auth = createStaffAuth({ sessions: deps.sessions, usersFile: deps.usersFile, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, audit: (action, by) => audit(action, by), onSessionEnd: (id) => [...(streams.get(id) ?? [])].forEach((end) => end()), ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}), ...(deps.counters ? { counters: deps.counters } : {}) });
+  const auth = createStaffAuth({ sessions: deps.sessions, accounts: deps.accounts, secret: deps.secret, secure: deps.secure, view, logger: deps.logger, now: deps.now, audit: (action, by) => audit(action, by), onSessionEnd: (id) => [...(streams.get(id) ?? [])].forEach((end) => end()), ...(deps.loginLimit ? { loginLimit: deps.loginLimit } : {}), ...(deps.counters ? { counters: deps.counters } : {}) });
   const { requirePage, requireApi, csrf } = auth;
 
   const listFor = async (req: Request, res: Response) => {
@@ -234,7 +235,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
   });
   router.post('/staff/cases/:id/assign', requirePage, csrf, async (req, res) => {
     const name = typeof req.body?.user === 'string' ? req.body.user.trim().toLowerCase().slice(0, 64) : '';
-    const to = name ? await staffAccount(deps.usersFile, name) : undefined;
+    const to = name ? await staffAccount(deps.accounts, name) : undefined;
     const c = await loadCase(req, res);
     if (!c) return notFound(req, res);
     if (!to || !canSee(to, queueOf(c))) return res.status(400).type('html').send(await renderCase(req, res, c, view(req, res).t('staff.case.assign_unknown', { user: name })));
@@ -324,7 +325,7 @@ export function createStaffConsole(deps: StaffConsoleDeps): Router {
     const send = (chunk: string, queues: string[] = []) => {
       chain = chain.then(async () => {
         if (ended) return;
-        const account = deps.now() < staff.expiresAt && (await deps.sessions.get(staff.sessionId)) !== undefined ? await staffAccount(deps.usersFile, staff.user) : undefined;
+        const account = deps.now() < staff.expiresAt && (await deps.sessions.get(staff.sessionId)) !== undefined ? await staffAccount(deps.accounts, staff.user) : undefined;
         if (!account) return end();
         // Each console hears only about the cases of its offices (scope re-read: changes apply at once).
         if (queues.length > 0 && !queues.some((q) => canSee(account, q))) return;

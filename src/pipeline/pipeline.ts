@@ -44,6 +44,8 @@ export class Pipeline {
   readonly #deps: Required<Omit<PipelineDeps, 'metrics' | 'onEvents' | 'errorReplies'>> & Pick<PipelineDeps, 'metrics' | 'onEvents' | 'errorReplies'>;
   readonly #sender: Sender;
   readonly #running = new Map<string, Promise<void>>();
+  /** Chat runs waiting for a slot when the store limits how many run at once (FIFO). */
+  readonly #slots: { free: number; waiting: Array<() => void> } | undefined;
   readonly #dirty = new Set<string>();
   readonly #events = new EventEmitter();
   /** Consecutive runner failures per chat, for the retry backoff. */
@@ -57,6 +59,7 @@ export class Pipeline {
 
   constructor(deps: PipelineDeps) {
     this.#deps = { now: Date.now, retry: DEFAULT_RETRY, ...deps };
+    this.#slots = deps.store.chatRunLimit ? { free: deps.store.chatRunLimit, waiting: [] } : undefined;
     const budget = deps.store.kind === 'file' ? undefined : createSendBudget(deps.store.counters, this.#deps.now);
     this.#sender = new Sender(deps.store.chats, deps.channels, deps.logger, this.#deps.retry, undefined, budget, this.#deps.now);
     this.#events.setMaxListeners(0);
@@ -126,7 +129,25 @@ export class Pipeline {
     this.#running.set(k, run);
   }
 
+  /**
+   * Runs the chat when a slot is free. The chat counts as running while it waits, so messages
+   * arriving meanwhile join this run; acknowledging them (accept) never waits for a slot.
+   */
   async #run(key: ChatKey): Promise<void> {
+    const slots = this.#slots;
+    if (!slots) return this.#runNow(key);
+    if (slots.free > 0) slots.free--;
+    else await new Promise<void>((resolve) => slots.waiting.push(resolve));
+    try {
+      await this.#runNow(key);
+    } finally {
+      const next = slots.waiting.shift();
+      if (next) next();
+      else slots.free++;
+    }
+  }
+
+  async #runNow(key: ChatKey): Promise<void> {
     const log = this.#deps.logger.child({ chat: chatRef(key.channel, key.chatId) });
     // Event hooks (analytics) run alongside delivery: a citizen's reply must not wait for them.
     // They start in message order and the run (hence drain/close) still waits for them.
@@ -174,6 +195,8 @@ export class Pipeline {
           log.error({ err: outcome.error }, 'reply dropped after retries');
         }
         if (entry.inboundId && outcome.last) this.#inboundDone(key, entry);
+        // Nothing left when it committed: no read to find that out (saves a database round trip per reply).
+        if (outcome.status === 'sent' && !outcome.more) break;
       }
       this.#failures.delete(keyString(key));
     } catch (e) {

@@ -26,7 +26,11 @@ export const DEFAULT_RETRY: RetryPolicy = { retries: 6, minTimeoutMs: 500, maxTi
 export const FAILED_MAX = 20;
 
 /** `last`: no other reply to the same inbound message is left in the outbox. */
-export type SendOutcome = { status: 'sent'; entry: OutboxEntry; last: boolean } | { status: 'dropped'; entry: OutboxEntry; error: string; last: boolean } | { status: 'inactive'; error: string } | { status: 'idle' } | { status: 'no-channel' };
+/**
+ * `more: false` on a send: the outbox was empty when it committed, so there is nothing to read
+ * again (a reply queued afterwards schedules the chat again itself).
+ */
+export type SendOutcome = { status: 'sent'; entry: OutboxEntry; last: boolean; more: boolean } | { status: 'dropped'; entry: OutboxEntry; error: string; last: boolean } | { status: 'inactive'; error: string } | { status: 'idle' } | { status: 'no-channel' };
 
 export class Sender {
   readonly #queues = new Map<string, PQueue>();
@@ -121,12 +125,14 @@ export class Sender {
       return { status: 'dropped', entry, error: message, last };
     }
     let last = true;
+    let left = 0;
     await this.#commit(key, (r) => {
       r.outbox = r.outbox.filter((o) => o.id !== entry.id);
       r.channelState = { ...r.channelState, ...state };
       last = !r.outbox.some((o) => o.inboundId !== undefined && o.inboundId === entry.inboundId);
+      left = r.outbox.length;
     });
-    return { status: 'sent', entry, last };
+    return { status: 'sent', entry, last, more: left > 0 };
   }
 
   #commit(key: ChatKey, change: (r: ChatRecord) => void): Promise<void> {

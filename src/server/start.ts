@@ -81,7 +81,7 @@ export async function start(config: Config, opts: StartOptions = {}): Promise<Ru
   });
   const damage = new DamageLog((d) => logger.error({ kind: d.kind, file: d.file, movedTo: d.movedTo, line: d.line, reason: d.reason }, 'damaged data quarantined; serving everything else'));
   // PostgreSQL's own errors (a dropped connection, a document read as absent); never the URL.
-  const store = await createStore(config, now, damage, (e) => logger.warn({ err: (e as Error).message }, 'PostgreSQL store'));
+  const store = await createStore(config, now, damage, (e) => logger.warn({ err: (e as Error).message }, 'PostgreSQL store'), (message, fields) => logger.info(fields, message));
   await store.check();
 
   let pipelineRef: Pipeline | undefined;

@@ -22,6 +22,8 @@ export interface CopyEnds {
 
 export interface CopyReport {
   docs: number;
+  /** Staff accounts written (the source's copy wins, as for documents). */
+  staff: number;
   chats: number;
   cases: { copied: number; kept: number };
   analyticsDays: { copied: number; skipped: string[] };
@@ -36,7 +38,7 @@ const AUDIT_DOC = /^audit-/;
 const PROGRESS_EVERY = 500;
 
 export async function copyStore(from: CopyEnds, to: CopyEnds, progress: CopyProgress = () => undefined): Promise<CopyReport> {
-  const report: CopyReport = { docs: 0, chats: 0, cases: { copied: 0, kept: 0 }, analyticsDays: { copied: 0, skipped: [] }, auditDays: { copied: 0, skipped: [] } };
+  const report: CopyReport = { docs: 0, staff: 0, chats: 0, cases: { copied: 0, kept: 0 }, analyticsDays: { copied: 0, skipped: [] }, auditDays: { copied: 0, skipped: [] } };
 
   const names = (await from.store.docs.names()).filter((n) => !AUDIT_DOC.test(n) && n !== FILE_COUNTERS_DOC);
   for (const name of names) {
@@ -44,6 +46,11 @@ export async function copyStore(from: CopyEnds, to: CopyEnds, progress: CopyProg
     if (value === undefined) continue; // damaged in the source: quarantined there, nothing to copy
     await to.store.docs.set(name, value);
     progress('docs', ++report.docs, names.length);
+  }
+
+  for (const { username, account } of await from.store.staff.list()) {
+    await to.store.staff.update(username, () => account);
+    report.staff++;
   }
 
   const totalChats = await from.store.chats.count();

@@ -9,6 +9,7 @@ import type { Input, Reply, Session } from '../engine/types';
 import type { AnalyticsStore } from './analytics';
 import type { CaseStore } from './cases';
 import type { DamageLog } from './damage';
+import type { StaffAccountStore } from './staff-accounts';
 
 /** The one list of channel names; the type, the record schema and /readyz derive from it. */
 const NAMES = ['web', 'telegram', 'zalo-bot', 'zalo-oa'] as const;
@@ -192,12 +193,19 @@ export interface Bus {
 export interface Store {
   /** Which adapter, for /readyz and logs: 'file' or 'postgres'. */
   readonly kind: 'file' | 'postgres';
+  /**
+   * How many chats the pipeline should run at once, when the adapter has a limit (PostgreSQL:
+   * its connection pool, less room kept for acknowledging new messages); none: no limit.
+   */
+  readonly chatRunLimit?: number;
   chats: ChatStore;
   docs: DocStore;
   cases: CaseStore;
   analytics: AnalyticsStore;
   counters: CounterStore;
   bus: Bus;
+  /** Staff accounts (password hash, role, scope); staff sessions are documents (handoff/staff-sessions.ts). */
+  staff: StaffAccountStore;
   /** Throws if the store cannot take writes. */
   check(): Promise<void>;
   /** Damaged data found and quarantined since start (adapters that can find any). */

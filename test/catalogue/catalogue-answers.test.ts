@@ -82,6 +82,63 @@ describe('free text over the catalogue', () => {
     expect(textOf(picked.last)).toContain('Mã thủ tục: 2.000720');
   });
 
+  it('a record whose whole name the message says answers, however long the sentence around it', () => {
+    const c = converse(content, ['tạm dừng hưởng trợ cấp thất nghiệp vì đã có việc làm']);
+    expect(c.last.events).toContainEqual(expect.objectContaining({ type: 'matched', target: 'record:1.014750' }));
+    // Saying the shorter name whole answers that one, not the five records that contain it.
+    const d = converse(content, ['huong tro cap that nghiep']);
+    expect(textOf(d.last)).toContain('Mã thủ tục: 1.014748');
+  });
+
+  it('a record\'s name that says more than the curated phrase in the message wins; one that says no more does not', () => {
+    // "đăng ký lại khai sinh" (5 words) over the birth-registration flow's "khai sinh".
+    expect(converse(content, ['dang ky lai khai sinh cho bo toi']).last.events).toContainEqual(expect.objectContaining({ type: 'matched', target: 'record:1.004884' }));
+    // "cấp lại giấy phép lái xe" is named whole by the driving-licence flow too: the flow stays.
+    const c = converse(content, ['cấp lại giấy phép lái xe']);
+    expect(c.last.events.some((e) => e.type === 'matched' && e.target.startsWith('record:'))).toBe(false);
+  });
+
+  it('records with the same name at several levels: the one handled in the province answers; otherwise both are offered with their level', () => {
+    // 1.004746 is the commune's, 2.000507 the embassies'.
+    expect(textOf(converse(content, ['dang ky lai ket hon']).last)).toContain('Mã thủ tục: 1.004746');
+    // Two ministries' records of one benefit, both handled here: ask.
+    const c = converse(content, ['rút bảo hiểm xã hội một lần']);
+    expect(c.session.pending?.kind).toBe('search');
+    expect(labelsOf(c.last)).toEqual(expect.arrayContaining(['HƯỞNG BẢO HIỂM XÃ HỘI MỘT LẦN. (cấp tỉnh)', 'Giải quyết hưởng bảo hiểm xã hội một lần (cấp xã, cấp tỉnh)']));
+  });
+
+  it('a curated flow keeps the name of the record it is built on, though another level\'s record has the same name', () => {
+    // 1.014064 "Cấp lại thẻ căn cước" (the curated card) and 2.001194 "… (thực hiện tại cấp tỉnh)".
+    expect(converse(content, ['cấp lại thẻ căn cước']).session.flow?.id).toBe('can-cuoc');
+    // Saying the level picks that record among the same names.
+    const c = converse(content, ['Cấp lại thẻ bảo hiểm y tế (thực hiện tại cấp trung ương)']);
+    expect(textOf(c.last)).toContain('Mã thủ tục: 1.001327');
+  });
+
+  it('a name said whole beats a longer name that has one more word of the message in a row, not two', () => {
+    // "Cấp giấy phép thăm dò khoáng sản (cấp Bộ)", not "Lựa chọn … để xem xét cấp giấy phép thăm dò khoáng sản …".
+    expect(textOf(converse(content, ['Cấp Giấy phép thăm dò khoáng sản (cấp Bộ)']).last)).toContain('Mã thủ tục: 1.014232');
+    // "hỗ trợ chi phí học tập" is not the record named "Hỗ trợ chi phí": the learning-cost records are asked about.
+    const c = converse(content, ['đề nghị hỗ trợ chi phí học tập cho con học cấp 2']);
+    expect(c.session.pending?.kind).toBe('search');
+    expect(textOf(c.last)).not.toContain('Mã thủ tục');
+  });
+
+  it('a curated flow named in the message but lacking its rare word is offered beside the record, never shown alone', () => {
+    const c = converse(content, ['xin giấy phép kinh doanh karaoke']);
+    expect(c.session.flow).toBeUndefined();
+    expect(c.session.pending?.kind).toBe('search');
+    const labels = labelsOf(c.last);
+    expect(labels[0]).toBe(content.flows.get('ho-kinh-doanh')!.title.vi);
+    expect(labels.some((l) => l.startsWith(content.catalogue.entry('1.001029')!.name))).toBe(true);
+  });
+
+  it('a part of a record name does not outweigh a curated close fit that knows every word of it', () => {
+    // "đăng ký, biển số" is also in the record on withdrawing number plates; the vehicle flow fits.
+    const c = converse(content, ['mua xe máy mới đi đăng ký biển số ở đâu']);
+    expect(labelsOf(c.last)[0]).toBe(content.flows.get('dang-ky-xe')!.title.vi);
+  });
+
   it('curated flows still come first for what they cover', () => {
     const c = converse(content, ['lam can cuoc o dau']);
     expect(c.session.flow?.id).toBe('can-cuoc');

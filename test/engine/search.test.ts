@@ -59,7 +59,7 @@ describe('search', () => {
     // "gplx" = giấy phép lái xe: "giấy" alone must not find "giấy khai sinh".
     for (const q of ['gplx', 'lltp', 'hkd']) {
       for (const hit of content.search(q)) {
-        const title = hit.kind === 'flow' ? content.flows.get(hit.id)!.title.vi : hit.kind === 'procedure' ? content.procedures.get(hit.id)!.name.vi : '';
+        const title = hit.kind === 'flow' ? content.flows.get(hit.id)!.title.vi : hit.kind === 'procedure' ? content.procedures.get(hit.id)!.name.vi : hit.kind === 'record' ? content.catalogue.entry(hit.id)!.name : '';
         expect(fold(title), `${q} → ${hit.kind}:${hit.id}`).toMatch(/lai xe|ly lich|kinh doanh/);
       }
     }

@@ -4,6 +4,9 @@
  */
 import path from 'node:path';
 import { setStaffPassword } from '../../src/handoff/staff-users';
+import { createLowdbStaffAccounts } from '../../src/store/lowdb/lowdb-staff-accounts';
+import type { StaffAccountStore } from '../../src/store/staff-accounts';
+import type { Store } from '../../src/store/store';
 
 export interface Page {
   status: number;
@@ -62,9 +65,16 @@ export class StaffClient {
 
 export const PASSWORDS: Record<string, string> = { anna: 'anna-secret-pass-1', binh: 'binh-secret-pass-2' };
 
-/** Creates the staff users of the tests in the server's STAFF_USERS_FILE. */
-export async function addStaff(dataDir: string, ...users: string[]): Promise<void> {
-  for (const u of users) await setStaffPassword(path.join(dataDir, 'staff-users.json'), u, PASSWORDS[u] ?? `${u}-secret-pass-0`);
+/**
+ * Where a test's staff accounts go: a running server (through its store, either adapter), or a
+ * data directory (its STAFF_USERS_FILE, as `npm run staff:add` writes it for the embedded store).
+ */
+export type StaffTarget = string | { store: Pick<Store, 'staff'> };
+const accountsOf = (target: StaffTarget): StaffAccountStore => (typeof target === 'string' ? createLowdbStaffAccounts(path.join(target, 'staff-users.json')) : target.store.staff);
+
+/** Creates the staff users of the tests. */
+export async function addStaff(target: StaffTarget, ...users: string[]): Promise<void> {
+  for (const u of users) await setStaffPassword(accountsOf(target), u, PASSWORDS[u] ?? `${u}-secret-pass-0`);
 }
 
 export async function loggedIn(base: string, user: string): Promise<StaffClient> {
@@ -118,9 +128,9 @@ export async function openStream(client: StaffClient): Promise<StaffStream> {
 }
 
 /** A staff account with a role and scope, as `npm run staff:add -- <user> --role … --scope …` makes it. */
-export async function addStaffAs(dataDir: string, user: string, role: 'officer' | 'supervisor' | 'admin', scope: string): Promise<void> {
+export async function addStaffAs(target: StaffTarget, user: string, role: 'officer' | 'supervisor' | 'admin', scope: string): Promise<void> {
   const { parseScope } = await import('../../src/staff/access');
   const parsed = parseScope(scope);
   if (!parsed) throw new Error(`bad scope ${scope}`);
-  await setStaffPassword(path.join(dataDir, 'staff-users.json'), user, PASSWORDS[user] ?? `${user}-secret-pass-0`, new Date(), { role, scope: parsed });
+  await setStaffPassword(accountsOf(target), user, PASSWORDS[user] ?? `${user}-secret-pass-0`, new Date(), { role, scope: parsed });
 }

@@ -1,7 +1,7 @@
 /**
  * The issue's done-when checks through the real server (POST /api/chat on loopback, real files):
- * a procedure code, a free-text question the catalogue answers, and marriage registration with a
- * commune.
+ * a procedure code, a free-text question the catalogue answers, marriage registration with a
+ * commune; and free text over records no curated flow covers (issue 9 item 6), in both languages.
  */
 import { cp, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
@@ -64,5 +64,63 @@ describe('the national catalogue over /api/chat', () => {
     expect(text).toMatch(/Lệ phí:\s*\S/);
     expect(text).not.toMatch(/Lệ phí: chưa có thông tin/);
     expect(text).toContain('phường Hạc Thành');
+  });
+
+  // The same conversation with the content as shipped (the editors' curated file on record 1.000894).
+  it('"dang ky ket hon" and a commune with the shipped content: documents, time, fee, the commune\'s centre and the portal link', async () => {
+    const first = await chat(server.url, 'catalogue-ket-hon-shipped', { text: 'dang ky ket hon' });
+    expect(allText(first.replies)).toContain('xã, phường nào');
+    const { replies } = await chat(server.url, 'catalogue-ket-hon-shipped', { text: 'phường Hạc Thành' });
+    const text = allText(replies);
+    expect(text).toContain('Mã thủ tục: 1.000894');
+    const documents = text.slice(text.indexOf('Giấy tờ cần chuẩn bị:'), text.indexOf('Thời gian giải quyết'));
+    expect(documents).toMatch(/\n• \S/);
+    expect(text).toMatch(/Thời gian giải quyết: \S/);
+    expect(text).toMatch(/Lệ phí: \S/);
+    expect(text).not.toMatch(/(Thời gian giải quyết|Lệ phí): chưa có thông tin/);
+    expect(text).toContain('Trung tâm Phục vụ hành chính công phường Hạc Thành');
+    expect(allLinks(replies)).toContain('https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfd-3fac-7489-b53b-a15eb239a6fe');
+  });
+});
+
+describe('free text over records no curated flow covers, over /api/chat', () => {
+  it('a question that says a record\'s name inside a longer sentence gets that record\'s card, not a curated flow', async () => {
+    const { replies } = await chat(server.url, 'catalogue-tam-dung', { text: 'tạm dừng hưởng trợ cấp thất nghiệp vì đã có việc làm' });
+    const text = allText(replies);
+    expect(text).toContain('Tạm dừng hưởng trợ cấp thất nghiệp');
+    expect(text).toContain('Mã thủ tục: 1.014750');
+    expect(text).toContain('Nguồn: CSDL quốc gia về TTHC (dichvucong.gov.vn), cập nhật');
+  });
+
+  it('an English question on a catalogue record is answered in English, with the record\'s own words and link', async () => {
+    const { replies } = await chat(server.url, 'catalogue-english', { text: 'how do I claim unemployment benefit' });
+    const text = allText(replies);
+    expect(text).toContain('I will answer in English');
+    expect(text).toContain('Procedure code: 1.014748');
+    expect(text).toContain('Hưởng trợ cấp thất nghiệp');
+    expect(text).toMatch(/Documents to prepare:\n• \S/);
+    expect(text).toContain('Source: National database of administrative procedures');
+    expect(text).not.toContain('Mã thủ tục');
+    expect(allLinks(replies)).toContain('https://dichvucong.gov.vn/thu-tuc-hanh-chinh/019d2bfb-2b1d-7649-8f76-f5315475eb46');
+    expect(replies.flatMap((r) => r.options ?? []).map((o) => o.label)).toContain('Talk to a support officer');
+  });
+
+  it('several records that fit are offered with their level, at most five, and no card is shown', async () => {
+    const { replies } = await chat(server.url, 'catalogue-luong-huu', { text: 'thủ tục hưởng lương hưu' });
+    const labels = replies.flatMap((r) => r.options ?? []).map((o) => o.label);
+    const records = labels.filter((l) => /lương hưu/i.test(l));
+    expect(records).toContain('HƯỞNG LƯƠNG HƯU ĐỐI VỚI NGƯỜI THAM GIA BẢO HIỂM XÃ HỘI BẮT BUỘC (cấp tỉnh)');
+    expect(records).toContain('HƯỞNG LƯƠNG HƯU ĐỐI VỚI NGƯỜI THAM GIA BẢO HIỂM XÃ HỘI TỰ NGUYỆN (cấp tỉnh)');
+    expect(records.length).toBeLessThanOrEqual(5);
+    for (const l of records) expect(l).toMatch(/\((cấp xã|cấp tỉnh|cấp trung ương)(, cấp tỉnh)?\)$/);
+    expect(allText(replies)).not.toContain('Mã thủ tục');
+  });
+
+  it('nothing fitting: the honest answer, the portal\'s search and a person, never another procedure\'s card', async () => {
+    const { replies } = await chat(server.url, 'catalogue-nothing', { text: 'giá xăng hôm nay bao nhiêu' });
+    expect(allText(replies)).toContain('Tôi chưa có thông tin về việc này');
+    expect(allText(replies)).not.toContain('Mã thủ tục');
+    expect(allLinks(replies)).toContain('https://dichvucong.gov.vn/');
+    expect(replies.flatMap((r) => r.options ?? []).map((o) => o.label)).toContain('Gặp cán bộ hỗ trợ');
   });
 });

@@ -25,7 +25,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
     db = await freshDatabase(adminUrl);
     shared = await tempDir('thutuc-two-');
     const clock = movingClock(WEDNESDAY_10AM);
-    // Staff users are a file (STAFF_USERS_FILE) both instances read; everything else is in the database.
+    // Everything is in the database, staff accounts too (a STAFF_USERS_FILE is only copied in at the first start).
     const env = { DATABASE_URL: db.url, STAFF_USERS_FILE: path.join(shared, 'staff-users.json') };
     const loginLimit = { windowMs: 60_000, limit: 3 };
     a = await startTestServer(env, { now: clock.now, loginLimit });
@@ -55,7 +55,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
   });
 
   it('counts wrong staff passwords across both instances', async () => {
-    await addStaff(shared, 'anna');
+    await addStaff(a, 'anna');
     const statuses: number[] = [];
     for (let i = 0; i < 4; i++) {
       const client = new StaffClient((i % 2 === 0 ? a : b).url);
@@ -66,7 +66,7 @@ describe.skipIf(!adminUrl)('two instances on one PostgreSQL database', () => {
   });
 
   it('shows a case opened through one instance live on a console served by the other', async () => {
-    await addStaff(shared, 'anna');
+    await addStaff(a, 'anna');
     const anna = await loggedIn(b.url, 'anna');
     const stream = await openStream(anna);
     try {

@@ -6,7 +6,8 @@ import { appendFile, readdir, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLowdbAuditLog } from '../../src/store/lowdb/lowdb-audit';
-import { startTestServer, tempDir, type TestServer } from '../helpers/server';
+import { tempDir, type TestServer } from '../helpers/server';
+import { sayWhenSkipped, TEST_STORES } from '../helpers/test-stores';
 import { movingClock } from '../handoff/clock';
 
 let server: TestServer | undefined;
@@ -36,13 +37,21 @@ describe('audit log', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('keeps AUDIT_RETENTION_DAYS and removes older days at start', async () => {
+});
+
+sayWhenSkipped('audit log retention');
+
+describe.each(TEST_STORES)('audit log on $name', (store) => {
+  it.skipIf(!store.available)('keeps AUDIT_RETENTION_DAYS and removes older days at start', async () => {
     const clock = movingClock('2026-11-25T03:00:00Z');
-    server = await startTestServer({ AUDIT_RETENTION_DAYS: '30' }, { now: clock.now });
+    server = await store.start({ AUDIT_RETENTION_DAYS: '30' }, { now: clock.now });
     await server.handoff.audit.append({ at: clock.now() - 40 * 86_400_000, day: '2026-10-16', by: 'lan', action: 'reply', caseId: 'c-old' });
     await server.handoff.audit.append({ at: clock.now() - 10 * 86_400_000, day: '2026-11-15', by: 'lan', action: 'reply', caseId: 'c-new' });
+    expect(await server.handoff.audit.days()).toEqual(['2026-10-16', '2026-11-15']);
     server = await server.restart();
     await server.handoff.auditSwept();
-    expect(await readdir(path.join(server.dataDir, 'audit'))).toEqual(['2026-11-15.jsonl']);
+    expect(await server.handoff.audit.days()).toEqual(['2026-11-15']);
+    expect((await server.handoff.audit.read(['2026-10-16', '2026-11-15'])).map((e) => e.caseId)).toEqual(['c-new']);
+    if (server.store.kind === 'file') expect(await readdir(path.join(server.dataDir, 'audit'))).toEqual(['2026-11-15.jsonl']);
   });
 });

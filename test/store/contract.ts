@@ -9,6 +9,8 @@ import { DEDUPE_TTL_MS, acceptInbound } from '../../src/pipeline/inbox';
 import type { AnalyticsRecord } from '../../src/store/analytics';
 import type { Case } from '../../src/store/cases';
 import type { ChatKey, ChatRecord, Store } from '../../src/store/store';
+import type { StaffAccountRecord } from '../../src/store/staff-accounts';
+import { createStaffSessions } from '../../src/handoff/staff-sessions';
 import { z } from 'zod';
 
 export interface Adapter {
@@ -161,9 +163,19 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
 
     it('keeps chat ids of any shape apart (unicode, slashes, dots)', () =>
       withStore(async (store) => {
-        const ids = ['a/b', 'a~2fb', '../x', 'Nguyễn Văn A', '.', 'a.b'];
+        const ids = ['a/b', 'a~2fb', '../x', 'Nguyễn Văn A', '.', 'a.b', "o'brien", 'back\\slash', '$j1$'];
         for (const [i, id] of ids.entries()) await store.chats.update(web(id), (r) => ({ record: withCounter(r, i), result: undefined }));
         for (const [i, id] of ids.entries()) expect(counter((await store.chats.read(web(id)))!)).toBe(i);
+      }));
+
+    it('keeps any text in a record exactly: quotes, backslashes, dollar signs, emoji, control characters', () =>
+      withStore(async (store) => {
+        const texts = ["it's", 'C:\\thu muc\\ho so', '$$ $j$ $jabc$ $1', '"quoted" \\"', 'Xã Nga An 🏠', 'tab\there\nnewline', "';DROP TABLE chats;--"];
+        await store.chats.update(web('texts-1'), (r) => {
+          r.transcript = texts.map((text, i) => ({ at: i, from: 'user' as const, text }));
+          return { record: r, result: undefined };
+        });
+        expect((await store.chats.read(web('texts-1')))!.transcript.map((l) => l.text)).toEqual(texts);
       }));
 
     it('stores cases: idempotent opening, serial updates, newest-first summaries by status, removal', () =>
@@ -207,6 +219,16 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await store.analytics.removeDay('2026-01-02');
         expect(await store.analytics.days()).toEqual(['2026-01-01']);
         expect(await store.analytics.read(['2026-01-02'])).toEqual([]);
+      }));
+
+    it('stores every one of many concurrent analytics appends, in call order, each resolved once stored', () =>
+      withStore(async (store) => {
+        const rec = (n: number): AnalyticsRecord => ({ at: n, day: '2026-01-03', channel: 'telegram', chat: `ref-${n}`, type: 'message' });
+        const stored: number[] = [];
+        await Promise.all(Array.from({ length: 60 }, (_, i) => store.analytics.append(i % 3 === 0 ? [rec(i), rec(i + 1000)] : [rec(i)]).then(() => stored.push(i))));
+        expect(stored).toHaveLength(60);
+        const expected = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? [i, i + 1000] : [i])).flat();
+        expect((await store.analytics.read(['2026-01-03'])).map((r) => r.at)).toEqual(expected);
       }));
 
     it('keeps documents: get, set, serial read-modify-write, an invalid one read as absent, named exclusive sections', () =>
@@ -291,6 +313,77 @@ export function storeContract(name: string, adapter: Adapter | undefined): void 
         await arrived;
         expect(got).toEqual(['one', 'two']);
       }));
+
+    const account = (hash: string, at: string, access: Partial<StaffAccountRecord> = {}): StaffAccountRecord => ({ hash, createdAt: at, updatedAt: at, ...access });
+
+    it('keeps staff accounts across a restart: create, replace, role and scope, legacy accounts without them, list, remove', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      try {
+        expect(await first.staff.get('lan')).toBeUndefined();
+        expect(await first.staff.list()).toEqual([]);
+        const lan = account('scrypt$1', '2025-07-01T08:00:00.000Z', { role: 'officer', scope: { kind: 'communes', codes: ['14797', '14758'] } });
+        expect(await first.staff.update('lan', (current) => current ?? lan)).toEqual({ created: true, account: lan });
+        expect(await first.staff.update('old', () => account('scrypt$0', '2025-01-02T03:04:05.678Z'))).toMatchObject({ created: true });
+        const changed = await first.staff.update('lan', (current) => ({ ...current!, hash: 'scrypt$2', updatedAt: '2025-07-02T09:00:00.000Z' }));
+        expect(changed).toEqual({ created: false, account: { ...lan, hash: 'scrypt$2', updatedAt: '2025-07-02T09:00:00.000Z' } });
+      } finally {
+        await first.close();
+      }
+      const second = await data.open(() => clock.t);
+      try {
+        expect(await second.staff.get('lan')).toEqual({ hash: 'scrypt$2', createdAt: '2025-07-01T08:00:00.000Z', updatedAt: '2025-07-02T09:00:00.000Z', role: 'officer', scope: { kind: 'communes', codes: ['14797', '14758'] } });
+        // An account from before roles has neither (read as admin, scope all, by staff-users.ts).
+        expect(await second.staff.get('old')).toEqual(account('scrypt$0', '2025-01-02T03:04:05.678Z'));
+        expect((await second.staff.list()).map((a) => a.username).sort()).toEqual(['lan', 'old']);
+        expect(await second.staff.remove('old')).toBe(true);
+        expect(await second.staff.remove('old')).toBe(false);
+        expect(await second.staff.get('old')).toBeUndefined();
+        expect((await second.staff.list()).map((a) => a.username)).toEqual(['lan']);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
+
+    it('changes one staff account one call at a time, each seeing the previous change', () =>
+      withStore(async (store) => {
+        const results = await Promise.all(Array.from({ length: 10 }, (_, i) => store.staff.update('anna', (current) => account(`${current?.hash ?? 'h'}.${i}`, '2025-07-01T08:00:00.000Z'))));
+        expect(results.filter((r) => r.created)).toHaveLength(1);
+        expect((await store.staff.get('anna'))!.hash.split('.').length).toBe(11);
+        // A change that throws changes nothing.
+        await expect(store.staff.update('anna', () => { throw new Error('no'); })).rejects.toThrow('no');
+        await expect(store.staff.update('anna', () => ({ hash: 'x' }) as StaffAccountRecord)).rejects.toThrow();
+        expect((await store.staff.get('anna'))!.hash.split('.').length).toBe(11);
+      }));
+
+    it('keeps staff sessions across a restart until logout or expiry', async () => {
+      const clock = { t: 1_750_000_000_000 };
+      const data = await adapter!.data();
+      const first = await data.open(() => clock.t);
+      let ids: string[];
+      try {
+        const sessions = createStaffSessions({ docs: first.docs, now: () => clock.t, ttlMs: 60_000 });
+        ids = await Promise.all(['anna', 'binh', 'lan'].map(async (u) => (await sessions.create(u)).id));
+      } finally {
+        await first.close();
+      }
+      const second = await data.open(() => clock.t);
+      try {
+        const sessions = createStaffSessions({ docs: second.docs, now: () => clock.t, ttlMs: 60_000 });
+        expect((await Promise.all(ids.map((id) => sessions.get(id)))).map((s) => s?.user)).toEqual(['anna', 'binh', 'lan']);
+        await sessions.remove(ids[1]!);
+        expect(await sessions.get(ids[1]!)).toBeUndefined();
+        expect(await sessions.get('not-a-session-id')).toBeUndefined();
+        clock.t += 60_000;
+        expect(await sessions.get(ids[0]!)).toBeUndefined();
+        expect(await sessions.purge()).toBe(2);
+      } finally {
+        await second.close();
+        await data.drop();
+      }
+    });
 
     it('answers check() while it can take writes', () => withStore((store) => store.check()));
   });

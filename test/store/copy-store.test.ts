@@ -55,6 +55,7 @@ async function fill(store: Store, audit: AuditLog): Promise<void> {
   await audit.append({ at: T, day: '2026-11-20', by: 'anna', action: 'claim', caseId: 'case-1' });
   await store.docs.set('zalo-oa-tokens', { accessToken: 'a1', refreshToken: 'r1-used-once' });
   await store.docs.set('web-chat-secret', { secret: 'x'.repeat(43) });
+  await store.staff.update('lan', () => ({ hash: 'scrypt$16384$8$1$c2FsdA$a2V5', createdAt: '2025-07-01T08:00:00.000Z', updatedAt: '2025-07-01T08:00:00.000Z', role: 'officer', scope: { kind: 'communes', codes: ['14797'] } }));
 }
 
 async function expectCopied(store: Store, audit: AuditLog): Promise<void> {
@@ -69,6 +70,7 @@ async function expectCopied(store: Store, audit: AuditLog): Promise<void> {
   expect((await audit.read(['2026-11-20'])).map((e) => [e.by, e.action, e.caseId])).toEqual([['anna', 'claim', 'case-1']]);
   expect(await store.docs.get('zalo-oa-tokens', Tokens)).toEqual({ accessToken: 'a1', refreshToken: 'r1-used-once' });
   expect(await store.docs.names()).toEqual(expect.arrayContaining(['web-chat-secret', 'zalo-oa-tokens']));
+  expect(await store.staff.list()).toEqual([{ username: 'lan', account: { hash: 'scrypt$16384$8$1$c2FsdA$a2V5', createdAt: '2025-07-01T08:00:00.000Z', updatedAt: '2025-07-01T08:00:00.000Z', role: 'officer', scope: { kind: 'communes', codes: ['14797'] } } }]);
 }
 
 describe('copyStore between two embedded stores', () => {
@@ -80,7 +82,7 @@ describe('copyStore between two embedded stores', () => {
       await fill(from.store, from.audit);
       const seen: string[] = [];
       const first = await copyStore(from, to, (what, done, total) => seen.push(`${what} ${done}/${total}`));
-      expect(first).toEqual({ docs: 2, chats: 30, cases: { copied: 1, kept: 0 }, analyticsDays: { copied: 1, skipped: [] }, auditDays: { copied: 1, skipped: [] } });
+      expect(first).toEqual({ docs: 2, staff: 1, chats: 30, cases: { copied: 1, kept: 0 }, analyticsDays: { copied: 1, skipped: [] }, auditDays: { copied: 1, skipped: [] } });
       expect(seen).toContain('chats 30/30');
       await expectCopied(to.store, to.audit);
       const second = await copyStore(from, to);
@@ -109,13 +111,14 @@ describe.skipIf(!adminUrl)('npm run db:copy on a real PostgreSQL', () => {
       await fill(files, await createLowdbAuditLog(dataDir));
       await files.close();
 
-      const first = await cli({ DATA_DIR: dataDir, DATABASE_URL: db.url });
+      const first = await cli({ DATA_DIR: dataDir, DATABASE_URL: db.url, STAFF_USERS_FILE: path.join(dataDir, 'staff-users.json') });
       expect(first.code, first.stderr).toBe(0);
       expect(first.stdout).toContain('chats: 30');
+      expect(first.stdout).toContain('staff accounts: 1');
       expect(first.stderr).toContain('chats: 30 of 30');
       expect(first.stderr).not.toContain(db.url);
 
-      const again = await cli({ DATA_DIR: dataDir, DATABASE_URL: db.url });
+      const again = await cli({ DATA_DIR: dataDir, DATABASE_URL: db.url, STAFF_USERS_FILE: path.join(dataDir, 'staff-users.json') });
       expect(again.stdout).toContain('cases: 0 copied, 1 already there (kept)');
       expect(again.stdout).toContain('analytics days: 0 (1 day(s) already there, skipped: 2026-11-20)');
 
@@ -127,7 +130,7 @@ describe.skipIf(!adminUrl)('npm run db:copy on a real PostgreSQL', () => {
       }
 
       const back = await tempDir();
-      const restore = await cli({ DATA_DIR: back, DATABASE_URL: db.url }, ['--into', 'files']);
+      const restore = await cli({ DATA_DIR: back, DATABASE_URL: db.url, STAFF_USERS_FILE: path.join(back, 'staff-users.json') }, ['--into', 'files']);
       expect(restore.code, restore.stderr).toBe(0);
       const restored = await createFileStore(back, () => T);
       try {

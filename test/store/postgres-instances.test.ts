@@ -166,6 +166,34 @@ describe.skipIf(!adminUrl)('the send budget shared by two instances', () => {
       await db.drop();
     }
   });
+
+  it('takes slots a few at a time at higher rates, still never more than the rate per window, and asks the database less', async () => {
+    const db = await freshDatabase(adminUrl);
+    const clock = { t: 1_750_000_000_000 };
+    const stores = await Promise.all([0, 1].map(() => createPostgresStore({ url: db.url, poolSize: 3, now: () => clock.t })));
+    try {
+      let asked = 0;
+      const counting = stores.map((s) => ({ hit: (...a: Parameters<typeof s.counters.hit>) => (asked++, s.counters.hit(...a)), reset: (k: string) => s.counters.reset(k) }));
+      const sleep = async (ms: number) => {
+        clock.t += ms;
+      };
+      const budgets = counting.map((c) => createSendBudget(c, () => clock.t, sleep));
+      const passed: number[] = [];
+      // 300 sends at 50 per second over both: at least 6 windows; blocks of 5.
+      for (let i = 0; i < 300; i++) {
+        await budgets[i % 3 === 0 ? 1 : 0]!.take('telegram', 50);
+        passed.push(Math.floor((clock.t - 1_750_000_000_000) / 1000));
+      }
+      const perWindow = new Map<number, number>();
+      for (const w of passed) perWindow.set(w, (perWindow.get(w) ?? 0) + 1);
+      expect(Math.max(...perWindow.values())).toBeLessThanOrEqual(50);
+      expect(perWindow.size).toBeGreaterThanOrEqual(6);
+      expect(asked).toBeLessThan(100);
+    } finally {
+      await Promise.all(stores.map((s) => s.close()));
+      await db.drop();
+    }
+  });
 });
 
 describe.skipIf(!adminUrl)('a lost work notification', () => {

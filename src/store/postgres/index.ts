@@ -6,12 +6,14 @@
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
 import pg from 'pg';
-import type { Bus, Store } from '../store';
+import type { StaffAccountStore } from '../staff-accounts';
+import type { Bus, DocStore, Store } from '../store';
 import { createPgAnalytics } from './pg-analytics';
 import { createPgCases } from './pg-cases';
 import { createPgChats, WORK_CHANNEL, type PgChats } from './pg-chats';
 import { createPgCounters, createPgDocs } from './pg-docs';
 import { createListener } from './pg-listener';
+import { createPgStaffAccounts } from './pg-staff-accounts';
 import { migrate } from './migrations';
 import { createTx } from './tx';
 
@@ -75,8 +77,12 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
   };
 
   let closed = false;
+  const poolSize = opts.poolSize ?? 20;
   return {
     kind: 'postgres',
+    // Chat runs beyond this would only queue for a connection, in the same queue as the inbox
+    // writes that acknowledge webhooks: a third of the pool stays free for those.
+    chatRunLimit: Math.max(1, Math.floor((poolSize * 2) / 3)),
     owner,
     chats,
     docs: createPgDocs(pool, tx, (name, reason) => onError(new Error(`stored document ${name} is invalid (${reason}); read as absent`))),
@@ -84,6 +90,7 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
     analytics: createPgAnalytics(pool),
     counters: createPgCounters(pool, now),
     bus,
+    staff: createPgStaffAccounts(pool, tx),
     async check() {
       await pool.query('SELECT 1');
     },
@@ -96,4 +103,21 @@ export async function createPostgresStore(opts: PostgresStoreOptions): Promise<P
       await pool.end();
     },
   };
+}
+
+/**
+ * Only the staff accounts (and the documents, for the one-time file import), for
+ * `npm run staff:add`: migrations run, but no listener, leases or chat polling — a command
+ * line run must never take chats over from the running instances.
+ */
+export async function openPgStaffAccounts(url: string): Promise<{ accounts: StaffAccountStore; docs: DocStore; close(): Promise<void> }> {
+  const pool = new pg.Pool({ connectionString: url, max: 2 });
+  try {
+    await migrate(pool);
+  } catch (e) {
+    await pool.end().catch(() => undefined);
+    throw new Error(`PostgreSQL store: ${(e as Error).message}`, { cause: e });
+  }
+  const tx = createTx(pool);
+  return { accounts: createPgStaffAccounts(pool, tx), docs: createPgDocs(pool, tx), close: () => pool.end() };
 }

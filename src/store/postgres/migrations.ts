@@ -62,6 +62,23 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 2,
+    name: 'staff accounts',
+    // Until now the accounts were only the STAFF_USERS_FILE; create-store.ts imports that file
+    // once into this table (see staff-users-import.ts). role and scope are null on accounts made
+    // before roles (read as admin, scope all), as in the file.
+    sql: `
+      CREATE TABLE staff_accounts (
+        username   text PRIMARY KEY,
+        hash       text NOT NULL,
+        role       text CHECK (role IN ('officer', 'supervisor', 'admin')),
+        scope      jsonb,
+        created_at timestamptz NOT NULL,
+        updated_at timestamptz NOT NULL
+      );
+    `,
+  },
 ];
 
 /** Applies the migrations not yet applied; returns the versions it applied. */

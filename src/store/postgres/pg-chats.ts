@@ -12,7 +12,7 @@
  * FOR UPDATE SKIP LOCKED, so several survivors split the work instead of waiting on each other.
  * When a step leaves work in a chat another live instance holds, it NOTIFYs that instance.
  */
-import type { Pool, PoolClient } from 'pg';
+import type { Pool, PoolClient, QueryResult } from 'pg';
 import { KeyedLock } from '../keyed-lock';
 import { ChatRecord, emptyRecord, keyString, type ChannelName, type ChatKey, type ChatStore } from '../store';
 import type { Tx } from './tx';
@@ -120,47 +120,71 @@ export function createPgChats(deps: PgChatsDeps): PgChats {
     return rows[0] ? parseRecord(rows[0].record, keyString(key)) : undefined;
   }
 
+  /**
+   * The chat's row written (the record as a dollar-quoted literal: no escaping of its bytes) with
+   * its lease: the writer of work takes the chat when nobody live holds it (saves claim() a round
+   * trip), an idle chat is nobody's (its lease ends with its work, in the same commit). When
+   * another live instance holds a chat left with work, that instance is NOTIFYed, in the same
+   * statement, so it leaves with the commit.
+   */
+  function writeSql(client: PoolClient, key: ChatKey, record: ChatRecord, busy: boolean): string {
+    const lit = (v: string) => client.escapeLiteral(v);
+    const channel = lit(key.channel);
+    const chatId = lit(key.chatId);
+    const me = lit(owner);
+    return `WITH up AS (
+        INSERT INTO chats (channel, chat_id, record, busy, lease_owner, lease_until)
+          VALUES (${channel}, ${chatId}, ${jsonLiteral(client, JSON.stringify(record))}::jsonb, ${busy}, ${busy ? me : 'NULL'}, ${busy ? `clock_timestamp() + ${lit(lease)}::interval` : 'NULL'})
+        ON CONFLICT (channel, chat_id) DO UPDATE SET record = EXCLUDED.record, busy = EXCLUDED.busy, touched_at = clock_timestamp(),
+          lease_owner = CASE WHEN NOT EXCLUDED.busy THEN NULL
+                             WHEN chats.lease_owner IS NULL OR chats.lease_owner = ${me} OR chats.lease_until < clock_timestamp() THEN ${me}
+                             ELSE chats.lease_owner END,
+          lease_until = CASE WHEN NOT EXCLUDED.busy THEN NULL
+                             WHEN chats.lease_owner IS NULL OR chats.lease_owner = ${me} OR chats.lease_until < clock_timestamp() THEN clock_timestamp() + ${lit(lease)}::interval
+                             ELSE chats.lease_until END
+        RETURNING lease_owner, coalesce(lease_until > clock_timestamp(), false) AS live),
+      told AS (
+        SELECT pg_notify(${lit(WORK_CHANNEL)}, json_build_object('owner', lease_owner, 'channel', ${channel}::text, 'chatId', ${chatId}::text)::text)
+          FROM up WHERE ${busy} AND lease_owner IS NOT NULL AND lease_owner <> ${me} AND live)
+      SELECT lease_owner, (SELECT count(*) FROM told) AS told FROM up`;
+  }
+
   const chats: PgChats = {
     update(key, fn) {
       const k = keyString(key);
       // Whether this instance holds the chat after the write; known only once it committed.
       let mine = false;
-      const step = () =>
-        deps.tx.run(
-          async (client) => {
-          const stored = await readRow(client, key);
-          const { record, remove, result } = await fn(stored ?? emptyRecord(key, now()));
+      const step = async () => {
+        const client = await pool.connect();
+        try {
+          // Round trip 1: BEGIN, the chat's advisory lock and the read (literals: a simple query
+          // carries several statements, parameters need one each).
+          const first = (await client.query(
+            `BEGIN; SELECT pg_advisory_xact_lock(hashtextextended(${client.escapeLiteral(`chat:${k}`)}, 0)); SELECT record FROM chats WHERE channel = ${client.escapeLiteral(key.channel)} AND chat_id = ${client.escapeLiteral(key.chatId)}`,
+          )) as unknown as Array<QueryResult<{ record: unknown }>>;
+          const row = first[2]!.rows[0];
+          const stored = row ? parseRecord(row.record, k) : undefined;
+          // Case writes and bus messages made by fn find this transaction and join it.
+          const { record, remove, result } = await deps.tx.enter(client, async () => fn(stored ?? emptyRecord(key, now())));
+          // Round trip 2: the write and COMMIT (a failing write skips the COMMIT: rolled back below).
           if (remove) {
-            if (stored) await client.query('DELETE FROM chats WHERE channel = $1 AND chat_id = $2', [key.channel, key.chatId]);
-
+            await client.query(stored ? `DELETE FROM chats WHERE channel = ${client.escapeLiteral(key.channel)} AND chat_id = ${client.escapeLiteral(key.chatId)}; COMMIT` : 'COMMIT');
           } else if (record) {
             record.updatedAt = now();
             const busy = isBusy(record);
-            // An idle chat is nobody's: its lease ends with its work, in the same commit.
-            const { rows } = await client.query<{ lease_owner: string | null; live: boolean }>(
-              // The writer of work takes the chat when nobody live holds it (saves claim() a round trip).
-              `INSERT INTO chats (channel, chat_id, record, busy, lease_owner, lease_until)
-                 VALUES ($1, $2, $3, $4, CASE WHEN $4 THEN $5 END, CASE WHEN $4 THEN clock_timestamp() + $6::interval END)
-               ON CONFLICT (channel, chat_id) DO UPDATE SET record = EXCLUDED.record, busy = EXCLUDED.busy, touched_at = clock_timestamp(),
-                 lease_owner = CASE WHEN NOT EXCLUDED.busy THEN NULL
-                                    WHEN chats.lease_owner IS NULL OR chats.lease_owner = $5 OR chats.lease_until < clock_timestamp() THEN $5
-                                    ELSE chats.lease_owner END,
-                 lease_until = CASE WHEN NOT EXCLUDED.busy THEN NULL
-                                    WHEN chats.lease_owner IS NULL OR chats.lease_owner = $5 OR chats.lease_until < clock_timestamp() THEN clock_timestamp() + $6::interval
-                                    ELSE chats.lease_until END
-               RETURNING lease_owner, coalesce(lease_until > clock_timestamp(), false) AS live`,
-              [key.channel, key.chatId, JSON.stringify(record), busy, owner, lease],
-            );
-            const row = rows[0]!;
-            mine = row.lease_owner === owner;
-            if (busy && row.lease_owner && row.lease_owner !== owner && row.live) {
-              await client.query('SELECT pg_notify($1, $2)', [WORK_CHANNEL, JSON.stringify({ owner: row.lease_owner, channel: key.channel, chatId: key.chatId })]);
-            }
+            const results = (await client.query(`${writeSql(client, key, record, busy)}; COMMIT`)) as unknown as Array<QueryResult<{ lease_owner: string | null }>>;
+            mine = results[0]!.rows[0]!.lease_owner === owner;
+          } else {
+            await client.query('COMMIT');
           }
           return result;
-          },
-          { join: false, lock: `chat:${k}` },
-        );
+        } catch (e) {
+          await client.query('ROLLBACK').catch(() => undefined);
+          throw e;
+        } finally {
+          client.release();
+        }
+      };
       return lock.run(k, async () => {
         mine = false;
         const result = await step();
@@ -234,4 +258,17 @@ function parseRecord(data: unknown, where: string): ChatRecord {
   const parsed = ChatRecord.safeParse(data);
   if (!parsed.success) throw new Error(`chat record ${where} is invalid: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
   return parsed.data as ChatRecord;
+}
+
+/**
+ * A JSON text as an SQL literal: dollar-quoted with a tag the text does not contain, so its
+ * bytes go as they are (a chat record is tens of kilobytes; quoting it character by character
+ * costs more than sending it), else escaped.
+ */
+function jsonLiteral(client: PoolClient, json: string): string {
+  for (let n = 0; n < 4; n++) {
+    const tag = `$j${Math.random().toString(36).slice(2, 10)}$`;
+    if (!json.includes(tag)) return `${tag}${json}${tag}`;
+  }
+  return client.escapeLiteral(json);
 }

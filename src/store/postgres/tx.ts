@@ -17,6 +17,12 @@ export interface Tx {
   run<T>(fn: (client: PoolClient) => Promise<T>, opts?: { join?: boolean; lock?: string }): Promise<T>;
   /** The step's transaction if any, else the pool: for single statements. */
   db(): Pool | PoolClient;
+  /**
+   * Runs `fn` as inside the transaction open on `client` (begun and ended by the caller), so
+   * stores used from `fn` join it: for a chat step, which sends its own BEGIN and COMMIT
+   * together with its first and last statements (pg-chats.ts).
+   */
+  enter<T>(client: PoolClient, fn: () => Promise<T>): Promise<T>;
 }
 
 export function createTx(pool: Pool): Tx {
@@ -24,6 +30,7 @@ export function createTx(pool: Pool): Tx {
   return {
     active: () => current.getStore(),
     db: () => current.getStore() ?? pool,
+    enter: (client, fn) => current.run(client, fn),
     async run(fn, opts = {}) {
       const joined = opts.join === false ? undefined : current.getStore();
       if (joined) return fn(joined);
