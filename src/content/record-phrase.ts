@@ -44,17 +44,35 @@ export function longestRun(message: readonly string[], name: readonly string[]):
   return runsIn(message)(name);
 }
 
+/** Where each word stands in a name; names are the search's cached phrases, so this is worked out once per record. */
+const positionsCache = new WeakMap<readonly string[], ReadonlyMap<string, readonly number[]>>();
+function positionsOf(name: readonly string[]): ReadonlyMap<string, readonly number[]> {
+  let at = positionsCache.get(name);
+  if (!at) {
+    const m = new Map<string, number[]>();
+    name.forEach((w, j) => {
+      const list = m.get(w);
+      if (list) list.push(j);
+      else m.set(w, [j]);
+    });
+    positionsCache.set(name, (at = m));
+  }
+  return at;
+}
+
 /**
- * `longestRun` against one message for many names: the message's word positions are looked up
- * once, so each of the few hundred records a search weighs costs a lookup per word of its name.
+ * `longestRun` against one message for many names: a message has a handful of words and a name
+ * may have dozens, so the walk goes over the message and looks each word up in the name's own
+ * (cached) positions.
  */
 export function runsIn(message: readonly string[]): (name: readonly string[]) => number {
-  const at = new Map<string, number[]>();
-  message.forEach((w, i) => at.set(w, [...(at.get(w) ?? []), i]));
   return (name) => {
+    const at = positionsOf(name);
     let best = 0;
-    for (let j = 0; j < name.length; j++) {
-      for (const i of at.get(name[j]!) ?? []) {
+    for (let i = 0; i < message.length; i++) {
+      const js = at.get(message[i]!);
+      if (!js) continue;
+      for (const j of js) {
         let k = 1;
         while (i + k < message.length && j + k < name.length && message[i + k] === name[j + k]) k++;
         if (k > best) best = k;
