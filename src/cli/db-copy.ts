@@ -3,8 +3,9 @@
  * embedded store (DATA_DIR) into PostgreSQL (DATABASE_URL), the default, or back with
  * `--into files`: chats with their sessions, inboxes and transcripts, cases, analytics, the audit
  * log, the staff accounts (STAFF_USERS_FILE on the files side) and the documents (the web chat's
- * signing secret, staff sessions, canned replies, Zalo OA tokens). Stop every thutuc process of the source first: the embedded store belongs to one
- * process, and an OA refresh token copied while a running bot spends it no longer works.
+ * signing secret, staff sessions, canned replies, Zalo OA tokens). Stop every thutuc process of
+ * the source first: the embedded store belongs to one process, and an OA refresh token copied
+ * while a running bot spends it no longer works.
  * Safe to run again (src/store/copy-store.ts). Progress goes to stderr; exit code 0 on success,
  * 1 with a message otherwise.
  */
