@@ -159,7 +159,9 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
   // last the curated legal basis and notes move behind their options.
   const docs = documentLines(ctx, proc, r);
   const moreLine = (n: number) => t(ctx, 'card.more_documents_line', { count: n });
-  const firstItem = docs.slice(0, docs.findIndex((d) => d.item) + 1).reduce((n, d) => n + d.line.length + 1, 0);
+  // The first document with the headings above it: what the card must show at the least.
+  const firstLines = docs.slice(0, docs.findIndex((d) => d.item) + 1).map((d) => d.line);
+  const firstItem = firstLines.reduce((n, line) => n + line.length + 1, 0);
   let built = buildFixed(ctx, proc, r, officeKind, intro, 0);
   for (let level = 1; level <= 3 && built.length > FIRST_MESSAGE_MAX - ROOM_FOR_DOCUMENTS; level++) built = buildFixed(ctx, proc, r, officeKind, intro, level);
   // The last level only when even the first document would not fit otherwise.
@@ -181,7 +183,7 @@ export function renderCard(ctx: StepContext, ref: { proc?: Procedure; record?: C
   // A card that lists no document at all says least of what a citizen came for: the first item
   // (with its heading) may use the margin kept under Zalo's 2,000 characters.
   if (shown.length === 0 && firstItem > 0 && fixed + firstItem + moreLine(99).length + 1 <= ZALO_MESSAGE_MAX - 20) {
-    shown.push(...docs.slice(0, docs.findIndex((d) => d.item) + 1).map((d) => d.line));
+    shown.push(...firstLines);
   }
   const hidden = docs.slice(shown.length).filter((d) => d.item).length;
   const body = [...head, '', t(ctx, 'procedure.documents')];
